@@ -1,0 +1,76 @@
+/* carbon.c — emissions and carbon intensity (MODEL.md section 6), with the
+ * data-centre share kept visible. */
+#include "carbon.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define P(field) offsetof(carbon_params, field)
+
+static const sim_param parameters[] = {
+    {"cef", SIM_PATH, P(cef), 0, 10, NULL, "tCO2/tce",
+     "CO2 per tce of non-data-centre energy", "综合碳排放因子", 0, 0, NULL},
+    {"grid_ef", SIM_PATH, P(grid_ef), 0, 10, NULL, "tCO2/MWh",
+     "CO2 per MWh of grid electricity", "电网排放因子", 0, 0, NULL},
+};
+
+static const sim_output outputs[] = {
+    {"emissions_compute", "万t", "CO2 from data centres' grid power",
+     "数据中心二氧化碳排放", 0, INFINITY},
+    {"emissions", "万t", "CO2 emissions", "二氧化碳排放量", 0, INFINITY},
+    {"intensity", "t/万元", "CO2 per 万元 of GDP", "单位地区生产总值二氧化碳排放", 0,
+     INFINITY},
+    {"cef", "tCO2/tce", "CO2 per tce of non-data-centre energy", "综合碳排放因子", 0,
+     INFINITY},
+    {"grid_ef", "tCO2/MWh", "CO2 per MWh of grid electricity", "电网排放因子", 0,
+     INFINITY},
+    {"emissions_base", "万t", "CO2 from energy outside data centres",
+     "数据中心以外二氧化碳排放", 0, INFINITY},
+    {"compute_share", "fraction", "Share of CO2 from data centres", "数据中心排放占比", 0,
+     1},
+};
+
+typedef struct {
+  int gdp, energy_base, grid_electricity;
+} carbon_links;
+
+static void link(const void *params, void *links, const sim_layout *l, int first,
+                 sim_diags *d) {
+  carbon_links *k = links;
+  (void)params;
+  (void)first;
+  (void)d;
+  k->gdp = sim_layout_find(l, "economy.gdp");
+  k->energy_base = sim_layout_find(l, "energy.consumption_base");
+  k->grid_electricity = sim_layout_find(l, "compute.grid_electricity");
+}
+
+static void follow(const sim_step *s) {
+  const carbon_params *c = s->params;
+  const carbon_links *k = s->links;
+  double *y = s->mine;
+  int t = s->t;
+  double base = s->now[k->energy_base] * c->cef.v[t];
+  double dc = s->now[k->grid_electricity] * c->grid_ef.v[t] * 0.1;
+  y[CARBON_CEF] = c->cef.v[t];
+  y[CARBON_GRID_EF] = c->grid_ef.v[t];
+  y[CARBON_EMISSIONS_BASE] = base;
+  y[CARBON_EMISSIONS_COMPUTE] = dc;
+  y[CARBON_EMISSIONS] = base + dc;
+  y[CARBON_INTENSITY] = y[CARBON_EMISSIONS] / s->now[k->gdp];
+  y[CARBON_COMPUTE_SHARE] = y[CARBON_EMISSIONS] > 0 ? dc / y[CARBON_EMISSIONS] : 0;
+}
+
+const sim_model_type carbon_model = {
+    .name = "carbon",
+    .label = "Carbon",
+    .label_zh = "碳排放",
+    .params_size = sizeof(carbon_params),
+    .params = parameters,
+    .nparams = (int)(sizeof parameters / sizeof parameters[0]),
+    .outputs = outputs,
+    .noutputs = CARBON_NOUTPUTS,
+    .links_size = sizeof(carbon_links),
+    .link = link,
+    .step = {[SIM_PHASE_FOLLOW] = follow},
+};

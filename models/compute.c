@@ -1,0 +1,153 @@
+/* compute.c — requested capacity additions (organic growth plus named
+ * projects), additions admitted by the water allocation, and the IT power,
+ * electricity and water that follow (MODEL.md section 4). */
+#include "compute.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define P(field) offsetof(compute_params, field)
+
+#define F(field) offsetof(compute_project, field)
+static const sim_param project_fields[] = {
+    {"name", SIM_TEXT, F(name), 0, 0, NULL, "", "Project name", "项目名称", 0, 0, NULL},
+    {"year", SIM_INT, F(year), 1900, 2200, NULL, "", "Year it comes online", "投产年份",
+     0, 0, NULL},
+    {"pflops", SIM_REAL, F(pflops), 0, INFINITY, NULL, "PFlops", "Capacity added",
+     "新增算力", 0, 0, NULL},
+};
+
+static const sim_param parameters[] = {
+    {"capacity0", SIM_REAL, P(capacity0), 0, INFINITY, NULL, "PFlops",
+     "Compute capacity in the base year", "基期算力规模", 0, 0, NULL},
+    {"precision", SIM_TEXT, P(precision), 0, 0, "\"FP16\"", "",
+     "Numeric precision the capacity is counted in", "算力精度口径", 0, 0, NULL},
+    {"growth", SIM_PATH, P(growth), 0, 100, "0.0", "fraction/yr",
+     "Organic additions as a share of last year's capacity", "算力自然增长率", 0, 0, NULL},
+    {"projects", SIM_LIST, P(projects), 0, 0, "()", "",
+     "Projects { name; year; pflops; } coming online in `year`", "算力项目", 0, 0, NULL,
+     project_fields, 3, offsetof(compute_projects, item), sizeof(compute_project)},
+    {"eff0", SIM_REAL, P(eff0), 1e-6, INFINITY, NULL, "GFLOPS/W",
+     "Energy efficiency of the base-year fleet", "基期算力能效", 0, 0, NULL},
+    {"eff_new", SIM_PATH, P(eff_new), 1e-6, INFINITY, NULL, "GFLOPS/W",
+     "Energy efficiency of hardware added in the year", "新增算力能效", 0, 0, NULL},
+    {"utilization", SIM_PATH, P(utilization), 0, 1, NULL, "fraction",
+     "Average load of IT power", "算力设施利用率", 0, 0, NULL},
+    {"pue", SIM_PATH, P(pue), 1, 10, NULL, "", "Power usage effectiveness",
+     "电能利用效率PUE", 0, 0, NULL},
+    {"wue", SIM_PATH, P(wue), 0, 100, NULL, "L/kWh",
+     "Site water per kWh of IT energy", "水资源利用效率WUE", 0, 0, NULL},
+    {"green_share", SIM_PATH, P(green_share), 0, 1, "0.0", "fraction",
+     "Share of electricity from dedicated green supply", "绿电占比", 0, 0, NULL},
+};
+
+static const sim_output outputs[] = {
+    {"capacity", "PFlops", "Compute capacity", "算力规模", 0, INFINITY},
+    {"additions", "PFlops", "Capacity added", "新增算力", 0, INFINITY},
+    {"additions_requested", "PFlops", "Capacity additions requested", "申请新增算力", 0,
+     INFINITY},
+    {"it_power", "MW", "IT power", "IT负载功率", 0, INFINITY},
+    {"it_energy", "GWh", "IT energy", "IT用电量", 0, INFINITY},
+    {"electricity", "GWh", "Data-centre electricity", "数据中心用电量", 0, INFINITY},
+    {"green_electricity", "GWh", "Green electricity", "绿电用量", 0, INFINITY},
+    {"grid_electricity", "GWh", "Grid electricity", "电网用电量", 0, INFINITY},
+    {"water", "万m³", "Data-centre water use", "数据中心用水量", 0, INFINITY},
+    {"it_power_potential", "MW", "IT power if all requested capacity is built",
+     "潜在IT负载功率", 0, INFINITY},
+    {"water_per_mw", "万m³/MW", "Water per MW of IT power (k)", "单位IT功率用水", 0,
+     INFINITY},
+    {"water_demand", "万m³", "Water demand of potential IT power", "数据中心需水量", 0,
+     INFINITY},
+};
+
+typedef struct {
+  int admitted, allocation; /* water.admitted_compute, water.alloc_compute */
+} compute_links;
+
+static void link(const void *params, void *links, const sim_layout *l, int first,
+                 sim_diags *d) {
+  compute_links *k = links;
+  (void)params;
+  (void)first;
+  (void)d;
+  k->admitted = sim_layout_find(l, "water.admitted_compute");
+  k->allocation = sim_layout_find(l, "water.alloc_compute");
+}
+
+/* Capacity of projects coming online in `year`. */
+static double project_pflops(const compute_projects *p, int year) {
+  double sum = 0;
+  for (int i = 0; i < p->n; i++) {
+    if (p->item[i].year == year) {
+      sum += p->item[i].pflops;
+    }
+  }
+  return sum;
+}
+
+static void potential(const sim_step *s) {
+  const compute_params *c = s->params;
+  double *y = s->mine;
+  int t = s->t;
+  if (t == 0) {
+    y[COMPUTE_ADDITIONS_REQUESTED] = 0;
+    y[COMPUTE_IT_POWER_POTENTIAL] = c->capacity0 / c->eff0;
+  } else {
+    double areq = s->mine_prev[COMPUTE_CAPACITY] * c->growth.v[t] +
+                  project_pflops(&c->projects, s->year);
+    y[COMPUTE_ADDITIONS_REQUESTED] = areq;
+    y[COMPUTE_IT_POWER_POTENTIAL] = s->mine_prev[COMPUTE_IT_POWER] + areq / c->eff_new.v[t];
+  }
+  y[COMPUTE_WATER_PER_MW] = c->utilization.v[t] * 8.76 * c->wue.v[t] * 0.1;
+  y[COMPUTE_WATER_DEMAND] = y[COMPUTE_IT_POWER_POTENTIAL] * y[COMPUTE_WATER_PER_MW];
+}
+
+/* Additions admitted by the water rule: all that was requested unless the
+ * allocation falls short, then only what the allocation can cool; capacity
+ * already built keeps running. */
+static double admitted_additions(const sim_step *s) {
+  const compute_params *c = s->params;
+  const compute_links *k = s->links;
+  double areq = s->mine[COMPUTE_ADDITIONS_REQUESTED];
+  if (s->now[k->admitted] >= 1) {
+    return areq;
+  }
+  double per_mw = s->mine[COMPUTE_WATER_PER_MW];
+  double room = s->now[k->allocation] / per_mw - s->mine_prev[COMPUTE_IT_POWER];
+  return sim_clamp(c->eff_new.v[s->t] * room, 0, areq);
+}
+
+static void realise(const sim_step *s) {
+  const compute_params *c = s->params;
+  double *y = s->mine;
+  int t = s->t;
+  if (t == 0) {
+    y[COMPUTE_ADDITIONS] = 0;
+    y[COMPUTE_CAPACITY] = c->capacity0;
+    y[COMPUTE_IT_POWER] = c->capacity0 / c->eff0;
+  } else {
+    double a = admitted_additions(s);
+    y[COMPUTE_ADDITIONS] = a;
+    y[COMPUTE_CAPACITY] = s->mine_prev[COMPUTE_CAPACITY] + a;
+    y[COMPUTE_IT_POWER] = s->mine_prev[COMPUTE_IT_POWER] + a / c->eff_new.v[t];
+  }
+  y[COMPUTE_IT_ENERGY] = y[COMPUTE_IT_POWER] * c->utilization.v[t] * 8.76;
+  y[COMPUTE_ELECTRICITY] = y[COMPUTE_IT_ENERGY] * c->pue.v[t];
+  y[COMPUTE_GREEN_ELECTRICITY] = y[COMPUTE_ELECTRICITY] * c->green_share.v[t];
+  y[COMPUTE_GRID_ELECTRICITY] = y[COMPUTE_ELECTRICITY] - y[COMPUTE_GREEN_ELECTRICITY];
+  y[COMPUTE_WATER] = y[COMPUTE_IT_ENERGY] * c->wue.v[t] * 0.1;
+}
+
+const sim_model_type compute_model = {
+    .name = "compute",
+    .label = "Data-centre compute",
+    .label_zh = "算力",
+    .params_size = sizeof(compute_params),
+    .params = parameters,
+    .nparams = (int)(sizeof parameters / sizeof parameters[0]),
+    .outputs = outputs,
+    .noutputs = COMPUTE_NOUTPUTS,
+    .links_size = sizeof(compute_links),
+    .link = link,
+    .step = {[SIM_PHASE_POTENTIAL] = potential, [SIM_PHASE_REALISE] = realise},
+};

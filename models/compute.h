@@ -1,0 +1,50 @@
+/* compute.h — data-centre compute capacity, IT power, electricity and
+ * cooling water (MODEL.md section 4). */
+#ifndef PLANSIM_COMPUTE_H
+#define PLANSIM_COMPUTE_H
+
+#include "../sim/sim.h"
+
+typedef struct {
+  const char *name; /* owned by the scenario */
+  int year;
+  double pflops;
+} compute_project;
+
+typedef struct {
+  int n;
+  compute_project item[SIM_MAX_LIST];
+} compute_projects;
+
+typedef struct {
+  double capacity0;      /* PFlops in the base year */
+  const char *precision; /* tag printed with capacity, e.g. "FP16" */
+  sim_path growth;       /* organic additions, fraction of last year's capacity */
+  compute_projects projects; /* capacity coming online in a given year */
+  double eff0;           /* GFLOPS/W of the base-year fleet */
+  sim_path eff_new;      /* GFLOPS/W of hardware added in year t */
+  sim_path utilization;  /* 0..1 */
+  sim_path pue;          /* >= 1 */
+  sim_path wue;          /* litres of site water per kWh of IT energy */
+  sim_path green_share;  /* share of electricity from dedicated green supply */
+} compute_params;
+
+enum {
+  COMPUTE_CAPACITY,
+  COMPUTE_ADDITIONS,
+  COMPUTE_ADDITIONS_REQUESTED,
+  COMPUTE_IT_POWER,
+  COMPUTE_IT_ENERGY,
+  COMPUTE_ELECTRICITY,
+  COMPUTE_GREEN_ELECTRICITY,
+  COMPUTE_GRID_ELECTRICITY,
+  COMPUTE_WATER,
+  COMPUTE_IT_POWER_POTENTIAL,
+  COMPUTE_WATER_PER_MW,
+  COMPUTE_WATER_DEMAND,
+  COMPUTE_NOUTPUTS
+};
+
+extern const sim_model_type compute_model;
+
+#endif

@@ -1,0 +1,154 @@
+/* economy.c — potential GDP from growth and structural change, realised
+ * GDP and population after the four-water rule, income and productivity
+ * (MODEL.md section 3). */
+#include "economy.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define P(field) offsetof(economy_params, field)
+
+static const sim_param parameters[] = {
+    {"gdp0", SIM_REAL, P(gdp0), 0, INFINITY, NULL, "亿元", "GDP in the base year",
+     "基期地区生产总值", 0, 0, NULL},
+    {"growth", SIM_PATH, P(growth), -0.5, 1.0, NULL, "fraction/yr",
+     "Real GDP growth (base-year value: observed growth)", "地区生产总值增速", 0, 0, NULL},
+    {"shares0", SIM_REALS, P(shares0), 0, 1, NULL, "fraction",
+     "Value-added shares in the base year: primary, secondary, tertiary",
+     "基期三次产业结构", SIM_SUM_TO_ONE, 3, NULL},
+    {"shares_end", SIM_REALS, P(shares_end), 0, 1, NULL, "fraction",
+     "Value-added shares in the last year (default: shares0)", "末期三次产业结构",
+     SIM_SUM_TO_ONE | SIM_OPTIONAL, 3, NULL},
+    {"population0", SIM_REAL, P(population0), 0, INFINITY, NULL, "万人",
+     "Resident population in the base year", "基期常住人口", 0, 0, NULL},
+    {"pop_growth", SIM_PATH, P(pop_growth), -0.5, 0.5, "0.0", "fraction/yr",
+     "Population growth", "人口增长率", 0, 0, NULL},
+    {"income0", SIM_REAL, P(income0), 0, INFINITY, NULL, "元",
+     "Per-capita disposable income in the base year", "基期居民人均可支配收入", 0, 0, NULL},
+    {"income_elasticity", SIM_REAL, P(income_elasticity), -5, 5, "1.0", "",
+     "Income growth per unit of GDP growth", "收入对GDP增长弹性", 0, 0, NULL},
+    {"employment_rate", SIM_REAL, P(employment_rate), 0.01, 1, "0.55", "fraction",
+     "Employed persons per resident", "就业人口占常住人口比例", 0, 0, NULL},
+    {"growth_noise.sd", SIM_REAL, P(noise_sd), 0, 1, "0.0", "fraction/yr",
+     "Batch only: sd of the AR(1) growth shock", "增速扰动标准差(批量)", 0, 0, NULL},
+    {"growth_noise.rho", SIM_REAL, P(noise_rho), -1, 1, "0.0", "",
+     "Batch only: autocorrelation of the growth shock", "增速扰动自相关(批量)", 0, 0, NULL},
+};
+
+static const sim_output outputs[] = {
+    {"gdp", "亿元", "GDP", "地区生产总值", 0, INFINITY},
+    {"gdp_potential", "亿元", "Potential GDP before the water rule", "潜在地区生产总值",
+     0, INFINITY},
+    {"gdp_growth", "fraction/yr", "Real GDP growth", "地区生产总值增速", -INFINITY,
+     INFINITY},
+    {"va_primary", "亿元", "Value added, primary sector", "第一产业增加值", 0, INFINITY},
+    {"va_secondary", "亿元", "Value added, secondary sector", "第二产业增加值", 0,
+     INFINITY},
+    {"va_tertiary", "亿元", "Value added, tertiary sector", "第三产业增加值", 0, INFINITY},
+    {"population", "万人", "Resident population", "常住人口", 0, INFINITY},
+    {"income", "元", "Per-capita disposable income", "居民人均可支配收入", 0, INFINITY},
+    {"labour_productivity", "万元/worker", "Labour productivity", "全员劳动生产率", 0,
+     INFINITY},
+    {"gdp_per_capita", "元", "GDP per capita", "人均地区生产总值", 0, INFINITY},
+    {"va_primary_potential", "亿元", "Potential value added, primary", "第一产业潜在增加值",
+     0, INFINITY},
+    {"va_secondary_potential", "亿元", "Potential value added, secondary",
+     "第二产业潜在增加值", 0, INFINITY},
+    {"va_tertiary_potential", "亿元", "Potential value added, tertiary",
+     "第三产业潜在增加值", 0, INFINITY},
+    {"population_potential", "万人", "Population before the water rule", "潜在常住人口", 0,
+     INFINITY},
+};
+
+/* Where the water model's admitted shares of potential activity are. */
+typedef struct {
+  int admitted_domestic, admitted_agriculture, admitted_industry, admitted_services;
+} economy_links;
+
+static void finish(void *p, sim_diags *d) {
+  economy_params *e = p;
+  (void)d;
+  if (isnan(e->shares_end[0])) {
+    for (int k = 0; k < 3; k++) {
+      e->shares_end[k] = e->shares0[k];
+    }
+  }
+}
+
+static void link(const void *params, void *links, const sim_layout *l, int first,
+                 sim_diags *d) {
+  economy_links *k = links;
+  (void)params;
+  (void)first;
+  (void)d;
+  k->admitted_domestic = sim_layout_find(l, "water.admitted_domestic");
+  k->admitted_agriculture = sim_layout_find(l, "water.admitted_agriculture");
+  k->admitted_industry = sim_layout_find(l, "water.admitted_industry");
+  k->admitted_services = sim_layout_find(l, "water.admitted_services");
+}
+
+static void potential(const sim_step *s) {
+  const economy_params *e = s->params;
+  double *y = s->mine;
+  double frac = (double)s->t / s->n;
+  double gdp = e->gdp0, pop = e->population0;
+  if (s->t > 0) {
+    gdp = s->mine_prev[ECONOMY_GDP] * (1 + e->growth.v[s->t] + e->shock[s->t]);
+    pop = s->mine_prev[ECONOMY_POPULATION] * (1 + e->pop_growth.v[s->t]);
+  }
+  y[ECONOMY_GDP_POTENTIAL] = gdp;
+  y[ECONOMY_POPULATION_POTENTIAL] = pop;
+  for (int k = 0; k < 3; k++) {
+    double share = e->shares0[k] + (e->shares_end[k] - e->shares0[k]) * frac;
+    y[ECONOMY_VA_PRIMARY_POTENTIAL + k] = gdp * share;
+  }
+}
+
+/* Realised activity: value added limited by the water rule's admitted
+ * shares; population keeps last year's residents (committed stock). */
+static void realise(const sim_step *s) {
+  const economy_params *e = s->params;
+  const economy_links *k = s->links;
+  double *y = s->mine;
+  const double admitted[3] = {s->now[k->admitted_agriculture], s->now[k->admitted_industry],
+                              s->now[k->admitted_services]};
+  double gdp = 0;
+  for (int j = 0; j < 3; j++) {
+    y[ECONOMY_VA_PRIMARY + j] = y[ECONOMY_VA_PRIMARY_POTENTIAL + j] * admitted[j];
+    gdp += y[ECONOMY_VA_PRIMARY + j];
+  }
+  double ppot = y[ECONOMY_POPULATION_POTENTIAL];
+  y[ECONOMY_GDP] = gdp;
+  if (s->t == 0) {
+    y[ECONOMY_GDP] = e->gdp0; /* exact, though the shares sum to 1 only within 1e-6 */
+    y[ECONOMY_POPULATION] = ppot;
+    y[ECONOMY_GDP_GROWTH] = e->growth.v[0];
+    y[ECONOMY_INCOME] = e->income0;
+  } else {
+    const double *prev = s->mine_prev;
+    double admitted_pop = ppot * s->now[k->admitted_domestic];
+    y[ECONOMY_POPULATION] = sim_min(ppot, sim_max(prev[ECONOMY_POPULATION], admitted_pop));
+    y[ECONOMY_GDP_GROWTH] = gdp / prev[ECONOMY_GDP] - 1;
+    y[ECONOMY_INCOME] =
+        prev[ECONOMY_INCOME] * (1 + e->income_elasticity * y[ECONOMY_GDP_GROWTH]);
+  }
+  double pop = y[ECONOMY_POPULATION];
+  gdp = y[ECONOMY_GDP];
+  y[ECONOMY_LABOUR_PRODUCTIVITY] = gdp / (pop * e->employment_rate);
+  y[ECONOMY_GDP_PER_CAPITA] = gdp / pop * 1e4;
+}
+
+const sim_model_type economy_model = {
+    .name = "economy",
+    .label = "Economy",
+    .label_zh = "经济",
+    .params_size = sizeof(economy_params),
+    .params = parameters,
+    .nparams = (int)(sizeof parameters / sizeof parameters[0]),
+    .outputs = outputs,
+    .noutputs = ECONOMY_NOUTPUTS,
+    .links_size = sizeof(economy_links),
+    .finish = finish,
+    .link = link,
+    .step = {[SIM_PHASE_POTENTIAL] = potential, [SIM_PHASE_REALISE] = realise},
+};

@@ -1,0 +1,67 @@
+/* energy.c — energy use follows realised GDP and data-centre electricity
+ * (MODEL.md section 6). */
+#include "energy.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define P(field) offsetof(energy_params, field)
+
+static const sim_param parameters[] = {
+    {"intensity", SIM_PATH, P(intensity), 0, INFINITY, NULL, "tce/万元",
+     "Energy per 万元 of GDP, data centres excluded", "单位GDP能耗(不含数据中心)", 0, 0,
+     NULL},
+    {"elec_tce_per_gwh", SIM_REAL, P(elec_tce_per_gwh), 0, INFINITY, "122.9", "tce/GWh",
+     "Calorific equivalent of electricity", "电力折标系数", 0, 0, NULL},
+};
+
+static const sim_output outputs[] = {
+    {"consumption_base", "万tce", "Energy use, data centres excluded",
+     "能源消费量(不含数据中心)", 0, INFINITY},
+    {"consumption_compute", "万tce", "Energy use of data centres", "数据中心能源消费量", 0,
+     INFINITY},
+    {"consumption", "万tce", "Total energy use", "能源消费总量", 0, INFINITY},
+    {"intensity_total", "tce/万元", "Energy per 万元 of GDP, all uses", "单位GDP能耗", 0,
+     INFINITY},
+    {"intensity", "tce/万元", "Energy per 万元 of GDP, data centres excluded",
+     "单位GDP能耗(不含数据中心)", 0, INFINITY},
+};
+
+typedef struct {
+  int gdp, electricity;
+} energy_links;
+
+static void link(const void *params, void *links, const sim_layout *l, int first,
+                 sim_diags *d) {
+  energy_links *k = links;
+  (void)params;
+  (void)first;
+  (void)d;
+  k->gdp = sim_layout_find(l, "economy.gdp");
+  k->electricity = sim_layout_find(l, "compute.electricity");
+}
+
+static void follow(const sim_step *s) {
+  const energy_params *e = s->params;
+  const energy_links *k = s->links;
+  double *y = s->mine, gdp = s->now[k->gdp];
+  y[ENERGY_INTENSITY] = e->intensity.v[s->t];
+  y[ENERGY_CONSUMPTION_BASE] = gdp * e->intensity.v[s->t];
+  y[ENERGY_CONSUMPTION_COMPUTE] = s->now[k->electricity] * e->elec_tce_per_gwh / 1e4;
+  y[ENERGY_CONSUMPTION] = y[ENERGY_CONSUMPTION_BASE] + y[ENERGY_CONSUMPTION_COMPUTE];
+  y[ENERGY_INTENSITY_TOTAL] = y[ENERGY_CONSUMPTION] / gdp;
+}
+
+const sim_model_type energy_model = {
+    .name = "energy",
+    .label = "Energy",
+    .label_zh = "能源",
+    .params_size = sizeof(energy_params),
+    .params = parameters,
+    .nparams = (int)(sizeof parameters / sizeof parameters[0]),
+    .outputs = outputs,
+    .noutputs = ENERGY_NOUTPUTS,
+    .links_size = sizeof(energy_links),
+    .link = link,
+    .step = {[SIM_PHASE_FOLLOW] = follow},
+};

@@ -1,0 +1,173 @@
+/* indicators.c — generic plan indicators: value paths, logistic curves and
+ * followers of other outputs (MODEL.md section 7). */
+#include "indicators.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#define F(field) offsetof(indicator, field)
+
+static const sim_param fields[] = {
+    {"name", SIM_TEXT, F(name), 0, 0, NULL, "", "Identifier; output indicators.<name>",
+     "指标标识", 0, 0, NULL},
+    {"unit", SIM_TEXT, F(unit), 0, 0, "\"\"", "", "Unit", "单位", 0, 0, NULL},
+    {"label", SIM_TEXT, F(label), 0, 0, "\"\"", "", "English label", "英文名称", 0, 0,
+     NULL},
+    {"label_zh", SIM_TEXT, F(label_zh), 0, 0, "\"\"", "", "Chinese label", "中文名称", 0,
+     0, NULL},
+    {"value", SIM_PATH, F(value), -INFINITY, INFINITY, NULL, "unit",
+     "Form 1: the indicator's path", "指标路径", SIM_OPTIONAL, 0, NULL},
+    {"logistic.base", SIM_REAL, F(base), 0, INFINITY, NULL, "unit",
+     "Form 2: logistic curve, base-year value", "逻辑斯蒂曲线基期值", SIM_OPTIONAL, 0, NULL},
+    {"logistic.rate", SIM_REAL, F(rate), -10, 10, NULL, "1/yr",
+     "Form 2: logistic curve, growth rate", "逻辑斯蒂曲线增长率", SIM_OPTIONAL, 0, NULL},
+    {"logistic.ceiling", SIM_REAL, F(ceiling), 0, INFINITY, NULL, "unit",
+     "Form 2: logistic curve, ceiling", "逻辑斯蒂曲线上限", SIM_OPTIONAL, 0, NULL},
+    {"follow.of", SIM_TEXT, F(of), 0, 0, NULL, "",
+     "Form 3: the output followed (a model output or an earlier indicator)", "跟随的变量",
+     SIM_OPTIONAL, 0, NULL},
+    {"follow.base", SIM_REAL, F(follow_base), -INFINITY, INFINITY, NULL, "unit",
+     "Form 3: base-year value", "基期值", SIM_OPTIONAL, 0, NULL},
+    {"follow.elasticity", SIM_REAL, F(elasticity), -100, 100, NULL, "",
+     "Form 3: growth per unit of growth of the followed output", "弹性系数", SIM_OPTIONAL,
+     0, NULL},
+};
+
+static const sim_param parameters[] = {
+    {"", SIM_LIST, 0, 0, 0, "()", "", "Plan indicators, each an output indicators.<name>",
+     "规划指标", 0, 0, NULL, fields, (int)(sizeof fields / sizeof fields[0]),
+     offsetof(indicators_params, item), sizeof(indicator)},
+};
+
+/* Per indicator, where its followed output is (form follow). */
+typedef struct {
+  int of[SIM_MAX_LIST];
+} indicators_links;
+
+static bool valid_name(const char *s) {
+  if (!s || !*s) {
+    return false;
+  }
+  for (; *s; s++) {
+    if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Which form an entry uses; reports entries with none, several or an
+ * incomplete one. */
+static void settle_form(indicator *x, int i, sim_diags *d) {
+  char path[64];
+  bool value = !isnan(x->value.v[0]);
+  bool logistic = !isnan(x->base) || !isnan(x->rate) || !isnan(x->ceiling);
+  bool follow = x->of || !isnan(x->follow_base) || !isnan(x->elasticity);
+  snprintf(path, sizeof path, "indicators.[%d]", i);
+  if ((int)value + (int)logistic + (int)follow != 1) {
+    sim_diag_at(d, path, NULL, "give exactly one of value, logistic or follow");
+    return;
+  }
+  x->form = value ? INDICATOR_VALUE : logistic ? INDICATOR_LOGISTIC : INDICATOR_FOLLOW;
+  if (logistic && (isnan(x->base) || isnan(x->rate) || isnan(x->ceiling))) {
+    sim_diag_at(d, path, NULL, "logistic needs base, rate and ceiling");
+  } else if (logistic && (x->base <= 0 || x->ceiling <= x->base)) {
+    sim_diag_at(d, path, NULL, "logistic needs 0 < base < ceiling");
+  } else if (follow && (!x->of || isnan(x->follow_base) || isnan(x->elasticity))) {
+    sim_diag_at(d, path, NULL, "follow needs of, base and elasticity");
+  }
+}
+
+static void finish(void *p, sim_diags *d) {
+  indicators_params *ind = p;
+  char path[64];
+  for (int i = 0; i < ind->n; i++) {
+    indicator *x = &ind->item[i];
+    snprintf(path, sizeof path, "indicators.[%d].name", i);
+    if (!valid_name(x->name)) {
+      sim_diag_at(d, path, x->name, "name must be lowercase letters, digits and _");
+    }
+    for (int j = 0; j < i; j++) {
+      if (x->name && ind->item[j].name && strcmp(x->name, ind->item[j].name) == 0) {
+        sim_diag_at(d, path, x->name, "name already used by indicator %d", j);
+      }
+    }
+    settle_form(x, i, d);
+  }
+}
+
+static int count_extra(const void *p) {
+  return ((const indicators_params *)p)->n;
+}
+
+static void extra_output(const void *p, int i, sim_output *out) {
+  const indicator *x = &((const indicators_params *)p)->item[i];
+  *out = (sim_output){x->name, x->unit, x->label, x->label_zh, -INFINITY, INFINITY};
+}
+
+/* A follower may read any model output or an indicator defined before it
+ * (later ones are not computed yet when it is). */
+static void link(const void *p, void *links, const sim_layout *l, int first,
+                 sim_diags *d) {
+  const indicators_params *ind = p;
+  indicators_links *k = links;
+  char path[64];
+  for (int i = 0; i < ind->n; i++) {
+    const indicator *x = &ind->item[i];
+    if (x->form != INDICATOR_FOLLOW) {
+      continue;
+    }
+    k->of[i] = sim_layout_find(l, x->of);
+    snprintf(path, sizeof path, "indicators.[%d].follow.of", i);
+    if (k->of[i] < 0) {
+      sim_diag_at(d, path, x->of, "no such output (see plansim describe)");
+    } else if (k->of[i] >= first + i) {
+      sim_diag_at(d, path, x->of,
+                  "an indicator may follow only outputs of models or earlier indicators");
+    }
+  }
+}
+
+static double indicator_value(const indicator *x, const sim_step *s, int of, int i) {
+  double t = s->t;
+  switch (x->form) {
+  case INDICATOR_VALUE:
+    return x->value.v[s->t];
+  case INDICATOR_LOGISTIC:
+    return x->ceiling / (1 + (x->ceiling / x->base - 1) * exp(-x->rate * t));
+  case INDICATOR_FOLLOW:
+    if (s->t == 0) {
+      return x->follow_base;
+    }
+    return s->mine_prev[i] * (1 + x->elasticity * (s->now[of] / s->prev[of] - 1));
+  }
+  return NAN;
+}
+
+static void step(const sim_step *s) {
+  const indicators_params *ind = s->params;
+  const indicators_links *k = s->links;
+  for (int i = 0; i < ind->n; i++) {
+    s->mine[i] = indicator_value(&ind->item[i], s, k->of[i], i);
+  }
+}
+
+const sim_model_type indicators_model = {
+    .name = "indicators",
+    .label = "Plan indicators",
+    .label_zh = "规划指标",
+    .params_size = sizeof(indicators_params),
+    .params = parameters,
+    .nparams = 1,
+    .outputs = NULL,
+    .noutputs = 0,
+    .links_size = sizeof(indicators_links),
+    .finish = finish,
+    .count_extra = count_extra,
+    .extra_output = extra_output,
+    .link = link,
+    .step = {[SIM_PHASE_INDICATORS] = step},
+};

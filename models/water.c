@@ -1,0 +1,253 @@
+/* water.c — MODEL.md section 5.  Demands come from potential activity;
+ * reclaimed water then conventional water under the red line go to the
+ * sectors in priority order; under "enforce" each sector's activity is
+ * limited to what its allocation supports; realised use follows realised
+ * activity. */
+#include "water.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define P(field) offsetof(water_params, field)
+#define LPD_TO_WAN_M3 0.365 /* 万m³ per year for 1 万人 at 1 L/day */
+
+const char *const water_sector_names[] = {"domestic", "ecological", "agriculture",
+                                          "industry", "services",   "compute",
+                                          NULL};
+static const char *const rules[] = {"enforce", "report", NULL};
+
+static const sim_param parameters[] = {
+    {"rule", SIM_CHOICE, P(rule), 0, 0, "\"enforce\"", "",
+     "enforce: water limits activity; report: excess shows as over_cap",
+     "四水四定执行方式", 0, 0, rules},
+    {"cap", SIM_PATH, P(cap), 0, INFINITY, NULL, "万m³/yr",
+     "Red line on total conventional water use", "用水总量控制红线", 0, 0, NULL},
+    {"reclaimed", SIM_PATH, P(reclaimed), 0, INFINITY, "0.0", "万m³/yr",
+     "Reclaimed and other non-conventional water available", "再生水等非常规水供给", 0, 0,
+     NULL},
+    {"reclaimed_in_cap", SIM_BOOL, P(reclaimed_in_cap), 0, 0, "false", "",
+     "Does non-conventional water count against the red line", "非常规水是否计入红线", 0,
+     0, NULL},
+    {"domestic_lpd", SIM_PATH, P(domestic_lpd), 1e-6, 2000, NULL, "L/person/day",
+     "Domestic water per resident", "人均生活用水量", 0, 0, NULL},
+    {"intensity.agriculture", SIM_PATH, P(intensity_agriculture), 0, INFINITY, NULL,
+     "m³/万元", "Water per 万元 of primary value added", "农业万元增加值用水量", 0, 0, NULL},
+    {"intensity.industry", SIM_PATH, P(intensity_industry), 0, INFINITY, NULL, "m³/万元",
+     "Water per 万元 of secondary value added", "工业万元增加值用水量", 0, 0, NULL},
+    {"intensity.services", SIM_PATH, P(intensity_services), 0, INFINITY, NULL, "m³/万元",
+     "Water per 万元 of tertiary value added", "服务业万元增加值用水量", 0, 0, NULL},
+    {"ecological", SIM_PATH, P(ecological), 0, INFINITY, "0.0", "万m³/yr",
+     "Ecological and greening water", "生态环境用水量", 0, 0, NULL},
+    {"irrigation_quota", SIM_PATH, P(irrigation_quota), 1e-6, INFINITY, "300.0", "m³/亩",
+     "Irrigation water per 亩", "亩均灌溉用水量", 0, 0, NULL},
+    {"priority", SIM_CHOICES, P(priority), 0, 0,
+     "[\"domestic\", \"ecological\", \"services\", \"industry\", \"agriculture\", "
+     "\"compute\"]",
+     "", "Order in which sectors are served", "用水保障优先序", SIM_ALL_CHOICES, 0,
+     water_sector_names},
+    {"reclaimed_users", SIM_CHOICES, P(reclaimed_users), 0, 0,
+     "[\"ecological\", \"industry\", \"services\", \"compute\"]", "",
+     "Sectors that may take reclaimed water", "可使用再生水的行业", 0, 0,
+     water_sector_names},
+};
+
+/* Six rows, one per sector, of an output family. */
+#define SIX(pre, unit, label, zh, lo, hi)                                               \
+  {pre "domestic", unit, label " (domestic)", zh "(生活)", lo, hi},                     \
+      {pre "ecological", unit, label " (ecological)", zh "(生态)", lo, hi},             \
+      {pre "agriculture", unit, label " (agriculture)", zh "(农业)", lo, hi},           \
+      {pre "industry", unit, label " (industry)", zh "(工业)", lo, hi},                 \
+      {pre "services", unit, label " (services)", zh "(服务业)", lo, hi},               \
+      {pre "compute", unit, label " (compute)", zh "(数据中心)", lo, hi}
+
+static const sim_output outputs[] = {
+    {"cap", "万m³", "Water red line", "用水总量控制红线", 0, INFINITY},
+    {"reclaimed_supply", "万m³", "Reclaimed water available", "再生水供给量", 0, INFINITY},
+    SIX("demand_", "万m³", "Water demand", "需水量", 0, INFINITY),
+    SIX("use_", "万m³", "Water use", "用水量", 0, INFINITY),
+    {"demand_total", "万m³", "Total water demand", "总需水量", 0, INFINITY},
+    {"use_total", "万m³", "Total water use", "用水总量", 0, INFINITY},
+    {"use_conventional", "万m³", "Conventional water use", "常规水用量", 0, INFINITY},
+    {"use_reclaimed", "万m³", "Reclaimed water use", "再生水利用量", 0, INFINITY},
+    {"over_cap", "万m³", "Use above the red line", "超红线用水量", 0, INFINITY},
+    {"shortfall", "万m³", "Demand not met", "缺水量", -INFINITY, INFINITY},
+    {"per_gdp", "m³/万元", "Water use per 万元 of GDP", "万元GDP用水量", 0, INFINITY},
+    {"irrigated_area", "万亩", "Irrigated area the agricultural use supports",
+     "灌溉面积", 0, INFINITY},
+    {"max_population", "万人", "Population the red line can supply after other sectors",
+     "水资源可承载人口", -INFINITY, INFINITY},
+    {"binding", "0/1", "The red line binds", "红线约束是否起作用", 0, 1},
+    SIX("alloc_", "万m³", "Water allocated", "配置水量", 0, INFINITY),
+    SIX("reclaimed_alloc_", "万m³", "Reclaimed water allocated", "再生水配置量", 0,
+        INFINITY),
+    SIX("factor_", "fraction", "Allocation / demand", "供需比", 0, 1),
+    SIX("admitted_", "fraction", "Share of potential activity admitted",
+        "四水四定允许的活动比例", 0, 1),
+};
+
+/* Where the outputs water reads from other models are. */
+typedef struct {
+  int population_potential, va_potential[3], compute_demand;
+  int population, va[3], compute_use, gdp;
+} water_links;
+
+static void link(const void *params, void *links, const sim_layout *l, int first,
+                 sim_diags *d) {
+  static const char *const va[3] = {"primary", "secondary", "tertiary"};
+  water_links *k = links;
+  char name[64];
+  (void)params;
+  (void)first;
+  (void)d;
+  k->population_potential = sim_layout_find(l, "economy.population_potential");
+  k->population = sim_layout_find(l, "economy.population");
+  for (int j = 0; j < 3; j++) {
+    snprintf(name, sizeof name, "economy.va_%s_potential", va[j]);
+    k->va_potential[j] = sim_layout_find(l, name);
+    snprintf(name, sizeof name, "economy.va_%s", va[j]);
+    k->va[j] = sim_layout_find(l, name);
+  }
+  k->compute_demand = sim_layout_find(l, "compute.water_demand");
+  k->compute_use = sim_layout_find(l, "compute.water");
+  k->gdp = sim_layout_find(l, "economy.gdp");
+}
+
+static bool enforced(const sim_step *s) {
+  const water_params *w = s->params;
+  return w->rule == WATER_ENFORCE && s->t > 0;
+}
+
+/* Sector demands from potential activity. */
+static void demands(const sim_step *s, double *demand) {
+  const water_params *w = s->params;
+  const water_links *k = s->links;
+  int t = s->t;
+  demand[WATER_DOMESTIC] =
+      s->now[k->population_potential] * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
+  demand[WATER_ECOLOGICAL] = w->ecological.v[t];
+  demand[WATER_AGRICULTURE] = s->now[k->va_potential[0]] * w->intensity_agriculture.v[t];
+  demand[WATER_INDUSTRY] = s->now[k->va_potential[1]] * w->intensity_industry.v[t];
+  demand[WATER_SERVICES] = s->now[k->va_potential[2]] * w->intensity_services.v[t];
+  demand[WATER_COMPUTE] = s->now[k->compute_demand];
+}
+
+/* Steps 1 and 2 of the allocation: reclaimed water to its users, then
+ * conventional water under the line L, both in priority order.  Returns L. */
+static double share_out(const water_params *w, int t, const double *demand,
+                        double *reclaimed, double *conventional) {
+  bool user[WATER_NSECTORS] = {false};
+  for (int i = 0; i < w->reclaimed_users.n; i++) {
+    user[w->reclaimed_users.item[i]] = true;
+  }
+  double left = w->reclaimed.v[t], taken = 0;
+  for (int i = 0; i < w->priority.n; i++) {
+    int s = w->priority.item[i];
+    reclaimed[s] = user[s] ? sim_min(demand[s], left) : 0;
+    left -= reclaimed[s];
+    taken += reclaimed[s];
+  }
+  double line = w->cap.v[t] - (w->reclaimed_in_cap ? taken : 0);
+  left = sim_max(line, 0);
+  for (int i = 0; i < w->priority.n; i++) {
+    int s = w->priority.item[i];
+    conventional[s] = sim_min(demand[s] - reclaimed[s], left);
+    left -= conventional[s];
+  }
+  return line;
+}
+
+static void allocate(const sim_step *s) {
+  const water_params *w = s->params;
+  double *y = s->mine, demand[WATER_NSECTORS], rec[WATER_NSECTORS], conv[WATER_NSECTORS];
+  demands(s, demand);
+  double line = share_out(w, s->t, demand, rec, conv);
+  double need = 0, total = 0;
+  for (int j = 0; j < WATER_NSECTORS; j++) {
+    double alloc = rec[j] + conv[j];
+    double factor = demand[j] > 0 ? alloc / demand[j] : 1;
+    y[WATER_DEMAND + j] = demand[j];
+    y[WATER_ALLOC + j] = alloc;
+    y[WATER_RECLAIMED_ALLOC + j] = rec[j];
+    y[WATER_FACTOR + j] = factor;
+    y[WATER_ADMITTED + j] = enforced(s) ? factor : 1;
+    need += demand[j] - rec[j];
+    total += demand[j];
+  }
+  y[WATER_CAP] = w->cap.v[s->t];
+  y[WATER_RECLAIMED_SUPPLY] = w->reclaimed.v[s->t];
+  y[WATER_DEMAND_TOTAL] = total;
+  y[WATER_BINDING] = need > line + 1e-9 * fabs(line) ? 1 : 0;
+}
+
+/* Realised use by sector from realised activity. */
+static void uses(const sim_step *s, double *use) {
+  const water_params *w = s->params;
+  const water_links *k = s->links;
+  int t = s->t;
+  use[WATER_DOMESTIC] = s->now[k->population] * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
+  use[WATER_ECOLOGICAL] =
+      enforced(s) ? s->mine[WATER_ALLOC + WATER_ECOLOGICAL] : w->ecological.v[t];
+  use[WATER_AGRICULTURE] = s->now[k->va[0]] * w->intensity_agriculture.v[t];
+  use[WATER_INDUSTRY] = s->now[k->va[1]] * w->intensity_industry.v[t];
+  use[WATER_SERVICES] = s->now[k->va[2]] * w->intensity_services.v[t];
+  use[WATER_COMPUTE] = s->now[k->compute_use];
+}
+
+static void follow(const sim_step *s) {
+  const water_params *w = s->params;
+  const water_links *k = s->links;
+  double *y = s->mine, use[WATER_NSECTORS];
+  uses(s, use);
+  double total = 0, rec = 0, conv = 0, conv_others = 0;
+  for (int j = 0; j < WATER_NSECTORS; j++) {
+    double r = sim_min(use[j], y[WATER_RECLAIMED_ALLOC + j]);
+    y[WATER_USE + j] = use[j];
+    total += use[j];
+    rec += r;
+    conv += use[j] - r;
+    conv_others += j == WATER_DOMESTIC ? 0 : use[j] - r;
+  }
+  double cap = w->cap.v[s->t], lpd = w->domestic_lpd.v[s->t];
+  y[WATER_USE_TOTAL] = total;
+  y[WATER_USE_RECLAIMED] = rec;
+  y[WATER_USE_CONVENTIONAL] = conv;
+  y[WATER_OVER_CAP] = sim_max(0, conv + (w->reclaimed_in_cap ? rec : 0) - cap);
+  y[WATER_SHORTFALL] = y[WATER_DEMAND_TOTAL] - total;
+  y[WATER_PER_GDP] = total / s->now[k->gdp];
+  y[WATER_IRRIGATED_AREA] = use[WATER_AGRICULTURE] / w->irrigation_quota.v[s->t];
+  y[WATER_MAX_POPULATION] = (cap - conv_others) / (lpd * LPD_TO_WAN_M3);
+}
+
+/* Under "enforce", use never exceeds demand, except for committed stock
+ * (residents and data centres already there). */
+static bool check(const sim_step *s, sim_breach *b) {
+  if (!enforced(s)) {
+    return false;
+  }
+  for (int j = 0; j < WATER_NSECTORS; j++) {
+    double use = s->mine[WATER_USE + j], demand = s->mine[WATER_DEMAND + j];
+    double bound = demand + 1e-9 * sim_max(1, fabs(demand));
+    if (j != WATER_DOMESTIC && j != WATER_COMPUTE && use > bound) {
+      *b = (sim_breach){(int)(s->mine - s->now) + WATER_USE + j, use, demand,
+                        "use <= demand + 1e-9 under rule \"enforce\""};
+      return true;
+    }
+  }
+  return false;
+}
+
+const sim_model_type water_model = {
+    .name = "water",
+    .label = "Water under the four-water rule",
+    .label_zh = "四水四定",
+    .params_size = sizeof(water_params),
+    .params = parameters,
+    .nparams = (int)(sizeof parameters / sizeof parameters[0]),
+    .outputs = outputs,
+    .noutputs = WATER_NOUTPUTS,
+    .links_size = sizeof(water_links),
+    .link = link,
+    .step = {[SIM_PHASE_ALLOCATE] = allocate, [SIM_PHASE_FOLLOW] = follow},
+    .check = check,
+};

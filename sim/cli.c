@@ -1,0 +1,267 @@
+/* cli.c — argument parsing, scenario loading shared by the commands, and
+ * the run, check and describe commands. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "describe.h"
+#include "outfile.h"
+#include "report.h"
+
+extern const char plansim_default_scenario[];
+#define DEFAULT_SCENARIO_NAME "xincheng-2030.cfg (built in)"
+
+static const char usage_text[] =
+    "usage: plansim                       run the built-in default scenario\n"
+    "       plansim run [FILE] [options]  one deterministic run\n"
+    "       plansim check FILE            validate; print every problem\n"
+    "       plansim describe [MODEL]      parameters and outputs of the models\n"
+    "options: -o DIR, --set PATH=VALUE (repeatable), -q, --strict\n"
+    "exit status: 0 done, 2 usage or I/O error, 3 invalid scenario,\n"
+    "             4 a run broke a model bound, 5 (--strict) a binding target missed\n";
+
+double cli_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int cli_exit_status(sim_status st) {
+  switch (st) {
+  case SIM_OK:
+    return EXIT_DONE;
+  case SIM_ERR_SYNTAX:
+  case SIM_ERR_INVALID:
+    return EXIT_SCENARIO;
+  case SIM_ERR_BOUND:
+    return EXIT_BOUND;
+  default:
+    return EXIT_USAGE;
+  }
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "plansim: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n%s", usage_text);
+  return EXIT_USAGE;
+}
+
+/* Parses options after the command; returns 0 or an exit status. */
+static int parse_options(int argc, char **argv, cli_options *o) {
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    bool has_next = i + 1 < argc;
+    if (strcmp(a, "-o") == 0 && has_next) {
+      o->out_dir = argv[++i];
+    } else if (strcmp(a, "--set") == 0 && has_next && o->nsets < CLI_MAX_SETS) {
+      o->sets[o->nsets++] = argv[++i];
+    } else if (strncmp(a, "--set=", 6) == 0 && o->nsets < CLI_MAX_SETS) {
+      o->sets[o->nsets++] = a + 6;
+    } else if (strcmp(a, "-q") == 0) {
+      o->quiet = true;
+    } else if (strcmp(a, "--plot") == 0) {
+      o->plot = true;
+    } else if (strcmp(a, "--strict") == 0) {
+      o->strict = true;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return usage_error("unknown or incomplete option %s", a);
+    } else if (o->nfiles < CLI_MAX_FILES) {
+      o->files[o->nfiles++] = a;
+    } else {
+      return usage_error("too many files (%s)", a);
+    }
+  }
+  return 0;
+}
+
+sim_status cli_load(const cli_options *o, const char *file, sim_scenario **sc,
+                    sim_engine **e) {
+  sim_diags *d = sim_diags_alloc();
+  *sc = NULL;
+  *e = NULL;
+  if (!d) {
+    return SIM_ERR_NOMEM;
+  }
+  sim_source src = {file, NULL};
+  if (!file) {
+    src = (sim_source){DEFAULT_SCENARIO_NAME, plansim_default_scenario};
+  }
+  sim_status st = sim_scenario_load(src, o->sets, o->nsets, d, sc);
+  if (st == SIM_OK) {
+    st = sim_engine_alloc(sim_scenario_start(*sc), sim_scenario_end(*sc),
+                          sim_scenario_params(*sc), d, e);
+  }
+  sim_diags_print(d, stderr);
+  if (st == SIM_ERR_NOMEM) {
+    fprintf(stderr, "plansim: out of memory\n");
+  }
+  sim_diags_free(d);
+  if (st != SIM_OK) {
+    sim_scenario_free(*sc);
+    *sc = NULL;
+  }
+  return st;
+}
+
+void cli_print_violation(const char *scenario, const sim_violation *v) {
+  fprintf(stderr,
+          "plansim: %s: run stopped in year %d: model %s, variable %s = %.17g breaks the "
+          "bound %s",
+          scenario, v->year, v->model, v->variable, v->value, v->rule);
+  if (v->bound == v->bound) {
+    fprintf(stderr, " (bound %.17g)", v->bound);
+  }
+  fputc('\n', stderr);
+}
+
+/* Output folder: -o, else plansim-out/<scenario name>. */
+static const char *out_dir(const cli_options *o, const sim_scenario *sc, char *buf,
+                           size_t size) {
+  if (o->out_dir) {
+    return o->out_dir;
+  }
+  snprintf(buf, size, "plansim-out/%s", sim_scenario_name(sc));
+  return buf;
+}
+
+static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_engine *e,
+                            const cli_options *o) {
+  char why[512];
+  sim_run_info info = {"run", cli_now() - o->started, -1};
+  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  if (st == SIM_OK) {
+    st = sim_write_trajectories(dir, e, why, sizeof why);
+  }
+  if (st == SIM_OK) {
+    st = sim_write_variables(dir, e, why, sizeof why);
+  }
+  if (st == SIM_OK) {
+    st = sim_write_inputs(dir, sc, why, sizeof why);
+  }
+  if (st == SIM_OK) {
+    st = sim_write_run_json(dir, sc, info, why, sizeof why);
+  }
+  if (st != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  return st;
+}
+
+/* The last year of a run in a few lines. */
+static void print_summary(const sim_scenario *sc, const sim_engine *e, const char *dir) {
+  int start = sim_engine_start(e), end = sim_engine_end(e);
+  double gdp0 = sim_engine_value(e, "economy.gdp", start);
+  double gdp = sim_engine_value(e, "economy.gdp", end);
+  int binding = 0;
+  for (int y = start + 1; y <= end; y++) {
+    binding += sim_engine_value(e, "water.binding", y) > 0;
+  }
+  printf("%s — %s %s, %d-%d\n", sim_scenario_name(sc), sim_scenario_title(sc),
+         sim_scenario_title_zh(sc), start, end);
+  printf("  GDP %d                %12.2f 亿元  (%.2f %%/yr since %d)\n", end, gdp,
+         (pow(gdp / gdp0, 1.0 / (end - start)) - 1) * 100, start);
+  printf("  population             %12.2f 万人\n",
+         sim_engine_value(e, "economy.population", end));
+  printf("  compute capacity       %12.0f PFlops\n", sim_engine_value(e, "compute.capacity", end));
+  printf("  water use / red line   %12.1f / %.1f 万m³  (red line binds in %d of %d years)\n",
+         sim_engine_value(e, "water.use_total", end), sim_engine_value(e, "water.cap", end),
+         binding, end - start);
+  printf("  CO2 per 万元 GDP       %12.4f t   (%+.2f %% vs %d)\n",
+         sim_engine_value(e, "carbon.intensity", end),
+         (sim_engine_value(e, "carbon.intensity", end) /
+              sim_engine_value(e, "carbon.intensity", start) -
+          1) * 100,
+         start);
+  printf("  outputs in %s/\n", dir);
+}
+
+static int cmd_run(cli_options *o) {
+  if (o->nfiles > 1) {
+    return usage_error("run takes one scenario file (got %s more)", o->files[1]);
+  }
+  sim_scenario *sc;
+  sim_engine *e;
+  sim_status st = cli_load(o, o->nfiles ? o->files[0] : NULL, &sc, &e);
+  if (st != SIM_OK) {
+    return cli_exit_status(st);
+  }
+  st = sim_engine_run(e, sim_scenario_params(sc));
+  char buf[4096];
+  const char *dir = out_dir(o, sc, buf, sizeof buf);
+  if (st == SIM_ERR_BOUND) {
+    cli_print_violation(sim_scenario_name(sc), sim_engine_violation(e));
+  } else {
+    st = write_run(dir, sc, e, o);
+  }
+  if (st == SIM_OK && !o->quiet) {
+    print_summary(sc, e, dir);
+  }
+  sim_engine_free(e);
+  sim_scenario_free(sc);
+  return cli_exit_status(st);
+}
+
+static int cmd_check(cli_options *o) {
+  if (o->nfiles != 1) {
+    return usage_error("check takes one scenario file%s", "");
+  }
+  sim_scenario *sc;
+  sim_engine *e;
+  sim_status st = cli_load(o, o->files[0], &sc, &e);
+  if (st == SIM_OK) {
+    printf("%s: ok — scenario %s, %d-%d, %d outputs\n", o->files[0], sim_scenario_name(sc),
+           sim_scenario_start(sc), sim_scenario_end(sc), sim_engine_output_count(e));
+  }
+  sim_engine_free(e);
+  sim_scenario_free(sc);
+  return cli_exit_status(st);
+}
+
+static int cmd_describe(cli_options *o) {
+  if (o->nfiles > 1) {
+    return usage_error("describe takes at most one model name (got %s more)", o->files[1]);
+  }
+  return sim_describe(stdout, o->nfiles ? o->files[0] : NULL) == SIM_OK
+             ? EXIT_DONE
+             : usage_error("no model called %s (plansim describe lists them)", o->files[0]);
+}
+
+typedef struct {
+  const char *name;
+  int (*fn)(cli_options *o);
+} command;
+
+static const command commands[] = {
+    {"run", cmd_run},
+    {"check", cmd_check},
+    {"describe", cmd_describe},
+};
+
+int plansim_main(int argc, char **argv) {
+  cli_options o = {.started = cli_now()};
+  if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+    fputs(usage_text, stdout);
+    return EXIT_DONE;
+  }
+  const command *cmd = &commands[0];
+  int first = 1;
+  if (argc > 1 && argv[1][0] != '-') {
+    cmd = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+      if (strcmp(argv[1], commands[i].name) == 0) {
+        cmd = &commands[i];
+      }
+    }
+    if (!cmd) {
+      return usage_error("unknown command %s", argv[1]);
+    }
+    first = 2;
+  }
+  int status = parse_options(argc - first, argv + first, &o);
+  return status ? status : cmd->fn(&o);
+}

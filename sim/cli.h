@@ -1,0 +1,51 @@
+/* cli.h — the command line of INTERFACE.md section 1: options shared by
+ * every command and the commands themselves. */
+#ifndef PLANSIM_CLI_H
+#define PLANSIM_CLI_H
+
+#include <stdbool.h>
+
+#include "engine.h"
+#include "scenario.h"
+
+#define CLI_MAX_SETS 64
+#define CLI_MAX_FILES 64
+
+/* Exit statuses (INTERFACE.md section 1). */
+enum {
+  EXIT_DONE = 0,
+  EXIT_USAGE = 2,
+  EXIT_SCENARIO = 3,
+  EXIT_BOUND = 4,
+  EXIT_MISSED = 5
+};
+
+typedef struct {
+  const char *files[CLI_MAX_FILES]; /* positional arguments */
+  int nfiles;
+  const char *sets[CLI_MAX_SETS];
+  int nsets;
+  const char *out_dir; /* -o; NULL: plansim-out/<scenario name> */
+  bool quiet, plot, strict;
+  double started; /* monotonic seconds at start */
+} cli_options;
+
+/* Runs plansim with its arguments; returns the exit status. */
+int plansim_main(int argc, char **argv);
+
+/* Exit status for a status code. */
+int cli_exit_status(sim_status st);
+
+/* Loads scenario `file` (NULL: the built-in default) with the --set
+ * overrides and builds an engine for it; prints problems to stderr.
+ * Returns SIM_OK with both owned by the caller. */
+sim_status cli_load(const cli_options *o, const char *file, sim_scenario **sc,
+                    sim_engine **e);
+
+/* Prints why a run stopped at a model bound. */
+void cli_print_violation(const char *scenario, const sim_violation *v);
+
+/* Monotonic clock in seconds. */
+double cli_now(void);
+
+#endif

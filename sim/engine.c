@@ -1,0 +1,264 @@
+/* engine.c — the engine handle: output layout, model links and the year
+ * loop of MODEL.md section 2 with the checks of section 9. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry.h"
+
+#define SIM_MAX_MODELS 16
+
+struct sim_layout {
+  sim_layout_entry *entry;
+  int count;
+};
+
+struct sim_engine {
+  int start, n;
+  sim_layout layout;
+  int first[SIM_MAX_MODELS];      /* first output of each model */
+  void *links[SIM_MAX_MODELS];               /* per model, links_size bytes */
+  double *values;                        /* (n + 1) * count */
+  int done;                              /* years computed */
+  sim_violation violation;
+};
+
+int sim_layout_find(const sim_layout *l, const char *name) {
+  for (int i = 0; i < l->count; i++) {
+    if (strcmp(l->entry[i].name, name) == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/* Number of outputs model m has with these parameters. */
+static int model_output_count(int m, const void *params) {
+  const sim_model_type *mt = sim_models[m];
+  return mt->noutputs + (mt->count_extra ? mt->count_extra(params) : 0);
+}
+
+/* Fills entry e with output i of model m under the name "model.output". */
+static sim_status describe_output(int m, const void *params, int i, sim_layout_entry *e) {
+  const sim_model_type *mt = sim_models[m];
+  sim_output o;
+  if (i < mt->noutputs) {
+    o = mt->outputs[i];
+  } else {
+    mt->extra_output(params, i - mt->noutputs, &o);
+  }
+  size_t len = strlen(mt->name) + strlen(o.name) + 2;
+  char *name = malloc(len);
+  if (!name) {
+    return SIM_ERR_NOMEM;
+  }
+  snprintf(name, len, "%s.%s", mt->name, o.name);
+  *e = (sim_layout_entry){name, o.unit, o.label, o.label_zh, o.lo, o.hi, m};
+  return SIM_OK;
+}
+
+static sim_status build_layout(sim_engine *e, const void *const *params) {
+  int count = 0;
+  for (int m = 0; m < sim_nmodels; m++) {
+    e->first[m] = count;
+    count += model_output_count(m, params[m]);
+  }
+  e->layout.entry = calloc((size_t)count, sizeof(sim_layout_entry));
+  if (!e->layout.entry) {
+    return SIM_ERR_NOMEM;
+  }
+  for (int m = 0; m < sim_nmodels; m++) {
+    int k = model_output_count(m, params[m]);
+    for (int i = 0; i < k; i++) {
+      sim_status st = describe_output(m, params[m], i, &e->layout.entry[e->layout.count]);
+      if (st != SIM_OK) {
+        return st;
+      }
+      e->layout.count++;
+    }
+  }
+  return SIM_OK;
+}
+
+static sim_status link_models(sim_engine *e, const void *const *params, sim_diags *d) {
+  int before = sim_diags_count(d);
+  for (int m = 0; m < sim_nmodels; m++) {
+    const sim_model_type *mt = sim_models[m];
+    e->links[m] = calloc(1, mt->links_size ? mt->links_size : 1);
+    if (!e->links[m]) {
+      return SIM_ERR_NOMEM;
+    }
+    if (mt->link) {
+      mt->link(params[m], e->links[m], &e->layout, e->first[m], d);
+    }
+  }
+  return sim_diags_count(d) > before ? SIM_ERR_INVALID : SIM_OK;
+}
+
+sim_status sim_engine_alloc(int start, int end, const void *const *params, sim_diags *d,
+                            sim_engine **out) {
+  *out = NULL;
+  if (end <= start || end - start >= SIM_MAX_YEARS || sim_nmodels > SIM_MAX_MODELS) {
+    return SIM_ERR_INVALID;
+  }
+  sim_engine *e = calloc(1, sizeof *e);
+  if (!e) {
+    return SIM_ERR_NOMEM;
+  }
+  e->start = start;
+  e->n = end - start;
+  sim_status st = build_layout(e, params);
+  if (st == SIM_OK) {
+    st = link_models(e, params, d);
+  }
+  if (st == SIM_OK) {
+    e->values = calloc((size_t)(e->n + 1) * (size_t)e->layout.count, sizeof(double));
+    st = e->values ? SIM_OK : SIM_ERR_NOMEM;
+  }
+  if (st != SIM_OK) {
+    sim_engine_free(e);
+    return st;
+  }
+  *out = e;
+  return SIM_OK;
+}
+
+void sim_engine_free(sim_engine *e) {
+  if (!e) {
+    return;
+  }
+  for (int i = 0; i < e->layout.count; i++) {
+    free((char *)e->layout.entry[i].name);
+  }
+  free(e->layout.entry);
+  for (int m = 0; m < sim_nmodels; m++) {
+    free(e->links[m]);
+  }
+  free(e->values);
+  free(e);
+}
+
+static sim_step step_args(const sim_engine *e, int m, int t, const void *const *params) {
+  int count = e->layout.count;
+  double *now = e->values + (size_t)t * (size_t)count;
+  const double *prev = t > 0 ? now - count : NULL;
+  return (sim_step){t,         e->start + t,   e->n,
+                    params[m], e->links[m],    now,
+                    prev,      now + e->first[m], prev ? prev + e->first[m] : NULL};
+}
+
+static sim_status breach(sim_engine *e, int t, int i, double value, double bound,
+                         const char *rule) {
+  const sim_layout_entry *o = &e->layout.entry[i];
+  e->violation = (sim_violation){e->start + t, sim_models[o->model]->name, o->name,
+                                 value, bound, rule};
+  return SIM_ERR_BOUND;
+}
+
+/* MODEL.md section 9: every output finite and inside its bounds, then the
+ * checks models add. */
+static sim_status check_year(sim_engine *e, int t, const void *const *params) {
+  const double *now = e->values + (size_t)t * (size_t)e->layout.count;
+  for (int i = 0; i < e->layout.count; i++) {
+    const sim_layout_entry *o = &e->layout.entry[i];
+    double v = now[i];
+    if (!isfinite(v)) {
+      return breach(e, t, i, v, NAN, "must be finite");
+    }
+    if (v < o->lo) {
+      return breach(e, t, i, v, o->lo, ">= lower bound");
+    }
+    if (v > o->hi) {
+      return breach(e, t, i, v, o->hi, "<= upper bound");
+    }
+  }
+  for (int m = 0; m < sim_nmodels; m++) {
+    sim_breach b;
+    if (sim_models[m]->check) {
+      sim_step s = step_args(e, m, t, params);
+      if (sim_models[m]->check(&s, &b)) {
+        return breach(e, t, b.output, b.value, b.bound, b.rule);
+      }
+    }
+  }
+  return SIM_OK;
+}
+
+static sim_status run_year(sim_engine *e, int t, const void *const *params) {
+  for (int phase = 0; phase < SIM_NPHASES; phase++) {
+    for (int m = 0; m < sim_nmodels; m++) {
+      sim_step_fn fn = sim_models[m]->step[phase];
+      if (fn) {
+        sim_step s = step_args(e, m, t, params);
+        fn(&s);
+      }
+    }
+  }
+  sim_status st = check_year(e, t, params);
+  e->done = t + 1;
+  return st;
+}
+
+sim_status sim_engine_begin(sim_engine *e, const void *const *params) {
+  e->done = 0;
+  return run_year(e, 0, params);
+}
+
+sim_status sim_engine_step(sim_engine *e, const void *const *params) {
+  if (e->done == 0 || e->done > e->n) {
+    return SIM_ERR_USAGE;
+  }
+  return run_year(e, e->done, params);
+}
+
+sim_status sim_engine_run(sim_engine *e, const void *const *params) {
+  sim_status st = sim_engine_begin(e, params);
+  while (st == SIM_OK && e->done <= e->n) {
+    st = run_year(e, e->done, params);
+  }
+  return st;
+}
+
+int sim_engine_years_done(const sim_engine *e) {
+  return e->done;
+}
+
+const sim_violation *sim_engine_violation(const sim_engine *e) {
+  return &e->violation;
+}
+
+int sim_engine_output_count(const sim_engine *e) {
+  return e->layout.count;
+}
+
+const sim_layout_entry *sim_engine_output(const sim_engine *e, int i) {
+  return &e->layout.entry[i];
+}
+
+const double *sim_engine_values(const sim_engine *e) {
+  return e->values;
+}
+
+const sim_layout *sim_engine_layout(const sim_engine *e) {
+  return &e->layout;
+}
+
+int sim_engine_start(const sim_engine *e) {
+  return e->start;
+}
+
+int sim_engine_end(const sim_engine *e) {
+  return e->start + e->n;
+}
+
+double sim_engine_value(const sim_engine *e, const char *name, int year) {
+  int i = sim_layout_find(&e->layout, name);
+  int t = year - e->start;
+  if (i < 0 || t < 0 || t > e->n) {
+    return NAN;
+  }
+  return e->values[(size_t)t * (size_t)e->layout.count + (size_t)i];
+}

@@ -1,0 +1,14 @@
+/* registry.h — the list of model types a run is made of, in model order
+ * (the order of outputs in trajectories.csv and of steps within a phase). */
+#ifndef PLANSIM_REGISTRY_H
+#define PLANSIM_REGISTRY_H
+
+#include "sim.h"
+
+extern const sim_model_type *const sim_models[];
+extern const int sim_nmodels;
+
+/* The model type called `name`, or NULL. */
+const sim_model_type *sim_model_find(const char *name);
+
+#endif

@@ -1,0 +1,166 @@
+/* sim.h — what a model sees of the engine: status codes, the parameter and
+ * output tables a model declares, the per-year step arguments and the model
+ * type.  The only engine header a file in models/ includes. */
+#ifndef PLANSIM_SIM_H
+#define PLANSIM_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SIM_MAX_YEARS 101 /* longest run: a century after its base year */
+#define SIM_MAX_LIST 64   /* entries of a list parameter (projects, indicators) */
+#define SIM_MAX_CHOICES 8 /* entries of a list of words (water sectors) */
+
+/* One status enum for the whole program: 0 is success, errors are negative. */
+typedef enum {
+  SIM_OK = 0,
+  SIM_ERR_NOMEM = -1,   /* out of memory */
+  SIM_ERR_IO = -2,      /* file missing, unreadable or unwritable */
+  SIM_ERR_SYNTAX = -3,  /* scenario is not valid libconfig */
+  SIM_ERR_INVALID = -4, /* scenario is valid libconfig but not a valid scenario */
+  SIM_ERR_BOUND = -5,   /* a run broke a model bound (MODEL.md section 9) */
+  SIM_ERR_USAGE = -6,   /* command line misuse */
+} sim_status;
+
+/* Short name of a status ("ok", "invalid scenario", ...); never NULL. */
+const char *sim_status_name(sim_status s);
+
+/* Kinds of parameter a model may declare. */
+typedef enum {
+  SIM_REAL,    /* double */
+  SIM_INT,     /* int */
+  SIM_BOOL,    /* bool */
+  SIM_TEXT,    /* const char *, owned by the scenario */
+  SIM_CHOICE,  /* int: index into choices */
+  SIM_PATH,    /* sim_path: one value per year (MODEL.md section 1) */
+  SIM_REALS,   /* double[count] */
+  SIM_CHOICES, /* sim_choices: ordered list of distinct words from choices */
+  SIM_LIST     /* { int n; item[SIM_MAX_LIST]; }: a list of groups read by `fields` */
+} sim_kind;
+
+/* Parameter flags. */
+enum {
+  SIM_OPTIONAL = 1u << 0,    /* may be absent with no default: reals become NaN */
+  SIM_SUM_TO_ONE = 1u << 1,  /* SIM_REALS: the values sum to 1 within 1e-6 */
+  SIM_ALL_CHOICES = 1u << 2, /* SIM_CHOICES: every word listed exactly once */
+};
+
+typedef struct {
+  double v[SIM_MAX_YEARS]; /* v[t]: value in year start + t */
+} sim_path;
+
+typedef struct {
+  int n;
+  int item[SIM_MAX_CHOICES]; /* indices into the parameter's choices */
+} sim_choices;
+
+/* One parameter of a model, as a row of the model's table.  The generic
+ * loader reads it from the scenario, checks it and stores it at `offset`
+ * in the model's parameter struct. */
+typedef struct sim_param {
+  const char *key;      /* inside the model's group; dots descend into groups */
+  sim_kind kind;
+  size_t offset;        /* offsetof(model parameter struct, field) */
+  double lo, hi;        /* inclusive bounds of every number (every year of a path) */
+  const char *fallback; /* default, written as in a scenario file; NULL: required */
+  const char *unit, *label, *label_zh;
+  unsigned flags;
+  int count;                   /* SIM_REALS: how many values */
+  const char *const *choices;  /* SIM_CHOICE, SIM_CHOICES: NULL-terminated words */
+  const struct sim_param *fields; /* SIM_LIST: the table of one entry's settings */
+  int nfields;
+  size_t item_offset, item_size; /* SIM_LIST: offsetof(list, item), sizeof item[0] */
+} sim_param;
+
+/* One output of a model.  The engine checks lo <= value <= hi every year. */
+typedef struct {
+  const char *name; /* without the model prefix, e.g. "gdp" */
+  const char *unit, *label, *label_zh;
+  double lo, hi;
+} sim_output;
+
+/* Phases of a year, in the order of MODEL.md section 2. */
+typedef enum {
+  SIM_PHASE_POTENTIAL, /* economy and compute: potential activity */
+  SIM_PHASE_ALLOCATE,  /* water: demands, allocation, limits on activity */
+  SIM_PHASE_REALISE,   /* economy and compute: realised activity */
+  SIM_PHASE_FOLLOW,    /* water use, energy, carbon: follow realised activity */
+  SIM_PHASE_INDICATORS,
+  SIM_NPHASES
+} sim_phase;
+
+/* What a step function gets.  `now` and `prev` hold every output of the run
+ * (indexed by the layout, see sim_layout_find); `mine` is now + the model's
+ * first output, so a model writes mine[MY_OUTPUT]. */
+typedef struct {
+  int t;               /* years since start; 0 is the base year */
+  int year;            /* calendar year, start + t */
+  int n;               /* end - start */
+  const void *params;  /* the model's parameter struct */
+  const void *links;   /* what the model's link() resolved */
+  double *now;         /* outputs of year t */
+  const double *prev;  /* outputs of year t-1; NULL when t == 0 */
+  double *mine;        /* now + this model's first output */
+  const double *mine_prev; /* prev + this model's first output; NULL when t == 0 */
+} sim_step;
+
+typedef void (*sim_step_fn)(const sim_step *s);
+
+/* Names of every output of a run, in order.  Opaque to models. */
+typedef struct sim_layout sim_layout;
+
+/* Index of output `name` ("water.factor_compute") in the layout, or -1. */
+int sim_layout_find(const sim_layout *l, const char *name);
+
+/* Collected scenario diagnostics.  Opaque to models. */
+typedef struct sim_diags sim_diags;
+
+/* Reports a problem with the setting at `path` ("economy.shares0"); the
+ * diagnostics know the file and line.  `got` may be NULL. */
+void sim_diag_at(sim_diags *d, const char *path, const char *got, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Extra information about a broken bound, filled by a model's check(). */
+typedef struct {
+  int output;        /* index in the layout */
+  double value, bound;
+  const char *rule;  /* e.g. "use <= demand + 1e-9 in enforce mode" */
+} sim_breach;
+
+/* A model: its tables and its functions.  The engine knows models only
+ * through this struct; adding a model adds a line to the registry. */
+typedef struct sim_model_type {
+  const char *name, *label, *label_zh;
+  size_t params_size;
+  const sim_param *params;
+  int nparams;
+  const sim_output *outputs; /* the static outputs */
+  int noutputs;
+  size_t links_size; /* bytes of link data per engine */
+
+  /* Optional.  Cross-setting checks and derived defaults after the table
+   * loader has filled `params`. */
+  void (*finish)(void *params, sim_diags *d);
+  /* Optional.  Outputs added by the scenario (indicators): how many, and
+   * the i-th one's description (strings owned by params). */
+  int (*count_extra)(const void *params);
+  void (*extra_output)(const void *params, int i, sim_output *out);
+  /* Optional.  Resolves the outputs of other models this model reads; a
+   * problem is a scenario error reported through d. */
+  void (*link)(const void *params, void *links, const sim_layout *l, int first,
+               sim_diags *d);
+  /* One function per phase, NULL where the model has nothing to do. */
+  sim_step_fn step[SIM_NPHASES];
+  /* Optional.  Checks beyond every output's bounds; returns true and fills
+   * breach when one is broken. */
+  bool (*check)(const sim_step *s, sim_breach *breach);
+} sim_model_type;
+
+/* Helpers for the (t-1) comparisons models make. */
+static inline double sim_min(double a, double b) { return a < b ? a : b; }
+static inline double sim_max(double a, double b) { return a > b ? a : b; }
+static inline double sim_clamp(double x, double lo, double hi) {
+  return x < lo ? lo : (x > hi ? hi : x);
+}
+
+#endif
