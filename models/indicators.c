@@ -88,11 +88,13 @@ static void finish(void *p, sim_diags *d) {
     indicator *x = &ind->item[i];
     snprintf(path, sizeof path, "indicators.[%d].name", i);
     if (!valid_name(x->name)) {
-      sim_diag_at(d, path, x->name, "name must be lowercase letters, digits and _");
+      char got[128];
+      snprintf(got, sizeof got, "\"%s\"", x->name ? x->name : "");
+      sim_diag_at(d, path, got, "must be lowercase letters, digits and _");
     }
     for (int j = 0; j < i; j++) {
       if (x->name && ind->item[j].name && strcmp(x->name, ind->item[j].name) == 0) {
-        sim_diag_at(d, path, x->name, "name already used by indicator %d", j);
+        sim_diag_at(d, path, x->name, "already used by indicator %d", j);
       }
     }
     settle_form(x, i, d);
@@ -105,7 +107,8 @@ static int count_extra(const void *p) {
 
 static void extra_output(const void *p, int i, sim_output *out) {
   const indicator *x = &((const indicators_params *)p)->item[i];
-  *out = (sim_output){x->name, x->unit, x->label, x->label_zh, -INFINITY, INFINITY};
+  *out = (sim_output){x->name ? x->name : "", x->unit ? x->unit : "", x->label ? x->label : "",
+                      x->label_zh ? x->label_zh : "", -INFINITY, INFINITY};
 }
 
 /* A follower may read any model output or an indicator defined before it
@@ -117,13 +120,13 @@ static void link(const void *p, void *links, const sim_layout *l, int first,
   char path[64];
   for (int i = 0; i < ind->n; i++) {
     const indicator *x = &ind->item[i];
-    if (x->form != INDICATOR_FOLLOW) {
+    if (x->form != INDICATOR_FOLLOW || !x->of) {
       continue;
     }
     k->of[i] = sim_layout_find(l, x->of);
     snprintf(path, sizeof path, "indicators.[%d].follow.of", i);
     if (k->of[i] < 0) {
-      sim_diag_at(d, path, x->of, "no such output (see plansim describe)");
+      sim_diag_at(d, path, x->of, "no such output (trajectories.csv lists them)");
     } else if (k->of[i] >= first + i) {
       sim_diag_at(d, path, x->of,
                   "an indicator may follow only outputs of models or earlier indicators");

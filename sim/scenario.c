@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "registry.h"
 #include "scenario_impl.h"
 
@@ -137,6 +138,14 @@ static sim_status alloc_params(sim_scenario *sc) {
   return SIM_OK;
 }
 
+/* Builds (and drops) an engine so that links between models, such as an
+ * indicator following an unknown output, are reported with the rest. */
+static void check_links(sim_scenario *sc, sim_diags *d) {
+  sim_engine *e = NULL;
+  sim_engine_alloc(sc->start, sc->end, sim_scenario_params(sc), d, &e);
+  sim_engine_free(e);
+}
+
 sim_status sim_scenario_load(sim_source src, const char *const *sets, int nsets,
                              sim_diags *d, sim_scenario **out) {
   *out = NULL;
@@ -157,6 +166,7 @@ sim_status sim_scenario_load(sim_source src, const char *const *sets, int nsets,
     scenario_check_keys(sc, d);
     if (sc->start && sc->end) {
       scenario_load_params(sc, d);
+      check_links(sc, d);
     }
     st = sim_diags_count(d) > before ? SIM_ERR_INVALID : SIM_OK;
   }

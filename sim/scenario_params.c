@@ -66,17 +66,16 @@ static const char *range_text(const sim_param *p, char *buf, size_t size) {
 
 /* Reads a number and checks it against p's bounds; false if not usable. */
 static bool get_number(loader *L, const sim_param *p, const config_setting_t *s,
-                       const char *path, const char *what, double *out) {
+                       const char *path, double *out) {
   char got[256], range[64];
   if (!is_number(s)) {
-    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "%s must be a number",
-                what);
+    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "must be a number");
     return false;
   }
   *out = config_setting_get_float(s);
   if (*out < p->lo || *out > p->hi || isnan(*out)) {
-    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "%s out of range: must be %s",
-                what, range_text(p, range, sizeof range));
+    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "out of range: must be %s",
+                range_text(p, range, sizeof range));
     return false;
   }
   return true;
@@ -147,7 +146,7 @@ static void load_reals(loader *L, const sim_param *p, const config_setting_t *s,
   }
   double sum = 0;
   for (int i = 0; i < p->count; i++) {
-    if (!get_number(L, p, config_setting_get_elem(s, (unsigned)i), path, "value", &out[i])) {
+    if (!get_number(L, p, config_setting_get_elem(s, (unsigned)i), path, &out[i])) {
       return;
     }
     sum += out[i];
@@ -215,11 +214,17 @@ static void load_words(loader *L, const sim_param *p, const config_setting_t *s,
       out->item[out->n++] = w;
     }
   }
+  char missing[256] = "";
+  size_t used = 0;
   for (int w = 0; (p->flags & SIM_ALL_CHOICES) && w < nwords; w++) {
-    if (!seen[w]) {
-      sim_diag_at(L->d, path, scenario_got(s, got, sizeof got),
-                  "must list every sector exactly once; missing \"%s\"", p->choices[w]);
+    if (!seen[w] && used < sizeof missing) {
+      used += (size_t)snprintf(missing + used, sizeof missing - used, "%s\"%s\"",
+                               used ? ", " : "", p->choices[w]);
     }
+  }
+  if (used) {
+    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got),
+                "must list every word exactly once; missing %s", missing);
   }
 }
 
@@ -283,13 +288,13 @@ static void load_value(loader *L, const sim_param *p, const config_setting_t *s,
   char got[256];
   switch (p->kind) {
   case SIM_REAL:
-    get_number(L, p, s, path, "value", dst);
+    get_number(L, p, s, path, dst);
     break;
   case SIM_INT: {
     double x;
     if (config_setting_type(s) == CONFIG_TYPE_FLOAT) {
       sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "must be a whole number");
-    } else if (get_number(L, p, s, path, "value", &x)) {
+    } else if (get_number(L, p, s, path, &x)) {
       *(int *)dst = (int)x;
     }
     break;
