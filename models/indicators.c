@@ -94,7 +94,9 @@ static void finish(void *p, sim_diags *d) {
     }
     for (int j = 0; j < i; j++) {
       if (x->name && ind->item[j].name && strcmp(x->name, ind->item[j].name) == 0) {
-        sim_diag_at(d, path, x->name, "already used by indicator %d", j);
+        char got[128];
+        snprintf(got, sizeof got, "\"%s\"", x->name);
+        sim_diag_at(d, path, got, "already used by indicator %d", j);
       }
     }
     settle_form(x, i, d);
@@ -117,7 +119,7 @@ static void link(const void *p, void *links, const sim_layout *l, int first,
                  sim_diags *d) {
   const indicators_params *ind = p;
   indicators_links *k = links;
-  char path[64];
+  char path[64], got[128];
   for (int i = 0; i < ind->n; i++) {
     const indicator *x = &ind->item[i];
     if (x->form != INDICATOR_FOLLOW || !x->of) {
@@ -125,10 +127,11 @@ static void link(const void *p, void *links, const sim_layout *l, int first,
     }
     k->of[i] = sim_layout_find(l, x->of);
     snprintf(path, sizeof path, "indicators.[%d].follow.of", i);
+    snprintf(got, sizeof got, "\"%s\"", x->of);
     if (k->of[i] < 0) {
-      sim_diag_at(d, path, x->of, "no such output (trajectories.csv lists them)");
+      sim_diag_at(d, path, got, "no such output (trajectories.csv lists them)");
     } else if (k->of[i] >= first + i) {
-      sim_diag_at(d, path, x->of,
+      sim_diag_at(d, path, got,
                   "an indicator may follow only outputs of models or earlier indicators");
     }
   }

@@ -395,23 +395,28 @@ static void load_param(loader *L, const sim_param *p, const config_setting_t *gr
 }
 
 /* The setting of model m: a group, or for a model whose only row has the
- * empty key, a list.  Reports a setting of the wrong shape. */
-static const config_setting_t *model_setting(loader *L, const sim_model_type *mt) {
-  const config_setting_t *s = config_lookup(&L->sc->merged, mt->name);
+ * empty key, a list.  Reports a setting of the wrong shape (and then false:
+ * its parameters are not read, to spare consequential messages). */
+static bool model_setting(loader *L, const sim_model_type *mt,
+                          const config_setting_t **s) {
+  *s = config_lookup(&L->sc->merged, mt->name);
   bool listy = mt->nparams == 1 && !*mt->params[0].key;
-  if (s && !listy && !config_setting_is_group(s)) {
+  if (*s && !listy && !config_setting_is_group(*s)) {
     char got[256];
-    sim_diag_at(L->d, mt->name, scenario_got(s, got, sizeof got), "must be a group { ... }");
-    return NULL;
+    sim_diag_at(L->d, mt->name, scenario_got(*s, got, sizeof got), "must be a group { ... }");
+    return false;
   }
-  return s;
+  return true;
 }
 
 void scenario_load_params(sim_scenario *sc, sim_diags *d) {
   loader L = {sc, d};
   for (int m = 0; m < sim_nmodels; m++) {
     const sim_model_type *mt = sim_models[m];
-    const config_setting_t *group = model_setting(&L, mt);
+    const config_setting_t *group;
+    if (!model_setting(&L, mt, &group)) {
+      continue;
+    }
     for (int i = 0; i < mt->nparams; i++) {
       load_param(&L, &mt->params[i], group, mt->name, sc->params[m]);
     }
