@@ -1,0 +1,15 @@
+#!/bin/sh
+# setup.sh — installs what plansim needs on Debian 12 (run as root), and
+# configures the build folder.  Safe to run again.
+set -e
+packages="build-essential cmake pkg-config libgsl-dev libconfig-dev nettle-dev python3 python3-numpy"
+missing=""
+for p in $packages; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq $missing
+fi
+cmake -S "$(dirname "$0")/.." -B "${BUILD_DIR:-build}" -DCMAKE_BUILD_TYPE=Release >/dev/null
