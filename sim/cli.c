@@ -11,6 +11,8 @@
 #include "describe.h"
 #include "outfile.h"
 #include "report.h"
+#include "scorecard.h"
+#include "targets.h"
 
 extern const char plansim_default_scenario[];
 #define DEFAULT_SCENARIO_NAME "xincheng-2030.cfg (built in)"
@@ -20,7 +22,9 @@ static const char usage_text[] =
     "       plansim run [FILE] [options]  one deterministic run\n"
     "       plansim check FILE            validate; print every problem\n"
     "       plansim describe [MODEL]      parameters and outputs of the models\n"
-    "options: -o DIR, --set PATH=VALUE (repeatable), -q, --strict\n"
+    "       plansim compare FILE FILE...  several scenarios side by side\n"
+    "options: -o DIR, --set PATH=VALUE (repeatable), -q,\n"
+    "         --strict (exit 5 when a binding target is missed)\n"
     "exit status: 0 done, 2 usage or I/O error, 3 invalid scenario,\n"
     "             4 a run broke a model bound, 5 (--strict) a binding target missed\n";
 
@@ -129,7 +133,34 @@ static const char *out_dir(const cli_options *o, const sim_scenario *sc, char *b
   return buf;
 }
 
+/* Evaluates the targets of a finished run; a target undefined on this
+ * run (growth over a zero or negative value) is a scenario error. */
+static sim_status score_run(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
+                            sim_target_result *r) {
+  sim_diags *d = sim_diags_alloc();
+  sim_status st = d ? sim_targets_load(sc, e, d, ts) : SIM_ERR_NOMEM;
+  if (st == SIM_OK) {
+    int bad = sim_targets_eval(*ts, sim_engine_values(e), sim_engine_output_count(e),
+                               sim_engine_start(e), r);
+    if (bad >= 0) {
+      const sim_target *t = &(*ts)->item[bad];
+      char path[64];
+      snprintf(path, sizeof path, "targets.[%d]", bad);
+      sim_diag_where(d, sim_scenario_origin(sc, sim_scenario_setting(sc, path)), path,
+                     NULL, "%s of %s over %d..%d is undefined: the series is zero or negative",
+                     sim_target_kinds[t->kind], t->var, t->from, t->to);
+      st = SIM_ERR_INVALID;
+    }
+  }
+  if (d) {
+    sim_diags_print(d, stderr);
+  }
+  sim_diags_free(d);
+  return st;
+}
+
 static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_engine *e,
+                            const sim_targets *ts, const sim_target_result *r,
                             const cli_options *o) {
   char why[512];
   sim_run_info info = {"run", cli_now() - o->started, -1};
@@ -144,12 +175,25 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
     st = sim_write_inputs(dir, sc, why, sizeof why);
   }
   if (st == SIM_OK) {
+    st = sim_write_scorecard(dir, sc, e, ts, r, why, sizeof why);
+  }
+  if (st == SIM_OK) {
     st = sim_write_run_json(dir, sc, info, why, sizeof why);
   }
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
   return st;
+}
+
+/* True when a binding target was missed. */
+static bool binding_missed(const sim_targets *ts, const sim_target_result *r) {
+  for (int i = 0; i < ts->n; i++) {
+    if (ts->item[i].attribute == 0 && !r[i].met) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /* The last year of a run in a few lines. */
@@ -177,7 +221,7 @@ static void print_summary(const sim_scenario *sc, const sim_engine *e, const cha
               sim_engine_value(e, "carbon.intensity", start) -
           1) * 100,
          start);
-  printf("  outputs in %s/\n", dir);
+  printf("  outputs in %s/ (scorecard.md holds the targets)\n", dir);
 }
 
 static int cmd_run(cli_options *o) {
@@ -186,6 +230,8 @@ static int cmd_run(cli_options *o) {
   }
   sim_scenario *sc;
   sim_engine *e;
+  sim_targets *ts = NULL;
+  sim_target_result r[SIM_MAX_LIST];
   sim_status st = cli_load(o, o->nfiles ? o->files[0] : NULL, &sc, &e);
   if (st != SIM_OK) {
     return cli_exit_status(st);
@@ -196,14 +242,23 @@ static int cmd_run(cli_options *o) {
   if (st == SIM_ERR_BOUND) {
     cli_print_violation(sim_scenario_name(sc), sim_engine_violation(e));
   } else {
-    st = write_run(dir, sc, e, o);
+    st = score_run(sc, e, &ts, r);
+  }
+  if (st == SIM_OK) {
+    st = write_run(dir, sc, e, ts, r, o);
   }
   if (st == SIM_OK && !o->quiet) {
     print_summary(sc, e, dir);
+    sim_print_targets(stdout, ts, r);
   }
+  int status = cli_exit_status(st);
+  if (st == SIM_OK && o->strict && binding_missed(ts, r)) {
+    status = EXIT_MISSED;
+  }
+  free(ts);
   sim_engine_free(e);
   sim_scenario_free(sc);
-  return cli_exit_status(st);
+  return status;
 }
 
 static int cmd_check(cli_options *o) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "targets.h"
 #include "registry.h"
 #include "scenario_impl.h"
 
@@ -138,11 +139,16 @@ static sim_status alloc_params(sim_scenario *sc) {
   return SIM_OK;
 }
 
-/* Builds (and drops) an engine so that links between models, such as an
- * indicator following an unknown output, are reported with the rest. */
+/* Builds (and drops) an engine and the targets so that links between
+ * models (an indicator following an unknown output) and targets naming
+ * outputs are reported with the rest. */
 static void check_links(sim_scenario *sc, sim_diags *d) {
   sim_engine *e = NULL;
-  sim_engine_alloc(sc->start, sc->end, sim_scenario_params(sc), d, &e);
+  sim_targets *ts = NULL;
+  if (sim_engine_alloc(sc->start, sc->end, sim_scenario_params(sc), d, &e) == SIM_OK) {
+    sim_targets_load(sc, e, d, &ts);
+  }
+  free(ts);
   sim_engine_free(e);
 }
 
@@ -285,4 +291,64 @@ const char *sim_scenario_comment(const sim_scenario *sc, const char *path) {
     return sim_scenario_keep((sim_scenario *)sc, buf);
   }
   return NULL;
+}
+
+/* Writes a setting's value compactly into buf: numbers, "text", [a, b],
+ * { k = v; }, ( ... ). */
+static size_t render(const config_setting_t *s, char *buf, size_t size) {
+  size_t used = 0;
+  int type = config_setting_type(s), n = config_setting_length(s);
+  if (type != CONFIG_TYPE_GROUP && type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
+    return (size_t)snprintf(buf, size, "%s", scenario_got(s, buf, size));
+  }
+  const char *open = type == CONFIG_TYPE_GROUP ? "{ " : type == CONFIG_TYPE_ARRAY ? "[" : "( ";
+  const char *close = type == CONFIG_TYPE_GROUP ? "}" : type == CONFIG_TYPE_ARRAY ? "]" : " )";
+  used += (size_t)snprintf(buf, size, "%s", open);
+  for (int i = 0; i < n && used < size; i++) {
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    if (type == CONFIG_TYPE_GROUP) {
+      used += (size_t)snprintf(buf + used, size - used, "%s = ", config_setting_name(e));
+    } else if (i) {
+      used += (size_t)snprintf(buf + used, size - used, ", ");
+    }
+    if (used < size) {
+      used += render(e, buf + used, size - used);
+    }
+    if (type == CONFIG_TYPE_GROUP && used < size) {
+      used += (size_t)snprintf(buf + used, size - used, "; ");
+    }
+  }
+  if (used < size) {
+    used += (size_t)snprintf(buf + used, size - used, "%s", close);
+  }
+  return used;
+}
+
+/* Visits s and the settings below it; a setting whose comment shares the
+ * line of the setting that was just reported is not reported again. */
+static void visit_notes(const sim_scenario *sc, const config_setting_t *s, const char *path,
+                        int skip_line, sim_note_fn fn, void *ctx) {
+  int line = sim_scenario_origin(sc, s).line;
+  const char *note = *path ? sim_scenario_comment(sc, path) : NULL;
+  if (note && line != skip_line) {
+    char value[512];
+    render(s, value, sizeof value);
+    fn(ctx, path, value, note);
+    skip_line = line;
+  }
+  int type = config_setting_type(s);
+  for (int i = 0; config_setting_is_aggregate(s) && i < config_setting_length(s); i++) {
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    char sub[512];
+    if (type == CONFIG_TYPE_GROUP) {
+      snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", config_setting_name(e));
+    } else {
+      snprintf(sub, sizeof sub, "%s.[%d]", path, i);
+    }
+    visit_notes(sc, e, sub, skip_line, fn, ctx);
+  }
+}
+
+void sim_scenario_notes(const sim_scenario *sc, sim_note_fn fn, void *ctx) {
+  visit_notes(sc, config_root_setting(&sc->merged), "", -1, fn, ctx);
 }

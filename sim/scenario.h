@@ -47,6 +47,12 @@ sim_origin sim_scenario_origin(const sim_scenario *sc, const config_setting_t *s
  * the '#' and surrounding blanks, or NULL. */
 const char *sim_scenario_comment(const sim_scenario *sc, const char *path);
 
+/* Calls fn for every setting with a comment beside it: its path, its
+ * value written compactly, and the comment. */
+typedef void (*sim_note_fn)(void *ctx, const char *path, const char *value,
+                            const char *note);
+void sim_scenario_notes(const sim_scenario *sc, sim_note_fn fn, void *ctx);
+
 /* The files read, innermost (the one named on the command line) first, and
  * the SHA-256 of each in hex; the --set overrides as given. */
 int sim_scenario_file_count(const sim_scenario *sc);
@@ -54,6 +60,12 @@ const char *sim_scenario_file(const sim_scenario *sc, int i);
 const char *sim_scenario_file_sha256(const sim_scenario *sc, int i);
 int sim_scenario_set_count(const sim_scenario *sc);
 const char *sim_scenario_set(const sim_scenario *sc, int i);
+
+/* Loads the list setting at `path` (e.g. "targets") into dst with the
+ * generic loader, using `row` (kind SIM_LIST, key "") and its field table;
+ * problems go to d. */
+void sim_scenario_load_list(sim_scenario *sc, const sim_param *row, const char *path,
+                            void *dst, sim_diags *d);
 
 /* Copies text into storage that lives as long as the scenario. */
 const char *sim_scenario_keep(sim_scenario *sc, const char *text);

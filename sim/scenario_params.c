@@ -450,3 +450,9 @@ const sim_param *scenario_find_path(const char *path, int *model) {
   }
   return NULL;
 }
+
+void sim_scenario_load_list(sim_scenario *sc, const sim_param *row, const char *path,
+                            void *dst, sim_diags *d) {
+  loader L = {sc, d};
+  load_param(&L, row, config_lookup(&sc->merged, path), path, dst);
+}

@@ -1,0 +1,30 @@
+/* scorecard.h — a run held against its plan: targets.csv,
+ * targets_by_year.csv (the glide path to each target), scorecard.md, and
+ * the terminal summary. */
+#ifndef PLANSIM_SCORECARD_H
+#define PLANSIM_SCORECARD_H
+
+#include <stdio.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "targets.h"
+
+/* Writes the three target files of a run in dir. */
+sim_status sim_write_scorecard(const char *dir, const sim_scenario *sc, const sim_engine *e,
+                               const sim_targets *ts, const sim_target_result *r,
+                               char *why, size_t size);
+
+/* Prints the targets, binding first, one line each. */
+void sim_print_targets(FILE *out, const sim_targets *ts, const sim_target_result *r);
+
+/* The plan figure as text: "~5.5 ±0.25", ">= 34", "in step ±0.5". */
+const char *sim_target_plan_text(const sim_target *t, char *buf, size_t size);
+
+/* The straight path from the base year to the target (linear for levels,
+ * constant rate for growth and reductions) in `year`, and whether the run
+ * is on track there.  Returns false for kinds without a glide path. */
+bool sim_target_glide(const sim_target *t, const double *values, int count, int start,
+                      int year, double *path, bool *on_track);
+
+#endif

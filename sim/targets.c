@@ -1,0 +1,196 @@
+/* targets.c — plan targets: the table the generic loader reads them with,
+ * the checks that need the run's outputs, and the metrics of MODEL.md
+ * section 8. */
+#include "targets.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const sim_target_kinds[] = {"level",     "growth", "cumulative", "reduction",
+                                        "synced",    "max",    "min",        NULL};
+const char *const sim_target_ops[] = {">=", "<=", "~", NULL};
+const char *const sim_target_attributes[] = {"binding", "expected", NULL};
+
+#define F(field) offsetof(sim_target, field)
+static const sim_param fields[] = {
+    {"id", SIM_TEXT, F(id), 0, 0, NULL, "", "Identifier", "标识", 0, 0, NULL},
+    {"var", SIM_TEXT, F(var), 0, 0, NULL, "", "Output the target is about", "变量", 0, 0,
+     NULL},
+    {"kind", SIM_CHOICE, F(kind), 0, 0, NULL, "", "What is measured", "目标类型", 0, 0,
+     sim_target_kinds},
+    {"from", SIM_INT, F(from), 0, 2200, "0", "", "First year (default: the base year)",
+     "起始年", 0, 0, NULL},
+    {"to", SIM_INT, F(to), 0, 2200, "0", "", "Last year (default: the last year)", "目标年",
+     0, 0, NULL},
+    {"op", SIM_CHOICE, F(op), 0, 0, NULL, "", "Comparison with value", "比较方式", 0, 0,
+     sim_target_ops},
+    {"value", SIM_REAL, F(value), -INFINITY, INFINITY, NULL, "", "Plan value", "规划目标值",
+     SIM_OPTIONAL, 0, NULL},
+    {"tol", SIM_REAL, F(tol), 0, INFINITY, NULL, "", "Tolerance of ~ and synced", "容差",
+     SIM_OPTIONAL, 0, NULL},
+    {"attribute", SIM_CHOICE, F(attribute), 0, 0, NULL, "",
+     "binding (约束性) or expected (预期性)", "指标属性", 0, 0, sim_target_attributes},
+    {"ref", SIM_TEXT, F(ref), 0, 0, NULL, "", "synced: the output to keep in step with",
+     "同步参照变量", SIM_OPTIONAL, 0, NULL},
+    {"label", SIM_TEXT, F(label), 0, 0, "\"\"", "", "English label", "英文名称", 0, 0, NULL},
+    {"label_zh", SIM_TEXT, F(label_zh), 0, 0, "\"\"", "", "Chinese label", "中文名称", 0, 0,
+     NULL},
+    {"source", SIM_TEXT, F(source), 0, 0, "\"\"", "", "Seed file and line, or assumption",
+     "来源", 0, 0, NULL},
+};
+
+static const sim_param targets_row = {
+    "", SIM_LIST, 0, 0, 0, "()", "", "Plan targets", "规划目标", 0, 0, NULL, fields,
+    (int)(sizeof fields / sizeof fields[0]), offsetof(sim_targets, item), sizeof(sim_target)};
+
+/* Resolves an output name; reports it when unknown. */
+static int output_index(const sim_engine *e, const char *name, const char *path,
+                        sim_diags *d) {
+  int i = name ? sim_layout_find(sim_engine_layout(e), name) : -1;
+  if (name && i < 0) {
+    char got[256];
+    snprintf(got, sizeof got, "\"%s\"", name);
+    sim_diag_at(d, path, got, "no such output (trajectories.csv lists them)");
+  }
+  return i;
+}
+
+/* Defaults for from/to and the checks that depend on kind and years. */
+static void check_years(sim_target *t, int i, int start, int end, sim_diags *d) {
+  char path[64], got[64];
+  t->from = t->from ? t->from : start;
+  t->to = t->to ? t->to : end;
+  snprintf(got, sizeof got, "%d..%d", t->from, t->to);
+  snprintf(path, sizeof path, "targets.[%d]", i);
+  if (t->from < start || t->to > end || t->from > t->to) {
+    sim_diag_at(d, path, got, "years must lie within the run %d..%d, from <= to", start, end);
+  } else if (t->from == t->to && t->kind != TARGET_LEVEL && t->kind != TARGET_MAX &&
+             t->kind != TARGET_MIN) {
+    sim_diag_at(d, path, got, "%s needs from < to", sim_target_kinds[t->kind]);
+  }
+}
+
+static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d) {
+  char path[64], sub[80];
+  snprintf(path, sizeof path, "targets.[%d]", i);
+  check_years(t, i, sim_engine_start(e), sim_engine_end(e), d);
+  snprintf(sub, sizeof sub, "%s.var", path);
+  t->var_index = output_index(e, t->var, sub, d);
+  snprintf(sub, sizeof sub, "%s.ref", path);
+  t->ref_index = output_index(e, t->ref, sub, d);
+  bool synced = t->kind == TARGET_SYNCED;
+  if (synced && !t->ref) {
+    sim_diag_at(d, path, NULL, "a synced target needs ref, the output to keep in step with");
+  }
+  if ((synced || t->op == TARGET_NEAR) && isnan(t->tol)) {
+    sim_diag_at(d, path, NULL, "needs tol (with op \"~\" and kind synced)");
+  }
+  if (isnan(t->value)) {
+    if (!synced) {
+      sim_diag_at(d, path, NULL, "needs value, the plan figure");
+    }
+    t->value = 0;
+  }
+}
+
+static void check_ids(const sim_targets *ts, sim_diags *d) {
+  for (int i = 0; i < ts->n; i++) {
+    for (int j = 0; j < i; j++) {
+      if (ts->item[i].id && ts->item[j].id && strcmp(ts->item[i].id, ts->item[j].id) == 0) {
+        char path[64], got[256];
+        snprintf(path, sizeof path, "targets.[%d].id", i);
+        snprintf(got, sizeof got, "\"%s\"", ts->item[i].id);
+        sim_diag_at(d, path, got, "already used by target %d", j);
+      }
+    }
+  }
+}
+
+sim_status sim_targets_load(sim_scenario *sc, const sim_engine *e, sim_diags *d,
+                            sim_targets **out) {
+  *out = calloc(1, sizeof(sim_targets));
+  if (!*out) {
+    return SIM_ERR_NOMEM;
+  }
+  int before = sim_diags_count(d);
+  sim_scenario_load_list(sc, &targets_row, "targets", *out, d);
+  int loaded = sim_diags_count(d);
+  for (int i = 0; i < (*out)->n && loaded == before; i++) {
+    check_target(&(*out)->item[i], i, e, d);
+  }
+  check_ids(*out, d);
+  if (sim_diags_count(d) > before) {
+    free(*out);
+    *out = NULL;
+    return SIM_ERR_INVALID;
+  }
+  return SIM_OK;
+}
+
+/* Average growth in % per year of series index i between two years. */
+static double growth(const double *v, int count, int start, int i, int from, int to) {
+  double a = v[(size_t)(from - start) * count + i], b = v[(size_t)(to - start) * count + i];
+  if (!(a > 0) || !(b > 0)) {
+    return NAN;
+  }
+  return (pow(b / a, 1.0 / (to - from)) - 1) * 100;
+}
+
+static double metric(const sim_target *t, const double *v, int count, int start) {
+  int i = t->var_index;
+#define AT(year) v[(size_t)((year) - start) * count + i]
+  double x = 0;
+  switch (t->kind) {
+  case TARGET_LEVEL:
+    return AT(t->to);
+  case TARGET_GROWTH:
+    return growth(v, count, start, i, t->from, t->to);
+  case TARGET_CUMULATIVE:
+    for (int y = t->from + 1; y <= t->to; y++) {
+      x += AT(y);
+    }
+    return x;
+  case TARGET_REDUCTION:
+    return AT(t->from) > 0 ? (1 - AT(t->to) / AT(t->from)) * 100 : NAN;
+  case TARGET_SYNCED:
+    return growth(v, count, start, i, t->from, t->to) -
+           growth(v, count, start, t->ref_index, t->from, t->to);
+  case TARGET_MAX:
+  case TARGET_MIN:
+    x = AT(t->from);
+    for (int y = t->from + 1; y <= t->to; y++) {
+      x = t->kind == TARGET_MAX ? fmax(x, AT(y)) : fmin(x, AT(y));
+    }
+    return x;
+  }
+#undef AT
+  return NAN;
+}
+
+int sim_targets_eval(const sim_targets *ts, const double *values, int count, int start,
+                     sim_target_result *out) {
+  int undefined = -1;
+  for (int i = 0; i < ts->n; i++) {
+    const sim_target *t = &ts->item[i];
+    double x = metric(t, values, count, start);
+    bool synced = t->kind == TARGET_SYNCED;
+    out[i].result = x;
+    out[i].gap = synced ? x : x - t->value;
+    if (synced) {
+      out[i].met = fabs(x) <= t->tol;
+    } else if (t->op == TARGET_GE) {
+      out[i].met = x >= t->value;
+    } else if (t->op == TARGET_LE) {
+      out[i].met = x <= t->value;
+    } else {
+      out[i].met = fabs(x - t->value) <= t->tol;
+    }
+    if (isnan(x) && undefined < 0) {
+      undefined = i;
+    }
+  }
+  return undefined;
+}
