@@ -135,18 +135,35 @@ static const char *unit_of(const card *c, const sim_target *t) {
   return sim_engine_output(c->e, t->var_index)->unit;
 }
 
+/* A number for people: whole above 10,000, else 4 significant digits. */
+static const char *readable(double x, bool sign, char *buf, size_t size) {
+  if (fabs(x) >= 1e4) {
+    snprintf(buf, size, sign ? "%+.0f" : "%.0f", x);
+  } else {
+    snprintf(buf, size, sign ? "%+.4g" : "%.4g", x);
+  }
+  return buf;
+}
+
 static void card_rows(FILE *out, const card *c, int attribute) {
-  char plan[128];
+  char plan[128], years[32], result[32], gap[32];
   for (int i = 0; i < c->ts->n; i++) {
     const sim_target *t = &c->ts->item[i];
     if (t->attribute != attribute) {
       continue;
     }
-    fprintf(out, "| %s | %s | %s %d–%d | %s %s | %.4g | %+.4g | %s |\n",
-            attribute == 0 ? "约束性 binding" : "预期性 expected", *t->label_zh ? t->label_zh : t->id,
-            *t->label ? t->label : t->var, t->from, t->to,
-            sim_target_plan_text(t, plan, sizeof plan), unit_of(c, t), c->r[i].result,
-            c->r[i].gap, c->r[i].met ? "✅ met 达成" : "❌ missed 未达成");
+    if (t->kind == TARGET_LEVEL) {
+      snprintf(years, sizeof years, "%d", t->to);
+    } else {
+      snprintf(years, sizeof years, "%d–%d", t->from, t->to);
+    }
+    fprintf(out, "| %s | %s | %s (%s) | %s %s | %s | %s | %s |\n",
+            attribute == 0 ? "约束性 binding" : "预期性 expected",
+            *t->label_zh ? t->label_zh : t->id, *t->label ? t->label : t->var, years,
+            sim_target_plan_text(t, plan, sizeof plan), unit_of(c, t),
+            readable(c->r[i].result, false, result, sizeof result),
+            readable(c->r[i].gap, true, gap, sizeof gap),
+            c->r[i].met ? "✅ met 达成" : "❌ missed 未达成");
   }
 }
 
