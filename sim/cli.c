@@ -123,20 +123,18 @@ void cli_print_violation(const char *scenario, const sim_violation *v) {
   fputc('\n', stderr);
 }
 
-/* Output folder: -o, else plansim-out/<scenario name>. */
-static const char *out_dir(const cli_options *o, const sim_scenario *sc, char *buf,
-                           size_t size) {
+const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_t size) {
   if (o->out_dir) {
     return o->out_dir;
   }
-  snprintf(buf, size, "plansim-out/%s", sim_scenario_name(sc));
+  snprintf(buf, size, "plansim-out/%s", name);
   return buf;
 }
 
 /* Evaluates the targets of a finished run; a target undefined on this
  * run (growth over a zero or negative value) is a scenario error. */
-static sim_status score_run(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
-                            sim_target_result *r) {
+sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
+                     sim_target_result *r) {
   sim_diags *d = sim_diags_alloc();
   sim_status st = d ? sim_targets_load(sc, e, d, ts) : SIM_ERR_NOMEM;
   if (st == SIM_OK) {
@@ -238,11 +236,11 @@ static int cmd_run(cli_options *o) {
   }
   st = sim_engine_run(e, sim_scenario_params(sc));
   char buf[4096];
-  const char *dir = out_dir(o, sc, buf, sizeof buf);
+  const char *dir = cli_out_dir(o, sim_scenario_name(sc), buf, sizeof buf);
   if (st == SIM_ERR_BOUND) {
     cli_print_violation(sim_scenario_name(sc), sim_engine_violation(e));
   } else {
-    st = score_run(sc, e, &ts, r);
+    st = cli_score(sc, e, &ts, r);
   }
   if (st == SIM_OK) {
     st = write_run(dir, sc, e, ts, r, o);
@@ -295,6 +293,7 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"describe", cmd_describe},
+    {"compare", cli_compare},
 };
 
 int plansim_main(int argc, char **argv) {

@@ -7,6 +7,7 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "targets.h"
 
 #define CLI_MAX_SETS 64
 #define CLI_MAX_FILES 64
@@ -41,6 +42,18 @@ int cli_exit_status(sim_status st);
  * Returns SIM_OK with both owned by the caller. */
 sim_status cli_load(const cli_options *o, const char *file, sim_scenario **sc,
                     sim_engine **e);
+
+/* Evaluates the targets of a finished run into r (SIM_MAX_LIST entries);
+ * prints problems (a target undefined on this run) to stderr.  The caller
+ * owns *ts (free()). */
+sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
+                     sim_target_result *r);
+
+/* Output folder: -o, else plansim-out/<name>; may use buf. */
+const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_t size);
+
+/* plansim compare FILE FILE... (compare.c). */
+int cli_compare(cli_options *o);
 
 /* Prints why a run stopped at a model bound. */
 void cli_print_violation(const char *scenario, const sim_violation *v);

@@ -1,0 +1,167 @@
+/* compare.c — `plansim compare FILE FILE...`: runs each scenario and holds
+ * their targets side by side in compare.csv and compare.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "scorecard.h"
+
+/* One scenario's outcome. */
+typedef struct {
+  const char *name;
+  sim_scenario *sc;
+  sim_targets *ts;
+  sim_target_result r[SIM_MAX_LIST];
+} outcome;
+
+static sim_status run_one(cli_options *o, const char *file, outcome *out) {
+  sim_engine *e;
+  sim_status st = cli_load(o, file, &out->sc, &e);
+  if (st != SIM_OK) {
+    return st;
+  }
+  out->name = sim_scenario_name(out->sc);
+  st = sim_engine_run(e, sim_scenario_params(out->sc));
+  if (st == SIM_ERR_BOUND) {
+    cli_print_violation(out->name, sim_engine_violation(e));
+  } else {
+    st = cli_score(out->sc, e, &out->ts, out->r);
+  }
+  sim_engine_free(e);
+  return st;
+}
+
+/* Index of target `id` in a scenario's targets, or -1. */
+static int find_target(const sim_targets *ts, const char *id) {
+  for (int i = 0; i < ts->n; i++) {
+    if (strcmp(ts->item[i].id, id) == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+static void compare_csv(FILE *out, const outcome *s, int n) {
+  fputs("scenario,id,attribute,kind,var,from,to,op,value,tol,result,gap,status,label,"
+        "label_zh\n",
+        out);
+  for (int k = 0; k < n; k++) {
+    for (int i = 0; i < s[k].ts->n; i++) {
+      const sim_target *t = &s[k].ts->item[i];
+      sim_put_csv_text(out, s[k].name);
+      fprintf(out, ",");
+      sim_put_csv_text(out, t->id);
+      fprintf(out, ",%s,%s,", sim_target_attributes[t->attribute], sim_target_kinds[t->kind]);
+      sim_put_csv_text(out, t->var);
+      fprintf(out, ",%d,%d,%s,", t->from, t->to, sim_target_ops[t->op]);
+      const double nums[] = {t->value, t->tol, s[k].r[i].result, s[k].r[i].gap};
+      for (int j = 0; j < 4; j++) {
+        sim_put_number(out, nums[j]);
+        fputc(',', out);
+      }
+      fprintf(out, "%s,", s[k].r[i].met ? "met" : "missed");
+      sim_put_csv_text(out, t->label);
+      fputc(',', out);
+      sim_put_csv_text(out, t->label_zh);
+      fputc('\n', out);
+    }
+  }
+}
+
+/* The table: targets (in order of first appearance) as rows, scenarios as
+ * columns; `md` selects Markdown or plain text. */
+static void compare_table(FILE *out, const outcome *s, int n, bool md) {
+  char plan[128];
+  fprintf(out, md ? "| target | attribute | plan |" : "%-28s %-9s %-22s", "target", "attribute",
+          "plan");
+  for (int k = 0; k < n; k++) {
+    fprintf(out, md ? " %s |" : " %-22.22s", s[k].name);
+  }
+  fputs(md ? "\n|---|---|---|" : "\n", out);
+  for (int k = 0; md && k < n; k++) {
+    fputs("---|", out);
+  }
+  fputs(md ? "\n" : "", out);
+  for (int k = 0; k < n; k++) {
+    for (int i = 0; i < s[k].ts->n; i++) {
+      const sim_target *t = &s[k].ts->item[i];
+      bool seen = false;
+      for (int j = 0; j < k && !seen; j++) {
+        seen = find_target(s[j].ts, t->id) >= 0;
+      }
+      if (seen) {
+        continue;
+      }
+      sim_target_plan_text(t, plan, sizeof plan);
+      if (md) {
+        fprintf(out, "| %s %s | %s | %s |", t->id, t->label_zh,
+                sim_target_attributes[t->attribute], plan);
+      } else {
+        fprintf(out, "%-28.28s %-9s %-22.22s", t->id, sim_target_attributes[t->attribute], plan);
+      }
+      for (int j = 0; j < n; j++) {
+        int at = find_target(s[j].ts, t->id);
+        char cell[64] = "—";
+        if (at >= 0) {
+          snprintf(cell, sizeof cell, "%.5g %s", s[j].r[at].result,
+                   s[j].r[at].met ? (md ? "✅" : "met") : (md ? "❌" : "MISSED"));
+        }
+        fprintf(out, md ? " %s |" : " %-22s", cell);
+      }
+      fputc('\n', out);
+    }
+  }
+}
+
+static void compare_md(FILE *out, const outcome *s, int n) {
+  fputs("# Scenario comparison 情景比较\n\n", out);
+  compare_table(out, s, n, true);
+}
+
+static sim_status write_compare(const char *dir, const outcome *s, int n) {
+  char why[512];
+  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  void (*writers[])(FILE *, const outcome *, int) = {compare_csv, compare_md};
+  const char *names[] = {"compare.csv", "compare.md"};
+  for (int w = 0; w < 2 && st == SIM_OK; w++) {
+    sim_outfile *f = sim_outfile_open(dir, names[w], why, sizeof why);
+    if (!f) {
+      st = SIM_ERR_IO;
+      break;
+    }
+    writers[w](sim_outfile_stream(f), s, n);
+    st = sim_outfile_commit(f, why, sizeof why);
+  }
+  if (st != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  return st;
+}
+
+int cli_compare(cli_options *o) {
+  if (o->nfiles < 1) {
+    fprintf(stderr, "plansim: compare takes one or more scenario files\n");
+    return EXIT_USAGE;
+  }
+  outcome *s = calloc((size_t)o->nfiles, sizeof *s);
+  sim_status st = s ? SIM_OK : SIM_ERR_NOMEM;
+  int done = 0;
+  for (; done < o->nfiles && st == SIM_OK; done++) {
+    st = run_one(o, o->files[done], &s[done]);
+  }
+  char buf[4096];
+  if (st == SIM_OK) {
+    st = write_compare(cli_out_dir(o, "compare", buf, sizeof buf), s, o->nfiles);
+  }
+  if (st == SIM_OK && !o->quiet) {
+    compare_table(stdout, s, o->nfiles, false);
+  }
+  for (int k = 0; s && k < done; k++) {
+    free(s[k].ts);
+    sim_scenario_free(s[k].sc);
+  }
+  free(s);
+  return cli_exit_status(st);
+}
