@@ -1,0 +1,191 @@
+/* sample.c — distributions by inverse CDF (GSL's cdf functions), the
+ * counter-based generator type and Latin-hypercube strata. */
+#include "sample.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+static bool positive(double x) {
+  return x > 0 && isfinite(x);
+}
+
+static const char *prepare_discrete(sim_dist *d) {
+  double total = 0;
+  if (d->nvalues < 1 || d->nvalues > SIM_DIST_MAX_VALUES) {
+    return "discrete needs 1 to 32 values with as many weights";
+  }
+  for (int i = 0; i < d->nvalues; i++) {
+    if (!(d->cumulative[i] >= 0) || !isfinite(d->cumulative[i])) {
+      return "weights must be >= 0";
+    }
+    total += d->cumulative[i];
+    d->cumulative[i] = total;
+  }
+  if (!(total > 0)) {
+    return "weights must not all be 0";
+  }
+  for (int i = 0; i < d->nvalues; i++) {
+    d->cumulative[i] /= total;
+  }
+  return NULL;
+}
+
+const char *sim_dist_prepare(sim_dist *d) {
+  const double *p = d->p;
+  switch (d->kind) {
+  case SIM_DIST_NORMAL:
+    return positive(p[1]) ? NULL : "sd must be > 0";
+  case SIM_DIST_LOGNORMAL:
+    return positive(p[0]) && positive(p[1]) ? NULL : "median and sigma must be > 0";
+  case SIM_DIST_UNIFORM:
+    return p[0] < p[1] ? NULL : "min must be < max";
+  case SIM_DIST_TRIANGULAR:
+    return p[0] <= p[1] && p[1] <= p[2] && p[0] < p[2] ? NULL
+                                                       : "needs min <= mode <= max, min < max";
+  case SIM_DIST_BETA:
+    return positive(p[0]) && positive(p[1]) && p[2] < p[3] ? NULL
+                                                           : "needs a, b > 0 and min < max";
+  case SIM_DIST_TRUNCNORMAL:
+    return positive(p[1]) && p[2] < p[3] ? NULL : "needs sd > 0 and min < max";
+  case SIM_DIST_DISCRETE:
+    return prepare_discrete(d);
+  }
+  return "unknown distribution";
+}
+
+static double triangular_quantile(const double *p, double u) {
+  double lo = p[0], mode = p[1], hi = p[2], cut = (mode - lo) / (hi - lo);
+  if (u < cut) {
+    return lo + sqrt(u * (hi - lo) * (mode - lo));
+  }
+  return hi - sqrt((1 - u) * (hi - lo) * (hi - mode));
+}
+
+static double truncnormal_quantile(const double *p, double u) {
+  double a = gsl_cdf_gaussian_P(p[2] - p[0], p[1]);
+  double b = gsl_cdf_gaussian_P(p[3] - p[0], p[1]);
+  double x = p[0] + gsl_cdf_gaussian_Pinv(a + u * (b - a), p[1]);
+  return sim_clamp(x, p[2], p[3]);
+}
+
+static double discrete_quantile(const sim_dist *d, double u) {
+  for (int i = 0; i < d->nvalues - 1; i++) {
+    if (u < d->cumulative[i]) {
+      return d->values[i];
+    }
+  }
+  return d->values[d->nvalues - 1];
+}
+
+double sim_dist_quantile(const sim_dist *d, double u) {
+  const double *p = d->p;
+  switch (d->kind) {
+  case SIM_DIST_NORMAL:
+    return p[0] + gsl_cdf_gaussian_Pinv(u, p[1]);
+  case SIM_DIST_LOGNORMAL:
+    return gsl_cdf_lognormal_Pinv(u, log(p[0]), p[1]);
+  case SIM_DIST_UNIFORM:
+    return gsl_cdf_flat_Pinv(u, p[0], p[1]);
+  case SIM_DIST_TRIANGULAR:
+    return triangular_quantile(p, u);
+  case SIM_DIST_BETA:
+    return p[2] + (p[3] - p[2]) * gsl_cdf_beta_Pinv(u, p[0], p[1]);
+  case SIM_DIST_TRUNCNORMAL:
+    return truncnormal_quantile(p, u);
+  case SIM_DIST_DISCRETE:
+    return discrete_quantile(d, u);
+  }
+  return NAN;
+}
+
+/* Mean and variance of a normal truncated to [lo, hi]. */
+static void truncnormal_moments(const double *p, double *mean, double *variance) {
+  double a = (p[2] - p[0]) / p[1], b = (p[3] - p[0]) / p[1];
+  double z = gsl_cdf_ugaussian_P(b) - gsl_cdf_ugaussian_P(a);
+  double pa = gsl_ran_ugaussian_pdf(a), pb = gsl_ran_ugaussian_pdf(b);
+  double shift = (pa - pb) / z;
+  *mean = p[0] + p[1] * shift;
+  *variance = p[1] * p[1] * (1 + (a * pa - b * pb) / z - shift * shift);
+}
+
+void sim_dist_moments(const sim_dist *d, double *mean, double *variance) {
+  const double *p = d->p;
+  double m = 0, v = 0, s2, ab;
+  switch (d->kind) {
+  case SIM_DIST_NORMAL:
+    m = p[0], v = p[1] * p[1];
+    break;
+  case SIM_DIST_LOGNORMAL:
+    s2 = p[1] * p[1];
+    m = p[0] * exp(s2 / 2), v = (exp(s2) - 1) * p[0] * p[0] * exp(s2);
+    break;
+  case SIM_DIST_UNIFORM:
+    m = (p[0] + p[1]) / 2, v = (p[1] - p[0]) * (p[1] - p[0]) / 12;
+    break;
+  case SIM_DIST_TRIANGULAR:
+    m = (p[0] + p[1] + p[2]) / 3;
+    v = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2] - p[0] * p[1] - p[0] * p[2] - p[1] * p[2]) / 18;
+    break;
+  case SIM_DIST_BETA:
+    ab = p[0] + p[1];
+    m = p[2] + (p[3] - p[2]) * p[0] / ab;
+    v = (p[3] - p[2]) * (p[3] - p[2]) * p[0] * p[1] / (ab * ab * (ab + 1));
+    break;
+  case SIM_DIST_TRUNCNORMAL:
+    truncnormal_moments(p, &m, &v);
+    break;
+  case SIM_DIST_DISCRETE:
+    for (int i = 0; i < d->nvalues; i++) {
+      double w = d->cumulative[i] - (i ? d->cumulative[i - 1] : 0);
+      m += w * d->values[i];
+      v += w * d->values[i] * d->values[i];
+    }
+    v -= m * m;
+    break;
+  }
+  *mean = m;
+  *variance = v;
+}
+
+/* splitmix64 (Steele, Lea and Flood 2014): a counter through a bijective
+ * mixer; state is the counter. */
+typedef struct {
+  uint64_t counter;
+} counter_state;
+
+static uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+static unsigned long counter_get(void *vstate) {
+  counter_state *s = vstate;
+  s->counter += 0x9e3779b97f4a7c15ULL;
+  return (unsigned long)(mix64(s->counter) >> 32);
+}
+
+static double counter_get_double(void *vstate) {
+  return counter_get(vstate) / 4294967296.0;
+}
+
+static void counter_set(void *vstate, unsigned long seed) {
+  ((counter_state *)vstate)->counter = mix64((uint64_t)seed);
+}
+
+static const gsl_rng_type counter_type = {"plansim-splitmix64", 0xffffffffUL, 0,
+                                          sizeof(counter_state), counter_set, counter_get,
+                                          counter_get_double};
+const gsl_rng_type *sim_rng_counter = &counter_type;
+
+void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run) {
+  ((counter_state *)r->state)->counter = mix64(mix64(seed) ^ (run * 0xd1b54a32d192ed03ULL));
+}
+
+void sim_lhs_strata(gsl_rng *r, int *strata, int n) {
+  for (int i = 0; i < n; i++) {
+    strata[i] = i;
+  }
+  gsl_ran_shuffle(r, strata, (size_t)n, sizeof(int));
+}

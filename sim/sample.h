@@ -1,0 +1,54 @@
+/* sample.h — random inputs for batches: distributions by their inverse
+ * CDF (so Monte Carlo, Latin hypercube and quasi-random designs share one
+ * transform), a counter-based GSL generator whose stream for run i depends
+ * only on (seed, i), and Latin-hypercube strata. */
+#ifndef PLANSIM_SAMPLE_H
+#define PLANSIM_SAMPLE_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+#define SIM_DIST_MAX_VALUES 32
+
+typedef enum {
+  SIM_DIST_NORMAL,      /* p = mean, sd */
+  SIM_DIST_LOGNORMAL,   /* p = median, sigma (of the log) */
+  SIM_DIST_UNIFORM,     /* p = min, max */
+  SIM_DIST_TRIANGULAR,  /* p = min, mode, max */
+  SIM_DIST_BETA,        /* p = a, b, min, max */
+  SIM_DIST_TRUNCNORMAL, /* p = mean, sd, min, max */
+  SIM_DIST_DISCRETE     /* values[], weights[] */
+} sim_dist_kind;
+
+typedef struct {
+  sim_dist_kind kind;
+  double p[4];
+  int nvalues;
+  double values[SIM_DIST_MAX_VALUES], cumulative[SIM_DIST_MAX_VALUES];
+} sim_dist;
+
+/* Checks the parameters of d and prepares it (discrete: normalises the
+ * weights).  Returns NULL, or a static text saying what is wrong. */
+const char *sim_dist_prepare(sim_dist *d);
+
+/* The value with cumulative probability u in (0, 1). */
+double sim_dist_quantile(const sim_dist *d, double u);
+
+/* The distribution's mean and variance in closed form. */
+void sim_dist_moments(const sim_dist *d, double *mean, double *variance);
+
+/* A GSL generator type (splitmix64, 32-bit output) that costs nothing to
+ * seed, so every run can have its own stream. */
+extern const gsl_rng_type *sim_rng_counter;
+
+/* Points r (of type sim_rng_counter) at the stream of run `run` under
+ * `seed`: the numbers depend on (seed, run) only. */
+void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run);
+
+/* Latin hypercube: fills strata[0..n-1] with a random permutation of
+ * 0..n-1 drawn from r; run i then takes u = (strata[i] + U(0,1)) / n. */
+void sim_lhs_strata(gsl_rng *r, int *strata, int n);
+
+#endif
