@@ -122,7 +122,7 @@ static void input_param(inputs_ctx *c, const sim_param *p, const char *name, con
     }
     break;
   case SIM_REALS:
-    for (int i = 0; i < p->count; i++) {
+    for (int i = 0; i < p->count; i++) { /* variable-length arrays are not model inputs */
       snprintf(item, sizeof item, "%s[%d]", name, i);
       input_row(c, item, 0, NULL, ((const double *)at)[i]);
     }

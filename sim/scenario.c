@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "targets.h"
+#include "uncertainty.h"
 #include "registry.h"
 #include "scenario_impl.h"
 
@@ -139,15 +140,18 @@ static sim_status alloc_params(sim_scenario *sc) {
   return SIM_OK;
 }
 
-/* Builds (and drops) an engine and the targets so that links between
- * models (an indicator following an unknown output) and targets naming
- * outputs are reported with the rest. */
+/* Builds (and drops) an engine, the targets and the uncertainty block so
+ * that links between models (an indicator following an unknown output),
+ * targets naming outputs and sampled inputs are reported with the rest. */
 static void check_links(sim_scenario *sc, sim_diags *d) {
   sim_engine *e = NULL;
   sim_targets *ts = NULL;
+  sim_uncertainty *u = NULL;
   if (sim_engine_alloc(sc->start, sc->end, sim_scenario_params(sc), d, &e) == SIM_OK) {
     sim_targets_load(sc, e, d, &ts);
   }
+  sim_uncertainty_load(sc, d, &u);
+  free(u);
   free(ts);
   sim_engine_free(e);
 }

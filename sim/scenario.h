@@ -67,6 +67,11 @@ const char *sim_scenario_set(const sim_scenario *sc, int i);
 void sim_scenario_load_list(sim_scenario *sc, const sim_param *row, const char *path,
                             void *dst, sim_diags *d);
 
+/* Loads the group at `path` into dst with the generic loader and the n
+ * rows of `table` (offsets into dst); unknown keys are reported. */
+void sim_scenario_load_group(sim_scenario *sc, const sim_param *table, int n,
+                             const char *path, void *dst, sim_diags *d);
+
 /* Copies text into storage that lives as long as the scenario. */
 const char *sim_scenario_keep(sim_scenario *sc, const char *text);
 

@@ -136,20 +136,27 @@ static void load_path(loader *L, const sim_param *p, const config_setting_t *s,
   }
 }
 
+/* SIM_REALS: exactly `count` numbers, or with a negative count 1 to
+ * -count numbers whose number goes to the int at item_offset. */
 static void load_reals(loader *L, const sim_param *p, const config_setting_t *s,
-                       const char *path, double *out) {
+                       const char *path, double *out, void *base) {
   char got[256];
-  if (config_setting_type(s) != CONFIG_TYPE_ARRAY || config_setting_length(s) != p->count) {
-    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "must be an array of %d numbers",
-                p->count);
+  int len = config_setting_length(s), most = p->count < 0 ? -p->count : p->count;
+  bool fits = p->count < 0 ? len >= 1 && len <= most : len == most;
+  if (config_setting_type(s) != CONFIG_TYPE_ARRAY || !fits) {
+    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "must be an array of %s%d numbers",
+                p->count < 0 ? "1 to " : "", most);
     return;
   }
   double sum = 0;
-  for (int i = 0; i < p->count; i++) {
+  for (int i = 0; i < len; i++) {
     if (!get_number(L, p, config_setting_get_elem(s, (unsigned)i), path, &out[i])) {
       return;
     }
     sum += out[i];
+  }
+  if (p->count < 0) {
+    *(int *)((char *)base + p->item_offset) = len;
   }
   if ((p->flags & SIM_SUM_TO_ONE) && fabs(sum - 1) > 1e-6) {
     snprintf(got, sizeof got, "sum %.15g", sum);
@@ -284,7 +291,7 @@ static void load_list(loader *L, const sim_param *p, const config_setting_t *s,
 }
 
 static void load_value(loader *L, const sim_param *p, const config_setting_t *s,
-                       const char *path, void *dst) {
+                       const char *path, void *dst, void *base) {
   char got[256];
   switch (p->kind) {
   case SIM_REAL:
@@ -322,7 +329,7 @@ static void load_value(loader *L, const sim_param *p, const config_setting_t *s,
     load_path(L, p, s, path, dst);
     break;
   case SIM_REALS:
-    load_reals(L, p, s, path, dst);
+    load_reals(L, p, s, path, dst, base);
     break;
   case SIM_CHOICES:
     load_words(L, p, s, path, dst);
@@ -340,7 +347,7 @@ static void set_absent(const sim_param *p, void *dst) {
   } else if (p->kind == SIM_PATH) {
     ((sim_path *)dst)->v[0] = NAN;
   } else if (p->kind == SIM_REALS) {
-    for (int i = 0; i < p->count; i++) {
+    for (int i = 0; i < (p->count < 0 ? -p->count : p->count); i++) {
       ((double *)dst)[i] = NAN;
     }
   } else if (p->kind == SIM_TEXT) {
@@ -349,14 +356,15 @@ static void set_absent(const sim_param *p, void *dst) {
 }
 
 /* Loads the row's default, written in scenario syntax in the table. */
-static void load_fallback(loader *L, const sim_param *p, const char *path, void *dst) {
+static void load_fallback(loader *L, const sim_param *p, const char *path, void *dst,
+                          void *base) {
   config_t one;
   char text[512];
   config_init(&one);
   config_set_options(&one, CONFIG_OPTION_AUTOCONVERT);
   snprintf(text, sizeof text, "value = %s;", p->fallback);
   if (config_read_string(&one, text) == CONFIG_TRUE) {
-    load_value(L, p, config_lookup(&one, "value"), path, dst);
+    load_value(L, p, config_lookup(&one, "value"), path, dst, base);
   } else {
     sim_diag_at(L->d, path, p->fallback, "built-in default does not parse (a bug)");
   }
@@ -383,9 +391,9 @@ static void load_param(loader *L, const sim_param *p, const config_setting_t *gr
   }
   void *dst = (char *)base + p->offset;
   if (s) {
-    load_value(L, p, s, path, dst);
+    load_value(L, p, s, path, dst, base);
   } else if (p->fallback) {
-    load_fallback(L, p, path, dst);
+    load_fallback(L, p, path, dst, base);
   } else if (p->flags & SIM_OPTIONAL) {
     set_absent(p, dst);
   } else {
@@ -455,4 +463,21 @@ void sim_scenario_load_list(sim_scenario *sc, const sim_param *row, const char *
                             void *dst, sim_diags *d) {
   loader L = {sc, d};
   load_param(&L, row, config_lookup(&sc->merged, path), path, dst);
+}
+
+void sim_scenario_load_group(sim_scenario *sc, const sim_param *table, int n,
+                             const char *path, void *dst, sim_diags *d) {
+  loader L = {sc, d};
+  const config_setting_t *group = config_lookup(&sc->merged, path);
+  if (group && !config_setting_is_group(group)) {
+    char got[256];
+    sim_diag_at(d, path, scenario_got(group, got, sizeof got), "must be a group { ... }");
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    load_param(&L, &table[i], group, path, dst);
+  }
+  if (group) {
+    check_keys(&L, group, table, n, "", path);
+  }
 }

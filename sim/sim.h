@@ -65,7 +65,8 @@ typedef struct sim_param {
   const char *fallback; /* default, written as in a scenario file; NULL: required */
   const char *unit, *label, *label_zh;
   unsigned flags;
-  int count;                   /* SIM_REALS: how many values */
+  int count; /* SIM_REALS: how many values; -k: 1 to k values, their number
+                stored as an int at item_offset */
   const char *const *choices;  /* SIM_CHOICE, SIM_CHOICES: NULL-terminated words */
   const struct sim_param *fields; /* SIM_LIST: the table of one entry's settings */
   int nfields;

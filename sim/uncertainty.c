@@ -1,0 +1,185 @@
+/* uncertainty.c — reading the `uncertainty` group with the generic table
+ * loader, resolving each input to a model setting, and applying samples. */
+#include "uncertainty.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry.h"
+
+const char *const sim_methods[] = {"mc", "lhs", "qmc", NULL};
+static const char *const applies[] = {"set", "scale", "shift", NULL};
+static const char *const dists[] = {"normal",      "lognormal", "uniform", "triangular", "beta",
+                                    "truncnormal", "discrete",  NULL};
+
+#define F(field) offsetof(sim_input, field)
+#define OPTIONAL_REAL(key, field, label)                                                     \
+  {key, SIM_REAL, F(field), -INFINITY, INFINITY, NULL, "", label, label, SIM_OPTIONAL, 0, NULL}
+static const sim_param input_fields[] = {
+    {"path", SIM_TEXT, F(path), 0, 0, NULL, "", "Model setting sampled", "抽样参数", 0, 0,
+     NULL},
+    {"apply", SIM_CHOICE, F(apply), 0, 0, "\"set\"", "", "set, scale or shift", "作用方式", 0,
+     0, applies},
+    {"dist", SIM_CHOICE, F(dist), 0, 0, NULL, "", "Distribution", "分布", 0, 0, dists},
+    OPTIONAL_REAL("mean", mean, "normal, truncnormal: mean"),
+    OPTIONAL_REAL("sd", sd, "normal, truncnormal: sd"),
+    OPTIONAL_REAL("median", median, "lognormal: median"),
+    OPTIONAL_REAL("sigma", sigma, "lognormal: sd of the log"),
+    OPTIONAL_REAL("min", min, "uniform, triangular, beta, truncnormal: min"),
+    OPTIONAL_REAL("max", max, "uniform, triangular, beta, truncnormal: max"),
+    OPTIONAL_REAL("mode", mode, "triangular: mode"),
+    OPTIONAL_REAL("a", a, "beta: a"),
+    OPTIONAL_REAL("b", b, "beta: b"),
+    {"values", SIM_REALS, F(values), -INFINITY, INFINITY, NULL, "", "discrete: values",
+     "离散取值", SIM_OPTIONAL, -SIM_DIST_MAX_VALUES, NULL, NULL, 0, F(nvalues), 0},
+    {"weights", SIM_REALS, F(weights), 0, INFINITY, NULL, "", "discrete: weights", "权重",
+     SIM_OPTIONAL, -SIM_DIST_MAX_VALUES, NULL, NULL, 0, F(nweights), 0},
+};
+#undef F
+
+#define F(field) offsetof(sim_correlation, field)
+static const sim_param correlation_fields[] = {
+    {"a", SIM_TEXT, F(a), 0, 0, NULL, "", "First input path", "变量一", 0, 0, NULL},
+    {"b", SIM_TEXT, F(b), 0, 0, NULL, "", "Second input path", "变量二", 0, 0, NULL},
+    {"rho", SIM_REAL, F(rho), -0.999, 0.999, NULL, "", "Rank correlation", "秩相关系数", 0, 0,
+     NULL},
+};
+#undef F
+
+#define F(field) offsetof(sim_uncertainty, field)
+static const sim_param fields[] = {
+    {"method", SIM_CHOICE, F(method), 0, 0, "\"mc\"", "", "mc, lhs or qmc", "抽样方法", 0, 0,
+     sim_methods},
+    {"samples", SIM_INT, F(samples), 1, 1e9, "1000", "", "Number of runs", "运行次数", 0, 0,
+     NULL},
+    {"seed", SIM_INT, F(seed), 0, 2147483647, "1", "", "Random seed", "随机种子", 0, 0, NULL},
+    {"params", SIM_LIST, F(inputs), 0, 0, "()", "", "Sampled inputs", "不确定参数", 0, 0, NULL,
+     input_fields, (int)(sizeof input_fields / sizeof input_fields[0]),
+     offsetof(struct { int n; sim_input item[1]; }, item), sizeof(sim_input)},
+    {"correlations", SIM_LIST, F(correlations), 0, 0, "()", "", "Rank correlations",
+     "秩相关", 0, 0, NULL, correlation_fields, 3,
+     offsetof(struct { int n; sim_correlation item[1]; }, item), sizeof(sim_correlation)},
+};
+#undef F
+
+/* Finds the model setting an input samples: a real or a path. */
+static bool resolve_path(sim_input *in) {
+  const char *dot = in->path ? strchr(in->path, '.') : NULL;
+  for (int m = 0; dot && m < sim_nmodels; m++) {
+    const sim_model_type *mt = sim_models[m];
+    if (strncmp(mt->name, in->path, (size_t)(dot - in->path)) || mt->name[dot - in->path]) {
+      continue;
+    }
+    for (int i = 0; i < mt->nparams; i++) {
+      const sim_param *p = &mt->params[i];
+      if ((p->kind == SIM_REAL || p->kind == SIM_PATH) && strcmp(p->key, dot + 1) == 0) {
+        in->model = m;
+        in->offset = p->offset;
+        in->is_path = p->kind == SIM_PATH;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/* The distribution's parameters in sim_dist order; false if one is missing. */
+static bool gather_law(sim_input *in) {
+  const double by_kind[7][4] = {
+      {in->mean, in->sd, 0, 0},        {in->median, in->sigma, 0, 0},
+      {in->min, in->max, 0, 0},        {in->min, in->mode, in->max, 0},
+      {in->a, in->b, in->min, in->max}, {in->mean, in->sd, in->min, in->max},
+      {0, 0, 0, 0}};
+  in->law.kind = (sim_dist_kind)in->dist;
+  for (int k = 0; k < 4; k++) {
+    in->law.p[k] = by_kind[in->dist][k];
+    if (isnan(in->law.p[k])) {
+      return false;
+    }
+  }
+  if (in->dist == SIM_DIST_DISCRETE) {
+    in->law.nvalues = in->nvalues;
+    memcpy(in->law.values, in->values, sizeof in->values);
+    memcpy(in->law.cumulative, in->weights, sizeof in->weights);
+    return in->nvalues > 0 && in->nvalues == in->nweights;
+  }
+  return true;
+}
+
+static void check_input(sim_input *in, int i, sim_diags *d) {
+  static const char *const needs[] = {"mean and sd", "median and sigma", "min and max",
+                                      "min, mode and max", "a, b, min and max",
+                                      "mean, sd, min and max", "values and as many weights"};
+  char path[64], got[256];
+  snprintf(path, sizeof path, "uncertainty.params.[%d]", i);
+  snprintf(got, sizeof got, "\"%s\"", in->path ? in->path : "");
+  if (!resolve_path(in)) {
+    sim_diag_at(d, path, got, "path must name a number or path setting of a model");
+  }
+  if (!gather_law(in)) {
+    sim_diag_at(d, path, NULL, "%s needs %s", dists[in->dist], needs[in->dist]);
+    return;
+  }
+  const char *why = sim_dist_prepare(&in->law);
+  if (why) {
+    sim_diag_at(d, path, NULL, "%s: %s", dists[in->dist], why);
+  }
+}
+
+static int input_index(const sim_uncertainty *u, const char *path) {
+  for (int i = 0; path && i < u->inputs.n; i++) {
+    if (strcmp(u->inputs.item[i].path, path) == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+static void check_correlations(sim_uncertainty *u, sim_diags *d) {
+  for (int k = 0; k < u->correlations.n; k++) {
+    sim_correlation *c = &u->correlations.item[k];
+    char path[64];
+    snprintf(path, sizeof path, "uncertainty.correlations.[%d]", k);
+    c->ia = input_index(u, c->a);
+    c->ib = input_index(u, c->b);
+    if (c->ia < 0 || c->ib < 0 || c->ia == c->ib) {
+      sim_diag_at(d, path, NULL, "a and b must name two different sampled inputs");
+    }
+  }
+}
+
+sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty **out) {
+  sim_uncertainty *u = calloc(1, sizeof *u);
+  if (!u) {
+    return SIM_ERR_NOMEM;
+  }
+  int before = sim_diags_count(d);
+  sim_scenario_load_group(sc, fields, (int)(sizeof fields / sizeof fields[0]), "uncertainty",
+                          u, d);
+  if (sim_diags_count(d) == before) {
+    for (int i = 0; i < u->inputs.n; i++) {
+      check_input(&u->inputs.item[i], i, d);
+    }
+    check_correlations(u, d);
+  }
+  if (sim_diags_count(d) > before) {
+    free(u);
+    return SIM_ERR_INVALID;
+  }
+  *out = u;
+  return SIM_OK;
+}
+
+void sim_input_apply(const sim_input *in, double x, void *const *params,
+                     const void *const *base, int years) {
+  const double *from = (const double *)((const char *)base[in->model] + in->offset);
+  double *to = (double *)((char *)params[in->model] + in->offset);
+  for (int t = 0; t < (in->is_path ? years : 1); t++) {
+    to[t] = in->apply == SIM_APPLY_SET     ? x
+            : in->apply == SIM_APPLY_SCALE ? from[t] * x
+                                           : from[t] + x;
+  }
+}

@@ -1,0 +1,60 @@
+/* uncertainty.h — the scenario's `uncertainty` group read by batches:
+ * design (method, samples, seed), the sampled inputs (a model setting, a
+ * distribution and how the sample applies) and rank correlations. */
+#ifndef PLANSIM_UNCERTAINTY_H
+#define PLANSIM_UNCERTAINTY_H
+
+#include "engine.h"
+#include "sample.h"
+#include "scenario.h"
+
+#define SIM_MAX_INPUTS 32
+
+enum { SIM_METHOD_MC, SIM_METHOD_LHS, SIM_METHOD_QMC };
+enum { SIM_APPLY_SET, SIM_APPLY_SCALE, SIM_APPLY_SHIFT };
+
+/* One sampled input, as written and as resolved. */
+typedef struct {
+  const char *path; /* "economy.growth"; owned by the scenario */
+  int apply, dist;
+  double mean, sd, median, sigma, min, max, mode, a, b; /* NaN when not given */
+  double values[SIM_DIST_MAX_VALUES], weights[SIM_DIST_MAX_VALUES];
+  int nvalues, nweights;
+  /* resolved */
+  sim_dist law;
+  int model;   /* registry index */
+  size_t offset; /* of the double or sim_path in the model's parameters */
+  bool is_path;
+} sim_input;
+
+typedef struct {
+  const char *a, *b; /* input paths */
+  double rho;        /* rank correlation */
+  int ia, ib;        /* input indices */
+} sim_correlation;
+
+typedef struct {
+  int method, samples, seed;
+  struct {
+    int n;
+    sim_input item[SIM_MAX_INPUTS];
+  } inputs;
+  struct {
+    int n;
+    sim_correlation item[SIM_MAX_LIST];
+  } correlations;
+} sim_uncertainty;
+
+/* Loads and checks the uncertainty group (absent: no inputs).  Problems go
+ * to d with file and line; returns SIM_ERR_INVALID then.  Caller frees
+ * *out with free(). */
+sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty **out);
+
+/* Writes input i's sampled value x into the model parameters `params`
+ * (copies of the scenario's), from the scenario's own values `base`. */
+void sim_input_apply(const sim_input *in, double x, void *const *params,
+                     const void *const *base, int years);
+
+extern const char *const sim_methods[];
+
+#endif
