@@ -10,6 +10,7 @@
 
 #include "describe.h"
 #include "outfile.h"
+#include "plot.h"
 #include "report.h"
 #include "scorecard.h"
 #include "targets.h"
@@ -23,7 +24,9 @@ static const char usage_text[] =
     "       plansim check FILE            validate; print every problem\n"
     "       plansim describe [MODEL]      parameters and outputs of the models\n"
     "       plansim compare FILE FILE...  several scenarios side by side\n"
-    "options: -o DIR, --set PATH=VALUE (repeatable), -q,\n"
+    "       plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc]\n"
+    "       plansim plot DIR              figures of a run or compare folder\n"
+    "options: -o DIR, --set PATH=VALUE (repeatable), -q, --plot (also draw figures),\n"
     "         --strict (exit 5 when a binding target is missed)\n"
     "exit status: 0 done, 2 usage or I/O error, 3 invalid scenario,\n"
     "             4 a run broke a model bound, 5 (--strict) a binding target missed\n";
@@ -55,6 +58,30 @@ static int usage_error(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
+static bool is_number_option(const char *a) {
+  return strcmp(a, "-n") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "--seed") == 0;
+}
+
+/* Reads the value of -n, -j or --seed; false when it is not a whole
+ * number in range. */
+static bool number_option(cli_options *o, const char *a, const char *value) {
+  char *end;
+  long long x = strtoll(value, &end, 10);
+  if (*value == '\0' || *end != '\0' || x < 0) {
+    return false;
+  }
+  if (strcmp(a, "-n") == 0) {
+    o->runs = (long)x;
+    return x >= 1 && x <= 1000000000;
+  }
+  if (strcmp(a, "-j") == 0) {
+    o->threads = (int)x;
+    return x >= 1 && x <= 64;
+  }
+  o->seed = x;
+  return x <= 2147483647;
+}
+
 /* Parses options after the command; returns 0 or an exit status. */
 static int parse_options(int argc, char **argv, cli_options *o) {
   for (int i = 0; i < argc; i++) {
@@ -70,6 +97,12 @@ static int parse_options(int argc, char **argv, cli_options *o) {
       o->quiet = true;
     } else if (strcmp(a, "--plot") == 0) {
       o->plot = true;
+    } else if (has_next && is_number_option(a)) {
+      if (!number_option(o, a, argv[++i])) {
+        return usage_error("%s needs a whole number", a);
+      }
+    } else if (strcmp(a, "--method") == 0 && has_next) {
+      o->method = argv[++i];
     } else if (strcmp(a, "--strict") == 0) {
       o->strict = true;
     } else if (a[0] == '-' && a[1] != '\0') {
@@ -161,7 +194,7 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
                             const sim_targets *ts, const sim_target_result *r,
                             const cli_options *o) {
   char why[512];
-  sim_run_info info = {"run", cli_now() - o->started, -1};
+  sim_run_info info = {"run", cli_now() - o->started, -1, NULL};
   sim_status st = sim_mkdirs(dir, why, sizeof why);
   if (st == SIM_OK) {
     st = sim_write_trajectories(dir, e, why, sizeof why);
@@ -245,6 +278,9 @@ static int cmd_run(cli_options *o) {
   if (st == SIM_OK) {
     st = write_run(dir, sc, e, ts, r, o);
   }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(dir, true);
+  }
   if (st == SIM_OK && !o->quiet) {
     print_summary(sc, e, dir);
     sim_print_targets(stdout, ts, r);
@@ -284,6 +320,13 @@ static int cmd_describe(cli_options *o) {
              : usage_error("no model called %s (plansim describe lists them)", o->files[0]);
 }
 
+static int cmd_plot(cli_options *o) {
+  if (o->nfiles != 1) {
+    return usage_error("plot takes one folder (a run or compare output folder)%s", "");
+  }
+  return cli_exit_status(sim_plot(o->files[0], o->quiet));
+}
+
 typedef struct {
   const char *name;
   int (*fn)(cli_options *o);
@@ -294,10 +337,12 @@ static const command commands[] = {
     {"check", cmd_check},
     {"describe", cmd_describe},
     {"compare", cli_compare},
+    {"batch", cli_batch},
+    {"plot", cmd_plot},
 };
 
 int plansim_main(int argc, char **argv) {
-  cli_options o = {.started = cli_now()};
+  cli_options o = {.started = cli_now(), .seed = -1};
   if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
     fputs(usage_text, stdout);
     return EXIT_DONE;

@@ -28,6 +28,10 @@ typedef struct {
   int nsets;
   const char *out_dir; /* -o; NULL: plansim-out/<scenario name> */
   bool quiet, plot, strict;
+  long runs;          /* batch -n; 0: the scenario's samples */
+  int threads;        /* batch -j; 0: all cores */
+  long long seed;     /* batch --seed; -1: the scenario's seed */
+  const char *method; /* batch --method; NULL: the scenario's */
   double started; /* monotonic seconds at start */
 } cli_options;
 
@@ -51,6 +55,9 @@ sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
 
 /* Output folder: -o, else plansim-out/<name>; may use buf. */
 const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_t size);
+
+/* plansim batch FILE (batch_cli.c). */
+int cli_batch(cli_options *o);
 
 /* plansim compare FILE FILE... (compare.c). */
 int cli_compare(cli_options *o);

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "outfile.h"
+#include "plot.h"
 #include "scorecard.h"
 
 /* One scenario's outcome. */
@@ -152,8 +153,12 @@ int cli_compare(cli_options *o) {
     st = run_one(o, o->files[done], &s[done]);
   }
   char buf[4096];
+  const char *dir = cli_out_dir(o, "compare", buf, sizeof buf);
   if (st == SIM_OK) {
-    st = write_compare(cli_out_dir(o, "compare", buf, sizeof buf), s, o->nfiles);
+    st = write_compare(dir, s, o->nfiles);
+  }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(dir, true);
   }
   if (st == SIM_OK && !o->quiet) {
     compare_table(stdout, s, o->nfiles, false);

@@ -195,7 +195,11 @@ static void run_json(FILE *out, const void *what) {
     fputs(i ? ", " : "", out);
     sim_put_json_text(out, sim_scenario_set(sc, i));
   }
-  fputs("],\n  \"seed\": ", out);
+  fputs("],\n", out);
+  if (c->info.extra) {
+    fputs(c->info.extra, out);
+  }
+  fputs("  \"seed\": ", out);
   if (c->info.seed < 0) {
     fputs("null", out);
   } else {

@@ -11,6 +11,7 @@ typedef struct {
   const char *command;  /* "run", "batch", ... */
   double wall_seconds;  /* time the command took so far */
   long long seed;       /* -1: no random numbers used */
+  const char *extra;    /* more JSON members ("  \"k\": v,\n" ...), or NULL */
 } sim_run_info;
 
 /* Writes trajectories.csv: year, then every output in layout order. */

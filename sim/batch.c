@@ -1,0 +1,209 @@
+/* batch.c — the batch engine: a design of input samples (mc, lhs, qmc,
+ * with rank correlations), runs in waves of chunks on threads, results
+ * merged in run order so that 1 or 8 threads give the same bytes. */
+#include "batch.h"
+
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../models/economy.h"
+#include "batch_internal.h"
+#include "outfile.h"
+#include "registry.h"
+
+#define CHUNK 2048
+
+/* The uniforms of run i, input j: from the design matrix when there is one
+ * (lhs, qmc, correlations), else from the run's own stream. */
+static double design_u(const batch *b, gsl_rng *r, long run, int j) {
+  if (b->design) {
+    return b->design[(size_t)run * (size_t)b->u->inputs.n + (size_t)j];
+  }
+  return gsl_rng_uniform_pos(r);
+}
+
+/* Sets the sampled inputs and the growth shocks of one run. */
+static void draw_run(const batch *b, worker *w, long run) {
+  const sim_uncertainty *u = b->u;
+  sim_rng_seed_run(w->rng, (uint64_t)b->opts->seed, (uint64_t)run);
+  for (int j = 0; j < u->inputs.n; j++) {
+    const sim_input *in = &u->inputs.item[j];
+    w->x[j] = sim_dist_quantile(&in->law, design_u(b, w->rng, run, j));
+    sim_input_apply(in, w->x[j], w->params, b->base, b->years);
+  }
+  economy_params *e = w->params[0];
+  if (e->noise_sd > 0) {
+    e->shock[0] = 0;
+    for (int t = 1; t < b->years; t++) {
+      e->shock[t] = e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(w->rng, e->noise_sd);
+    }
+  }
+}
+
+static void record_values(const batch *b, worker *w, chunk_result *c, long run) {
+  const double *v = sim_engine_values(w->engine);
+  for (int s = 0; s < b->series; s++) {
+    welford_add(&c->moments[s], v[s]);
+  }
+  if (run < b->pilot) {
+    b->pilot_ok[run] = 1;
+    memcpy(b->exact + (size_t)run * (size_t)b->series, v, (size_t)b->series * sizeof(double));
+  } else {
+    for (int s = 0; s < b->series; s++) {
+      int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
+      w->histogram[(size_t)s * BATCH_BINS + (size_t)bin]++;
+    }
+  }
+}
+
+/* One row of samples.csv. */
+static void sample_row(const batch *b, const worker *w, chunk_result *c, long run,
+                       const sim_target_result *r, const char *failure) {
+  text_printf(&c->text, "%ld,%lld", run, b->opts->seed);
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    text_printf(&c->text, ",%.17g", w->x[j]);
+  }
+  for (int i = 0; i < b->ts->n; i++) {
+    if (failure) {
+      text_printf(&c->text, ",");
+    } else {
+      text_printf(&c->text, ",%.17g", r[i].result);
+    }
+  }
+  text_printf(&c->text, ",%s\n", failure ? "failed" : "ok");
+}
+
+static void score(const batch *b, worker *w, chunk_result *c, sim_target_result *r) {
+  int count = sim_engine_output_count(w->engine);
+  sim_targets_eval(b->ts, sim_engine_values(w->engine), count, b->start, r);
+  bool all = true;
+  for (int i = 0; i < b->ts->n; i++) {
+    c->met[i] += r[i].met;
+    all &= r[i].met || b->ts->item[i].attribute != 0;
+  }
+  c->all_binding += all;
+}
+
+static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, long last) {
+  sim_target_result r[SIM_MAX_LIST];
+  for (long run = first; run < last; run++) {
+    draw_run(b, w, run);
+    sim_status st = sim_engine_run(w->engine, (const void *const *)w->params);
+    if (st != SIM_OK) {
+      const sim_violation *v = sim_engine_violation(w->engine);
+      if (c->failed++ == 0) {
+        snprintf(c->first_failure, sizeof c->first_failure,
+                 "run %ld: year %d, %s = %.6g breaks %s", run, v->year, v->variable, v->value,
+                 v->rule);
+      }
+      sample_row(b, w, c, run, r, "failed");
+      continue;
+    }
+    c->ok++;
+    record_values(b, w, c, run);
+    score(b, w, c, r);
+    sample_row(b, w, c, run, r, NULL);
+  }
+}
+
+typedef struct {
+  const batch *b;
+  worker *w;
+  chunk_result *c;
+  long first, last;
+} job;
+
+static void *run_job(void *arg) {
+  job *j = arg;
+  run_chunk(j->b, j->w, j->c, j->first, j->last);
+  return NULL;
+}
+
+/* Runs runs [from, to) in waves of one chunk per thread; after each wave
+ * the chunks are merged in run order. */
+static sim_status run_range(batch *b, long from, long to, FILE *samples) {
+  int threads = b->nworkers;
+  while (from < to && !*b->opts->stop) {
+    job jobs[BATCH_MAX_THREADS];
+    pthread_t tid[BATCH_MAX_THREADS];
+    int n = 0;
+    for (; n < threads && from < to; n++, from += CHUNK) {
+      chunk_reset(&b->chunks[n], b);
+      jobs[n] = (job){b, &b->workers[n], &b->chunks[n], from, from + CHUNK < to ? from + CHUNK : to};
+    }
+    for (int k = 1; k < n; k++) {
+      pthread_create(&tid[k], NULL, run_job, &jobs[k]);
+    }
+    run_job(&jobs[0]);
+    for (int k = 1; k < n; k++) {
+      pthread_join(tid[k], NULL);
+    }
+    for (int k = 0; k < n; k++) {
+      merge_chunk(b, &b->chunks[k], samples);
+    }
+    progress(b, from);
+  }
+  return SIM_OK;
+}
+
+/* Histogram ranges from the pilot runs: their range widened by half on
+ * each side. */
+static void set_ranges(batch *b) {
+  for (int s = 0; s < b->series; s++) {
+    double lo = b->total[s].min, hi = b->total[s].max, pad = 0.5 * (hi - lo);
+    if (!(pad > 0)) {
+      pad = fmax(fabs(lo) * 1e-9, 1e-300);
+    }
+    b->lo[s] = lo - pad;
+    b->inv_width[s] = BATCH_BINS / (hi - lo + 2 * pad);
+  }
+}
+
+/* Adds the stored pilot values to thread 0's histogram. */
+static void histogram_pilot(batch *b) {
+  for (long run = 0; run < b->pilot; run++) {
+    if (!b->pilot_ok[run]) {
+      continue;
+    }
+    const double *v = b->exact + (size_t)run * (size_t)b->series;
+    for (int s = 0; s < b->series; s++) {
+      int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
+      b->workers[0].histogram[(size_t)s * BATCH_BINS + (size_t)bin]++;
+    }
+  }
+}
+
+sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o) {
+  batch *b = NULL;
+  sim_status st = batch_alloc(sc, u, o, &b);
+  FILE *samples = NULL;
+  sim_outfile *sf = NULL;
+  char why[512] = "";
+  if (st == SIM_OK) {
+    st = batch_open_samples(b, &sf, why, sizeof why);
+    samples = sf ? sim_outfile_stream(sf) : NULL;
+  }
+  if (st == SIM_OK) {
+    st = run_range(b, 0, b->pilot, samples);
+  }
+  if (st == SIM_OK && b->opts->runs > b->pilot && !*o->stop) {
+    set_ranges(b);
+    histogram_pilot(b);
+    st = run_range(b, b->pilot, b->opts->runs, samples);
+  }
+  if (st == SIM_OK) {
+    st = batch_finish(b, sf, why, sizeof why);
+    sf = NULL;
+  }
+  if (st == SIM_ERR_IO) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  sim_outfile_abort(sf);
+  batch_free(b);
+  return st;
+}

@@ -1,0 +1,79 @@
+/* batch_internal.h — the batch's private state, shared by batch.c (the run
+ * loop), batch_setup.c (design, workers, merging) and batch_output.c
+ * (files). */
+#ifndef PLANSIM_BATCH_INTERNAL_H
+#define PLANSIM_BATCH_INTERNAL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "batch.h"
+#include "batch_stats.h"
+#include "outfile.h"
+
+#define BATCH_MAX_THREADS 64
+
+/* A growing text buffer. */
+typedef struct {
+  char *data;
+  size_t len, cap;
+} text_buf;
+
+void text_printf(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One thread's own copies: parameters, engine, generator, histograms. */
+typedef struct {
+  void *params[16];
+  sim_engine *engine;
+  gsl_rng *rng;
+  double x[SIM_MAX_INPUTS];
+  uint32_t *histogram; /* series * BATCH_BINS, after the pilot */
+} worker;
+
+/* What one chunk of runs produced, merged in run order. */
+typedef struct {
+  welford *moments; /* per series */
+  long ok, failed, all_binding;
+  long met[SIM_MAX_LIST];
+  char first_failure[256];
+  text_buf text; /* samples.csv rows */
+} chunk_result;
+
+typedef struct {
+  sim_scenario *sc;
+  const sim_uncertainty *u;
+  const batch_options *opts;
+  sim_targets *ts;
+  const void *const *base; /* the scenario's parameters */
+  int start, years, outputs, series;
+  const sim_engine *layout; /* worker 0's engine, for names */
+  double *design;           /* runs * inputs uniforms, or NULL */
+  long pilot;               /* runs kept exactly */
+  double *exact;            /* pilot * series */
+  unsigned char *pilot_ok;
+  double *lo, *inv_width;   /* histogram range per series */
+  welford *total;
+  long ok, failed, all_binding, met[SIM_MAX_LIST];
+  char failures[5][256];
+  int nfailures;
+  int nworkers;
+  worker workers[BATCH_MAX_THREADS];
+  chunk_result chunks[BATCH_MAX_THREADS];
+  double started_wall;
+} batch;
+
+sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o,
+                       batch **out);
+void batch_free(batch *b);
+void chunk_reset(chunk_result *c, const batch *b);
+void merge_chunk(batch *b, chunk_result *c, FILE *samples);
+void progress(const batch *b, long done);
+/* Monotonic clock in seconds. */
+double batch_clock(void);
+
+/* samples.csv: opened at the start, rows streamed in run order. */
+sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size);
+/* Writes summary.csv, targets.csv and run.json, and commits samples.csv. */
+sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size);
+
+#endif

@@ -1,0 +1,176 @@
+/* batch_output.c — the files of a batch: samples.csv (streamed in run
+ * order), summary.csv, targets.csv with p_met, and run.json. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch_internal.h"
+#include "report.h"
+
+sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size) {
+  sim_status st = sim_mkdirs(b->opts->dir, why, size);
+  if (st != SIM_OK) {
+    return st;
+  }
+  *f = sim_outfile_open(b->opts->dir, "samples.csv", why, size);
+  if (!*f) {
+    return SIM_ERR_IO;
+  }
+  FILE *out = sim_outfile_stream(*f);
+  fputs("run,seed", out);
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    fputc(',', out);
+    sim_put_csv_text(out, b->u->inputs.item[j].path);
+  }
+  for (int i = 0; i < b->ts->n; i++) {
+    fputc(',', out);
+    sim_put_csv_text(out, b->ts->item[i].id);
+  }
+  fputs(",status\n", out);
+  return SIM_OK;
+}
+
+static int by_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Percentiles of series s: exact from the stored runs, or from the merged
+ * histogram. */
+static void series_percentiles(const batch *b, int s, const double *q, int nq, double *out,
+                               double *sorted) {
+  const welford *w = &b->total[s];
+  if (b->opts->runs <= b->pilot) {
+    int n = 0;
+    for (long run = 0; run < b->pilot; run++) {
+      if (b->pilot_ok[run]) {
+        sorted[n++] = b->exact[(size_t)run * (size_t)b->series + (size_t)s];
+      }
+    }
+    qsort(sorted, (size_t)n, sizeof *sorted, by_double);
+    for (int k = 0; k < nq; k++) {
+      out[k] = percentile_sorted(sorted, n, q[k]);
+    }
+    return;
+  }
+  const uint32_t *h = b->workers[0].histogram + (size_t)s * BATCH_BINS;
+  for (int k = 0; k < nq; k++) {
+    out[k] = percentile_histogram(h, BATCH_BINS, b->lo[s], 1 / b->inv_width[s], w->min, w->max,
+                                  (uint64_t)w->n, q[k]);
+  }
+}
+
+/* Adds every worker's histogram into worker 0's (integer sums: the order
+ * does not matter). */
+static void merge_histograms(batch *b) {
+  if (b->opts->runs <= b->pilot) {
+    return;
+  }
+  size_t cells = (size_t)b->series * BATCH_BINS;
+  for (int k = 1; k < b->nworkers; k++) {
+    for (size_t c = 0; c < cells; c++) {
+      b->workers[0].histogram[c] += b->workers[k].histogram[c];
+    }
+  }
+}
+
+static void summary(FILE *out, const batch *b) {
+  static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+  double *sorted = malloc((size_t)b->pilot * sizeof(double)), p[5];
+  fputs("year,var,mean,sd,min,p05,p25,p50,p75,p95,max,runs\n", out);
+  for (int t = 0; sorted && t < b->years; t++) {
+    for (int i = 0; i < b->outputs; i++) {
+      int s = t * b->outputs + i;
+      const welford *w = &b->total[s];
+      series_percentiles(b, s, q, 5, p, sorted);
+      fprintf(out, "%d,", b->start + t);
+      sim_put_csv_text(out, sim_engine_output(b->layout, i)->name);
+      const double cells[] = {w->mean, w->n > 1 ? sqrt(w->m2 / (w->n - 1)) : 0, w->min,
+                              p[0], p[1], p[2], p[3], p[4], w->max};
+      for (int k = 0; k < 9; k++) {
+        fputc(',', out);
+        sim_put_number(out, w->n > 0 ? cells[k] : NAN);
+      }
+      fprintf(out, ",%.0f\n", w->n);
+    }
+  }
+  free(sorted);
+}
+
+static void targets(FILE *out, const batch *b) {
+  fputs("id,attribute,kind,var,ref,from,to,op,value,tol,result,gap,status,label,label_zh,"
+        "source,p_met\n",
+        out);
+  for (int i = 0; i < b->ts->n; i++) {
+    const sim_target *t = &b->ts->item[i];
+    const char *text[] = {t->id, sim_target_attributes[t->attribute], sim_target_kinds[t->kind],
+                          t->var, t->ref ? t->ref : ""};
+    for (int k = 0; k < 5; k++) {
+      sim_put_csv_text(out, text[k]);
+      fputc(',', out);
+    }
+    fprintf(out, "%d,%d,%s,", t->from, t->to, sim_target_ops[t->op]);
+    sim_put_number(out, t->value);
+    fputc(',', out);
+    sim_put_number(out, t->tol);
+    fputs(",,,,", out);
+    const char *labels[] = {t->label, t->label_zh, t->source};
+    for (int k = 0; k < 3; k++) {
+      sim_put_csv_text(out, labels[k]);
+      fputc(',', out);
+    }
+    sim_put_number(out, b->ok ? (double)b->met[i] / (double)b->ok : NAN);
+    fputc('\n', out);
+  }
+  fputs("all_binding,binding,,,,,,,,,,,,every binding target at once,所有约束性指标同时达成,,", out);
+  sim_put_number(out, b->ok ? (double)b->all_binding / (double)b->ok : NAN);
+  fputc('\n', out);
+}
+
+typedef void (*batch_writer)(FILE *out, const batch *b);
+
+static sim_status write_batch_file(const batch *b, const char *name, batch_writer fn,
+                                   char *why, size_t size) {
+  sim_outfile *f = sim_outfile_open(b->opts->dir, name, why, size);
+  if (!f) {
+    return SIM_ERR_IO;
+  }
+  fn(sim_outfile_stream(f), b);
+  return sim_outfile_commit(f, why, size);
+}
+
+/* run.json members of a batch beyond those of a run. */
+static void batch_json(const batch *b, long done, char *buf, size_t size) {
+  size_t used = (size_t)snprintf(
+      buf, size,
+      "  \"method\": \"%s\",\n  \"runs_requested\": %d,\n  \"runs_done\": %ld,\n"
+      "  \"runs_ok\": %ld,\n  \"runs_failed\": %ld,\n  \"threads\": %d,\n  \"partial\": %s,\n"
+      "  \"percentiles\": \"%s\",\n  \"failures\": [",
+      sim_methods[b->opts->method], b->opts->runs, done, b->ok, b->failed, b->nworkers,
+      done < b->opts->runs ? "true" : "false",
+      b->opts->runs <= b->pilot ? "exact" : "histogram of 4096 bins over the range of the first 10000 runs widened by half");
+  for (int i = 0; i < b->nfailures && used < size; i++) {
+    used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", b->failures[i]);
+  }
+  if (used < size) {
+    snprintf(buf + used, size - used, "],\n");
+  }
+}
+
+sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) {
+  merge_histograms(b);
+  sim_status st = sim_outfile_commit(samples, why, size);
+  if (st == SIM_OK) {
+    st = write_batch_file(b, "summary.csv", summary, why, size);
+  }
+  if (st == SIM_OK) {
+    st = write_batch_file(b, "targets.csv", targets, why, size);
+  }
+  char extra[2048];
+  batch_json(b, b->ok + b->failed, extra, sizeof extra);
+  sim_run_info info = {"batch", batch_clock() - b->started_wall, b->opts->seed, extra};
+  if (st == SIM_OK) {
+    st = sim_write_run_json(b->opts->dir, b->sc, info, why, size);
+  }
+  return st;
+}
