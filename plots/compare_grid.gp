@@ -19,7 +19,7 @@ do for [fmt in "png svg"] {
   set xtics out nomirror
   set ytics out nomirror
   set xrange [-0.5:@NX@-0.5]
-  set yrange [-0.5:@NY@-0.5] reverse
+  set yrange [@NY@-0.5:-0.5]
   set palette defined (0 "#d73027", 0.5 "#d9d9d9", 1 "#1a9850")
   set cbrange [0:1]
   unset colorbox

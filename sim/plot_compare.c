@@ -89,7 +89,10 @@ sim_status plot_compare_figures(plot_ctx *c) {
   key_list *keys = calloc(2, sizeof *keys);
   char *buf = malloc(3 * 16384);
   st = keys && buf ? grid_data(c, &t, &keys[0], &keys[1]) : SIM_ERR_NOMEM;
-  if (st == SIM_OK) {
+  if (st == SIM_OK && keys[1].n == 0) {
+    fprintf(stderr, "plansim: figure compare_grid skipped: %s/compare.csv holds no targets\n",
+            c->dir);
+  } else if (st == SIM_OK) {
     char nx[16], ny[16];
     snprintf(nx, sizeof nx, "%d", keys[0].n);
     snprintf(ny, sizeof ny, "%d", keys[1].n);

@@ -97,7 +97,7 @@ static void input_rows(inputs_ctx *c, const sim_param *table, int n, const char 
 
 /* Writes the rows of one parameter stored at `at`. */
 static void input_param(inputs_ctx *c, const sim_param *p, const char *name, const char *at) {
-  char item[256];
+  char item[320];
   switch (p->kind) {
   case SIM_REAL:
     input_row(c, name, 0, NULL, *(const double *)at);

@@ -612,6 +612,24 @@ def target_met(tg, x):
     raise InputError("target %s: unknown op %r" % (tg["id"], tg["op"]))
 
 
+def targets_for(par, dirname):
+    """The scenario's targets: from inputs.csv (targets[i] rows) when it has
+    them, else from the definition columns of DIR/targets.csv if present."""
+    if par.targets:
+        return par.targets
+    tfile = os.path.join(dirname, "targets.csv")
+    if not os.path.exists(tfile):
+        return []
+    header, rows = read_table(tfile)
+    col = {n: i for i, n in enumerate(header)}
+    out = []
+    for row in rows:
+        raw = {f: (row[col[f]] if f in col and col[f] < len(row) else "") for f in TARGET_FIELDS}
+        if raw["id"] != "all_binding":
+            out.append(make_target(raw, tfile))
+    return out
+
+
 # ----------------------------------------------------------------------------
 # check against plansim's output folder
 # ----------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""check.py — statistical checks of plansim batch outputs (fixed seeds,
+tolerances of 5 standard errors derived from the estimate's variance).
+usage: check.py pmet DIR | strata DIR | correlation DIR | at_mean BATCHDIR RUNDIR"""
+import csv
+import math
+import sys
+
+
+def rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def pmet(d):
+    p_met = float(next(r for r in rows(f"{d}/targets.csv") if r["id"] == "gdp_level")["p_met"])
+    z = ((834.85 / 623.85) ** (1 / 5) - 1 - 0.0537) / 0.011
+    p = 1 - 0.5 * (1 + math.erf(z / math.sqrt(2)))
+    se = math.sqrt(p * (1 - p) / 20000)
+    print(f"p_met {p_met:.4f}, closed form {p:.4f}, 5 se {5 * se:.4f}")
+    return abs(p_met - p) <= 5 * se
+
+
+def strata(d):
+    s = rows(f"{d}/samples.csv")
+    n = len(s)
+    ok = True
+    for col, lo, hi in (("economy.growth", 0.03, 0.07), ("compute.growth", 0.5, 0.9)):
+        k = sorted(int((float(r[col]) - lo) / (hi - lo) * n) for r in s)
+        ok &= k == list(range(n))
+        print(f"{col}: {n} runs, one per stratum: {k == list(range(n))}")
+    return ok
+
+
+def ranks(v):
+    order = sorted(range(len(v)), key=lambda i: v[i])
+    r = [0] * len(v)
+    for rank, i in enumerate(order):
+        r[i] = rank
+    return r
+
+
+def correlation(d):
+    s = rows(f"{d}/samples.csv")
+    a = ranks([float(r["economy.growth"]) for r in s])
+    b = ranks([float(r["compute.growth"]) for r in s])
+    n = len(a)
+    ma = sum(a) / n
+    rho = sum((x - ma) * (y - ma) for x, y in zip(a, b)) / sum((x - ma) ** 2 for x in a)
+    tol = 5 / math.sqrt(n - 1)
+    print(f"rank correlation {rho:.4f}, target 0.6, tolerance {tol:.4f}")
+    return abs(rho - 0.6) <= tol
+
+
+def at_mean(batch_dir, run_dir):
+    traj = rows(f"{run_dir}/trajectories.csv")
+    summary = {(r["year"], r["var"]): r for r in rows(f"{batch_dir}/summary.csv")}
+    bad = 0
+    for row in traj:
+        for var, value in row.items():
+            if var == "year":
+                continue
+            got = float(summary[(row["year"], var)]["mean"])
+            want = float(value)
+            if abs(got - want) > 1e-12 * max(1.0, abs(want)):
+                bad += 1
+                print(f"{var} {row['year']}: batch {got!r}, run {want!r}")
+    print(f"{len(traj) * (len(traj[0]) - 1)} values compared, {bad} differ")
+    return bad == 0
+
+
+if __name__ == "__main__":
+    check = {"pmet": pmet, "strata": strata, "correlation": correlation, "at_mean": at_mean}
+    ok = check[sys.argv[1]](*sys.argv[2:])
+    print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
+    sys.exit(0 if ok else 1)
