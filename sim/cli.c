@@ -25,6 +25,7 @@ static const char usage_text[] =
     "       plansim describe [MODEL]      parameters and outputs of the models\n"
     "       plansim compare FILE FILE...  several scenarios side by side\n"
     "       plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc]\n"
+    "       plansim sweep FILE --vary PATH=FROM:TO:STEP [--vary ...]\n"
     "       plansim plot DIR              figures of a run or compare folder\n"
     "options: -o DIR, --set PATH=VALUE (repeatable), -q, --plot (also draw figures),\n"
     "         --strict (exit 5 when a binding target is missed)\n"
@@ -101,6 +102,8 @@ static int parse_options(int argc, char **argv, cli_options *o) {
       if (!number_option(o, a, argv[++i])) {
         return usage_error("%s needs a whole number", a);
       }
+    } else if (strcmp(a, "--vary") == 0 && has_next && o->nvaries < 8) {
+      o->varies[o->nvaries++] = argv[++i];
     } else if (strcmp(a, "--method") == 0 && has_next) {
       o->method = argv[++i];
     } else if (strcmp(a, "--strict") == 0) {
@@ -338,6 +341,7 @@ static const command commands[] = {
     {"describe", cmd_describe},
     {"compare", cli_compare},
     {"batch", cli_batch},
+    {"sweep", cli_sweep},
     {"plot", cmd_plot},
 };
 

@@ -32,6 +32,8 @@ typedef struct {
   int threads;        /* batch -j; 0: all cores */
   long long seed;     /* batch --seed; -1: the scenario's seed */
   const char *method; /* batch --method; NULL: the scenario's */
+  const char *varies[8]; /* sweep --vary PATH=FROM:TO:STEP */
+  int nvaries;
   double started; /* monotonic seconds at start */
 } cli_options;
 
@@ -58,6 +60,9 @@ const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_
 
 /* plansim batch FILE (batch_cli.c). */
 int cli_batch(cli_options *o);
+
+/* plansim sweep FILE --vary ... (sweep.c). */
+int cli_sweep(cli_options *o);
 
 /* plansim compare FILE FILE... (compare.c). */
 int cli_compare(cli_options *o);

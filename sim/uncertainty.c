@@ -65,8 +65,7 @@ static const sim_param fields[] = {
 };
 #undef F
 
-/* Finds the model setting an input samples: a real or a path. */
-static bool resolve_path(sim_input *in) {
+bool sim_input_resolve(sim_input *in) {
   const char *dot = in->path ? strchr(in->path, '.') : NULL;
   for (int m = 0; dot && m < sim_nmodels; m++) {
     const sim_model_type *mt = sim_models[m];
@@ -116,7 +115,7 @@ static void check_input(sim_input *in, int i, sim_diags *d) {
   char path[64], got[256];
   snprintf(path, sizeof path, "uncertainty.params.[%d]", i);
   snprintf(got, sizeof got, "\"%s\"", in->path ? in->path : "");
-  if (!resolve_path(in)) {
+  if (!sim_input_resolve(in)) {
     sim_diag_at(d, path, got, "path must name a number or path setting of a model");
   }
   if (!gather_law(in)) {

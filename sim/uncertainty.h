@@ -50,6 +50,10 @@ typedef struct {
  * *out with free(). */
 sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty **out);
 
+/* Finds the model setting in->path names (a real or a path) and fills
+ * model, offset and is_path; false when there is none. */
+bool sim_input_resolve(sim_input *in);
+
 /* Writes input i's sampled value x into the model parameters `params`
  * (copies of the scenario's), from the scenario's own values `base`. */
 void sim_input_apply(const sim_input *in, double x, void *const *params,
