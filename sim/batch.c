@@ -48,7 +48,7 @@ static void draw_run(const batch *b, worker *w, long run) {
 static void record_values(const batch *b, worker *w, chunk_result *c, long run) {
   const double *v = sim_engine_values(w->engine);
   for (int s = 0; s < b->series; s++) {
-    welford_add(&c->moments[s], v[s]);
+    moments_add(&c->moments[s], v[s], b->shift[s]);
   }
   if (run < b->pilot) {
     b->pilot_ok[run] = 1;

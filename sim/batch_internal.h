@@ -32,7 +32,7 @@ typedef struct {
 
 /* What one chunk of runs produced, merged in run order. */
 typedef struct {
-  welford *moments; /* per series */
+  moments *moments; /* per series */
   long ok, failed, all_binding;
   long met[SIM_MAX_LIST];
   char first_failure[256];
@@ -52,7 +52,8 @@ typedef struct {
   double *exact;            /* pilot * series */
   unsigned char *pilot_ok;
   double *lo, *inv_width;   /* histogram range per series */
-  welford *total;
+  moments *total;
+  double *shift;    /* per series: the deterministic run's value */
   long ok, failed, all_binding, met[SIM_MAX_LIST];
   char failures[5][256];
   int nfailures;

@@ -30,33 +30,42 @@ sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size)
   return SIM_OK;
 }
 
-static int by_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
+#define BLOCK 64 /* series gathered at once from the run-major store */
 
-/* Percentiles of series s: exact from the stored runs, or from the merged
- * histogram. */
-static void series_percentiles(const batch *b, int s, const double *q, int nq, double *out,
-                               double *sorted) {
-  const welford *w = &b->total[s];
-  if (b->opts->runs <= b->pilot) {
-    int n = 0;
-    for (long run = 0; run < b->pilot; run++) {
-      if (b->pilot_ok[run]) {
-        sorted[n++] = b->exact[(size_t)run * (size_t)b->series + (size_t)s];
+/* Exact percentiles of every series from the stored runs, gathering BLOCK
+ * series at a time so that the run-major store is read in order. */
+static void exact_percentiles(const batch *b, const double *q, int nq, double *pct) {
+  double *cols = malloc((size_t)BLOCK * (size_t)b->pilot * sizeof(double));
+  for (int s0 = 0; cols && s0 < b->series; s0 += BLOCK) {
+    int width = b->series - s0 < BLOCK ? b->series - s0 : BLOCK, n = 0;
+    for (long run = 0; run < b->pilot; run++, n += b->pilot_ok[run - 1]) {
+      const double *row = b->exact + (size_t)run * (size_t)b->series + (size_t)s0;
+      for (int c = 0; b->pilot_ok[run] && c < width; c++) {
+        cols[(size_t)c * (size_t)b->pilot + (size_t)n] = row[c];
       }
     }
-    qsort(sorted, (size_t)n, sizeof *sorted, by_double);
-    for (int k = 0; k < nq; k++) {
-      out[k] = percentile_sorted(sorted, n, q[k]);
+    for (int c = 0; c < width; c++) {
+      percentiles_unsorted(cols + (size_t)c * (size_t)b->pilot, n, q, nq,
+                           pct + (size_t)(s0 + c) * (size_t)nq);
     }
+  }
+  free(cols);
+}
+
+/* Percentiles of every series: exact up to BATCH_EXACT_RUNS runs, else from
+ * the merged histograms. */
+static void all_percentiles(const batch *b, const double *q, int nq, double *pct) {
+  if (b->opts->runs <= b->pilot) {
+    exact_percentiles(b, q, nq, pct);
     return;
   }
-  const uint32_t *h = b->workers[0].histogram + (size_t)s * BATCH_BINS;
-  for (int k = 0; k < nq; k++) {
-    out[k] = percentile_histogram(h, BATCH_BINS, b->lo[s], 1 / b->inv_width[s], w->min, w->max,
-                                  (uint64_t)w->n, q[k]);
+  for (int s = 0; s < b->series; s++) {
+    const uint32_t *h = b->workers[0].histogram + (size_t)s * BATCH_BINS;
+    for (int k = 0; k < nq; k++) {
+      pct[s * nq + k] = percentile_histogram(h, BATCH_BINS, b->lo[s], 1 / b->inv_width[s],
+                                             b->total[s].min, b->total[s].max,
+                                             (uint64_t)b->ok, q[k]);
+    }
   }
 }
 
@@ -76,25 +85,29 @@ static void merge_histograms(batch *b) {
 
 static void summary(FILE *out, const batch *b) {
   static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
-  double *sorted = malloc((size_t)b->pilot * sizeof(double)), p[5];
+  double *pct = malloc((size_t)b->series * 5 * sizeof(double));
+  if (pct) {
+    all_percentiles(b, q, 5, pct);
+  }
   fputs("year,var,mean,sd,min,p05,p25,p50,p75,p95,max,runs\n", out);
-  for (int t = 0; sorted && t < b->years; t++) {
+  for (int t = 0; pct && t < b->years; t++) {
     for (int i = 0; i < b->outputs; i++) {
       int s = t * b->outputs + i;
-      const welford *w = &b->total[s];
-      series_percentiles(b, s, q, 5, p, sorted);
+      const moments *w = &b->total[s];
+      double mean, sd;
+      moments_result(w, (double)b->ok, b->shift[s], &mean, &sd);
+      const double *p = pct + (size_t)s * 5;
       fprintf(out, "%d,", b->start + t);
       sim_put_csv_text(out, sim_engine_output(b->layout, i)->name);
-      const double cells[] = {w->mean, w->n > 1 ? sqrt(w->m2 / (w->n - 1)) : 0, w->min,
-                              p[0], p[1], p[2], p[3], p[4], w->max};
+      const double cells[] = {mean, sd, w->min, p[0], p[1], p[2], p[3], p[4], w->max};
       for (int k = 0; k < 9; k++) {
         fputc(',', out);
-        sim_put_number(out, w->n > 0 ? cells[k] : NAN);
+        sim_put_number(out, b->ok > 0 ? cells[k] : NAN);
       }
-      fprintf(out, ",%.0f\n", w->n);
+      fprintf(out, ",%ld\n", b->ok);
     }
   }
-  free(sorted);
+  free(pct);
 }
 
 static void targets(FILE *out, const batch *b) {

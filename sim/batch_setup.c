@@ -260,18 +260,29 @@ static sim_status build_design(batch *b) {
   return st;
 }
 
+/* The shift of each series: its value in the deterministic run (0 when
+ * that run breaks a bound). */
+static sim_status set_shift(batch *b) {
+  sim_engine *e = b->workers[0].engine;
+  if (sim_engine_run(e, b->base) == SIM_OK) {
+    memcpy(b->shift, sim_engine_values(e), (size_t)b->series * sizeof(double));
+  }
+  return SIM_OK;
+}
+
 static sim_status alloc_state(batch *b) {
   size_t series = (size_t)b->series;
-  b->total = calloc(series, sizeof(welford));
+  b->total = calloc(series, sizeof(moments));
+  b->shift = calloc(series, sizeof(double));
   b->lo = calloc(series, sizeof(double));
   b->inv_width = calloc(series, sizeof(double));
   b->exact = malloc((size_t)b->pilot * series * sizeof(double));
   b->pilot_ok = calloc((size_t)b->pilot, 1);
-  if (!b->total || !b->lo || !b->inv_width || !b->exact || !b->pilot_ok) {
+  if (!b->total || !b->shift || !b->lo || !b->inv_width || !b->exact || !b->pilot_ok) {
     return SIM_ERR_NOMEM;
   }
   for (int k = 0; k < b->nworkers; k++) {
-    b->chunks[k].moments = calloc(series, sizeof(welford));
+    b->chunks[k].moments = calloc(series, sizeof(moments));
     if (!b->chunks[k].moments) {
       return SIM_ERR_NOMEM;
     }
@@ -280,7 +291,8 @@ static sim_status alloc_state(batch *b) {
       return st;
     }
   }
-  return SIM_OK;
+  moments_reset(b->total, b->series);
+  return set_shift(b);
 }
 
 /* Output count and targets, from an engine built only to see the layout. */
@@ -348,11 +360,12 @@ void batch_free(batch *b) {
   free(b->lo);
   free(b->inv_width);
   free(b->total);
+  free(b->shift);
   free(b);
 }
 
 void chunk_reset(chunk_result *c, const batch *b) {
-  memset(c->moments, 0, (size_t)b->series * sizeof(welford));
+  moments_reset(c->moments, b->series);
   c->ok = c->failed = c->all_binding = 0;
   memset(c->met, 0, sizeof c->met);
   c->first_failure[0] = '\0';
@@ -361,7 +374,7 @@ void chunk_reset(chunk_result *c, const batch *b) {
 
 void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
   for (int s = 0; s < b->series; s++) {
-    welford_merge(&b->total[s], &c->moments[s]);
+    moments_merge(&b->total[s], &c->moments[s]);
   }
   b->ok += c->ok;
   b->failed += c->failed;

@@ -3,33 +3,23 @@
 
 #include <math.h>
 
-void welford_add(welford *w, double x) {
-  w->n += 1;
-  double d = x - w->mean;
-  w->mean += d / w->n;
-  w->m2 += d * (x - w->mean);
-  if (w->n == 1 || x < w->min) {
-    w->min = x;
-  }
-  if (w->n == 1 || x > w->max) {
-    w->max = x;
+void moments_reset(moments *m, int n) {
+  for (int i = 0; i < n; i++) {
+    m[i] = (moments){0, 0, INFINITY, -INFINITY};
   }
 }
 
-void welford_merge(welford *a, const welford *b) {
-  if (b->n == 0) {
-    return;
-  }
-  if (a->n == 0) {
-    *a = *b;
-    return;
-  }
-  double n = a->n + b->n, d = b->mean - a->mean;
-  a->mean += d * b->n / n;
-  a->m2 += b->m2 + d * d * a->n * b->n / n;
+void moments_merge(moments *a, const moments *b) {
+  a->s1 += b->s1;
+  a->s2 += b->s2;
   a->min = fmin(a->min, b->min);
   a->max = fmax(a->max, b->max);
-  a->n = n;
+}
+
+void moments_result(const moments *m, double n, double shift, double *mean, double *sd) {
+  *mean = shift + m->s1 / n;
+  double ss = m->s2 - m->s1 * m->s1 / n;
+  *sd = n > 1 && ss > 0 ? sqrt(ss / (n - 1)) : 0;
 }
 
 double percentile_sorted(const double *sorted, int n, double q) {
@@ -58,4 +48,50 @@ double percentile_histogram(const uint32_t *count, int bins, double lo, double w
     seen += count[b];
   }
   return max;
+}
+
+/* Rearranges a[0..n-1] so that a[k] is the k-th smallest, smaller values
+ * before it and larger after (Hoare's selection). */
+static void select_kth(double *a, int n, int k) {
+  int lo = 0, hi = n - 1;
+  while (lo < hi) {
+    double pivot = a[k];
+    int i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) {
+        i++;
+      }
+      while (a[j] > pivot) {
+        j--;
+      }
+      if (i <= j) {
+        double t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (j < k) {
+      lo = i;
+    }
+    if (k < i) {
+      hi = j;
+    }
+  }
+}
+
+void percentiles_unsorted(double *a, int n, const double *q, int nq, double *out) {
+  for (int k = 0; k < nq; k++) {
+    if (n == 0) {
+      out[k] = NAN;
+      continue;
+    }
+    double h = q[k] * (n - 1);
+    int i = (int)floor(h);
+    select_kth(a, n, i);
+    double next = a[i];
+    for (int j = i + 1; j < n; j++) {
+      next = j == i + 1 || a[j] < next ? a[j] : next;
+    }
+    out[k] = i >= n - 1 ? a[i] : a[i] + (h - i) * (next - a[i]);
+  }
 }

@@ -1,5 +1,6 @@
 /* batch_stats.h — statistics of a batch, deterministic whatever the thread
- * count: Welford moments merged in chunk order (Chan et al.), exact
+ * count: sums of (x - shift) merged in chunk order, where the shift is the
+ * deterministic run's value, so the variance does not cancel; exact
  * percentiles up to BATCH_EXACT_RUNS runs, and above that percentiles from
  * fixed histograms whose range comes from the first BATCH_EXACT_RUNS runs. */
 #ifndef PLANSIM_BATCH_STATS_H
@@ -9,17 +10,34 @@
 #include <stdio.h>
 
 typedef struct {
-  double n, mean, m2, min, max;
-} welford;
+  double s1, s2, min, max; /* sums of x - shift and of its square; extremes */
+} moments;
 
-/* Adds x to w. */
-void welford_add(welford *w, double x);
-/* Merges b into a (a then b, in that order). */
-void welford_merge(welford *a, const welford *b);
+/* Empty sums: min +inf, max -inf. */
+void moments_reset(moments *m, int n);
+
+/* Adds x (shift is the series' shift). */
+static inline void moments_add(moments *m, double x, double shift) {
+  double d = x - shift;
+  m->s1 += d;
+  m->s2 += d * d;
+  m->min = x < m->min ? x : m->min;
+  m->max = x > m->max ? x : m->max;
+}
+
+/* Adds b into a. */
+void moments_merge(moments *a, const moments *b);
+
+/* Mean and sample standard deviation of n values. */
+void moments_result(const moments *m, double n, double shift, double *mean, double *sd);
 
 /* Percentile q in [0, 1] of n sorted values, linear between order
  * statistics (NumPy's default). */
 double percentile_sorted(const double *sorted, int n, double q);
+
+/* The nq percentiles q[] of n values (reordered in place), by the same
+ * rule as percentile_sorted but by selection instead of sorting. */
+void percentiles_unsorted(double *a, int n, const double *q, int nq, double *out);
 
 /* Percentile q of a histogram of `bins` bins over [lo, lo + bins * width)
  * holding `total` values whose exact min and max are known; linear within

@@ -1,5 +1,5 @@
-/* test_batch_stats.c — Welford moments merged in any split equal the
- * one-pass ones; exact percentiles match NumPy's linear rule; histogram
+/* test_batch_stats.c — shifted sums merged in any split give the two-pass
+ * mean and sd; exact percentiles match NumPy's linear rule; histogram
  * percentiles are within one bin width of the exact ones. */
 #include <math.h>
 #include <stdlib.h>
@@ -25,20 +25,41 @@ int main(void) {
     double u = (double)(s >> 11) / 9007199254740992.0;
     x[i] = 417.3 * exp(0.283 * u * u) + 2.385 * u;
   }
-  welford all = {0}, left = {0}, right = {0};
+  moments left, right;
+  moments_reset(&left, 1);
+  moments_reset(&right, 1);
+  double shift = 431.7, mean2 = 0, ss = 0;
   for (int i = 0; i < N; i++) {
-    welford_add(&all, x[i]);
-    welford_add(i < 17389 ? &left : &right, x[i]);
+    moments_add(i < 17389 ? &left : &right, x[i], shift);
+    mean2 += x[i] / N;
   }
-  welford_merge(&left, &right);
-  CHECK_REL(left.mean, all.mean, 1e-13);
-  CHECK_REL(left.m2, all.m2, 1e-10);
-  CHECK(left.min == all.min && left.max == all.max && left.n == N);
+  for (int i = 0; i < N; i++) {
+    ss += (x[i] - mean2) * (x[i] - mean2);
+  }
+  moments_merge(&left, &right);
+  double mean, sd;
+  moments_result(&left, N, shift, &mean, &sd);
+  CHECK_REL(mean, mean2, 1e-12);
+  CHECK_REL(sd, sqrt(ss / (N - 1)), 1e-9);
+  double lowest = x[0], highest = x[0];
+  for (int i = 1; i < N; i++) {
+    lowest = fmin(lowest, x[i]);
+    highest = fmax(highest, x[i]);
+  }
+  CHECK(left.min == lowest && left.max == highest);
   memcpy(sorted, x, sizeof x);
   qsort(sorted, N, sizeof(double), by_double);
   CHECK_REL(percentile_sorted(sorted, N, 0.5), 0.5 * (sorted[24999] + sorted[25000]), 1e-15);
   CHECK(percentile_sorted(sorted, N, 0) == sorted[0]);
   CHECK(percentile_sorted(sorted, N, 1) == sorted[N - 1]);
+  static double scratch[N];
+  const double qs[] = {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0};
+  double by_select[7];
+  memcpy(scratch, x, sizeof x);
+  percentiles_unsorted(scratch, N, qs, 7, by_select);
+  for (int k = 0; k < 7; k++) {
+    CHECK(by_select[k] == percentile_sorted(sorted, N, qs[k]));
+  }
   double lo = sorted[0] - 0.5 * (sorted[N - 1] - sorted[0]);
   double width = 2 * (sorted[N - 1] - sorted[0]) / BINS;
   for (int i = 0; i < N; i++) {
