@@ -165,7 +165,8 @@ static void allocate(const sim_step *s) {
   double need = 0, total = 0;
   for (int j = 0; j < WATER_NSECTORS; j++) {
     double alloc = rec[j] + conv[j];
-    double factor = demand[j] > 0 ? alloc / demand[j] : 1;
+    /* r + (D - r) may round one ulp above D: the share is at most 1 */
+    double factor = demand[j] > 0 ? sim_min(1, alloc / demand[j]) : 1;
     y[WATER_DEMAND + j] = demand[j];
     y[WATER_ALLOC + j] = alloc;
     y[WATER_RECLAIMED_ALLOC + j] = rec[j];

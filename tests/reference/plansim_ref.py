@@ -758,7 +758,8 @@ def _c_series(cfile, name, par):
         raise InputError("target variable %s is in neither the reference nor %s" % (name, cfile))
     i = header.index(name)
     byyear = {int(float(r[0])): _cell(r[i]) for r in rows}
-    return np.array([[byyear.get(int(y), float("nan")) or 0.0] for y in par.years])
+    vals = [byyear.get(int(y)) for y in par.years]
+    return np.array([[float("nan") if v is None else v] for v in vals])
 
 
 def check_dir(d, rtol=RTOL, out=sys.stdout):
