@@ -36,7 +36,7 @@ static void draw_run(const batch *b, worker *w, long run) {
     w->x[j] = sim_dist_quantile(&in->law, design_u(b, w->rng, run, j));
     sim_input_apply(in, w->x[j], w->params, b->base, b->years);
   }
-  economy_params *e = w->params[0];
+  economy_params *e = w->params[b->economy];
   if (e->noise_sd > 0) {
     e->shock[0] = 0;
     for (int t = 1; t < b->years; t++) {

@@ -10,6 +10,7 @@
 #include "batch.h"
 #include "batch_stats.h"
 #include "outfile.h"
+#include "registry.h"
 
 #define BATCH_MAX_THREADS 64
 
@@ -23,7 +24,7 @@ void text_printf(text_buf *t, const char *fmt, ...) __attribute__((format(printf
 
 /* One thread's own copies: parameters, engine, generator, histograms. */
 typedef struct {
-  void *params[16];
+  void *params[SIM_MAX_MODELS];
   sim_engine *engine;
   gsl_rng *rng;
   double x[SIM_MAX_INPUTS];
@@ -46,6 +47,7 @@ typedef struct {
   sim_targets *ts;
   const void *const *base; /* the scenario's parameters */
   int start, years, outputs, series;
+  int economy; /* registry index of the economy, whose growth shocks batches set */
   const sim_engine *layout; /* worker 0's engine, for names */
   double *design;           /* runs * inputs uniforms, or NULL */
   long pilot;               /* runs kept exactly */

@@ -38,11 +38,15 @@ static void exact_percentiles(const batch *b, const double *q, int nq, double *p
   double *cols = malloc((size_t)BLOCK * (size_t)b->pilot * sizeof(double));
   for (int s0 = 0; cols && s0 < b->series; s0 += BLOCK) {
     int width = b->series - s0 < BLOCK ? b->series - s0 : BLOCK, n = 0;
-    for (long run = 0; run < b->pilot; run++, n += b->pilot_ok[run - 1]) {
+    for (long run = 0; run < b->pilot; run++) {
+      if (!b->pilot_ok[run]) {
+        continue; /* broke a bound: not in the statistics */
+      }
       const double *row = b->exact + (size_t)run * (size_t)b->series + (size_t)s0;
-      for (int c = 0; b->pilot_ok[run] && c < width; c++) {
+      for (int c = 0; c < width; c++) {
         cols[(size_t)c * (size_t)b->pilot + (size_t)n] = row[c];
       }
+      n++;
     }
     for (int c = 0; c < width; c++) {
       percentiles_unsorted(cols + (size_t)c * (size_t)b->pilot, n, q, nq,

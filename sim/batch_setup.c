@@ -12,6 +12,7 @@
 #include <gsl/gsl_blas.h>
 #include <time.h>
 
+#include "../models/economy.h"
 #include "batch_internal.h"
 #include "registry.h"
 
@@ -324,6 +325,7 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->base = sim_scenario_params(sc);
   b->start = sim_scenario_start(sc);
   b->years = sim_scenario_end(sc) - b->start + 1;
+  b->economy = sim_model_index(&economy_model);
   b->pilot = o->runs < BATCH_EXACT_RUNS ? o->runs : BATCH_EXACT_RUNS;
   b->nworkers = o->threads < 1 ? 1 : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : o->threads;
   b->started_wall = batch_clock();

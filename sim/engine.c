@@ -9,8 +9,6 @@
 
 #include "registry.h"
 
-#define SIM_MAX_MODELS 16
-
 struct sim_layout {
   sim_layout_entry *entry;
   int count;

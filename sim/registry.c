@@ -16,6 +16,15 @@ const sim_model_type *const sim_models[] = {
 };
 const int sim_nmodels = (int)(sizeof sim_models / sizeof sim_models[0]);
 
+int sim_model_index(const sim_model_type *mt) {
+  for (int m = 0; m < sim_nmodels; m++) {
+    if (sim_models[m] == mt) {
+      return m;
+    }
+  }
+  return -1;
+}
+
 const sim_model_type *sim_model_find(const char *name) {
   for (int m = 0; m < sim_nmodels; m++) {
     if (strcmp(sim_models[m]->name, name) == 0) {

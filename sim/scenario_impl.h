@@ -4,6 +4,7 @@
 #ifndef PLANSIM_SCENARIO_IMPL_H
 #define PLANSIM_SCENARIO_IMPL_H
 
+#include "registry.h"
 #include "scenario.h"
 
 #define SCENARIO_MAX_FILES 8 /* a scenario and up to 7 generations of bases */
@@ -33,7 +34,7 @@ struct sim_scenario {
   arena_block *arena;
   const char *name, *title, *title_zh;
   int start, end;
-  void *params[16];
+  void *params[SIM_MAX_MODELS];
 };
 
 /* Memory from the scenario's arena, zeroed, or NULL. */

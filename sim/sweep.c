@@ -54,7 +54,7 @@ typedef struct {
   axis axes[8];
   int naxes;
   long points;
-  void *params[16];
+  void *params[SIM_MAX_MODELS];
 } sweep;
 
 static void header(FILE *out, const sweep *s) {
