@@ -194,6 +194,7 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u, const batch
   if (st == SIM_OK && b->opts->runs > b->pilot && !*o->stop) {
     set_ranges(b);
     histogram_pilot(b);
+    b->histograms = true;
     st = run_range(b, b->pilot, b->opts->runs, samples);
   }
   if (st == SIM_OK) {

@@ -80,7 +80,7 @@ int cli_batch(cli_options *o) {
       fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
     }
   }
-  if (status == EXIT_DONE && !o->quiet) {
+  if (status == EXIT_DONE && !o->quiet && !interrupted) {
     print_batch(b.dir, &b);
   }
   free(u);

@@ -54,6 +54,7 @@ typedef struct {
   double *exact;            /* pilot * series */
   unsigned char *pilot_ok;
   double *lo, *inv_width;   /* histogram range per series */
+  bool histograms;          /* the pilot is done and runs go to histograms */
   moments *total;
   double *shift;    /* per series: the deterministic run's value */
   long ok, failed, all_binding, met[SIM_MAX_LIST];

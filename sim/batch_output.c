@@ -59,7 +59,7 @@ static void exact_percentiles(const batch *b, const double *q, int nq, double *p
 /* Percentiles of every series: exact up to BATCH_EXACT_RUNS runs, else from
  * the merged histograms. */
 static void all_percentiles(const batch *b, const double *q, int nq, double *pct) {
-  if (b->opts->runs <= b->pilot) {
+  if (!b->histograms) { /* a small batch, or one stopped during the pilot */
     exact_percentiles(b, q, nq, pct);
     return;
   }
@@ -76,7 +76,7 @@ static void all_percentiles(const batch *b, const double *q, int nq, double *pct
 /* Adds every worker's histogram into worker 0's (integer sums: the order
  * does not matter). */
 static void merge_histograms(batch *b) {
-  if (b->opts->runs <= b->pilot) {
+  if (!b->histograms) {
     return;
   }
   size_t cells = (size_t)b->series * BATCH_BINS;
@@ -165,7 +165,7 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
       "  \"percentiles\": \"%s\",\n  \"failures\": [",
       sim_methods[b->opts->method], b->opts->runs, done, b->ok, b->failed, b->nworkers,
       done < b->opts->runs ? "true" : "false",
-      b->opts->runs <= b->pilot ? "exact" : "histogram of 4096 bins over the range of the first 10000 runs widened by half");
+      !b->histograms ? "exact" : "histogram of 4096 bins over the range of the first 10000 runs widened by half");
   for (int i = 0; i < b->nfailures && used < size; i++) {
     used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", b->failures[i]);
   }
