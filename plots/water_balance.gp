@@ -4,7 +4,7 @@
 # in years where it binds.
 # Columns of @DATA@: 1 year, 2-7 demand (domestic, ecological, agriculture,
 # industry, services, compute), 8 use total, 9 red line, 10 reclaimed
-# supply, 11 binding (0/1).
+# supply, 11 binding (0/1), 12 conventional use (what the red line caps).
 # Written by `plansim plot`; edit freely and run again from this folder:
 #     gnuplot @NAME@.gp
 set encoding utf8
@@ -35,6 +35,7 @@ do for [fmt in "png svg"] {
        "" using 1:($2+$3) with boxes lc rgb "#66c2a5" title "@K_ECOLOGICAL@", \
        "" using 1:2 with boxes lc rgb "#3288bd" title "@K_DOMESTIC@", \
        "" using 1:8 with linespoints lw 3 pt 7 ps 1.3 lc rgb "black" title "@K_USE@", \
+       "" using 1:12 with linespoints lw 2 pt 9 ps 1.3 lc rgb "#7b3294" title "@K_CONVENTIONAL@", \
        "" using 1:9 with lines lw 3 lc rgb "#d7191c" title "@K_CAP@", \
        "" using 1:10 with linespoints lw 2 dt 2 pt 5 lc rgb "#2c7fb8" title "@K_RECLAIMED@"@BINDING@
   unset output

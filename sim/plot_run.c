@@ -200,16 +200,16 @@ static sim_status water_figure(plot_ctx *c, const run_files *f) {
       "water.demand_domestic", "water.demand_ecological", "water.demand_agriculture",
       "water.demand_industry", "water.demand_services",   "water.demand_compute",
       "water.use_total",       "water.cap",               "water.reclaimed_supply",
-      "water.binding"};
-  sim_status st = write_columns(c, f, "water_balance", vars, 10);
+      "water.binding",         "water.use_conventional"};
+  sim_status st = write_columns(c, f, "water_balance", vars, 11);
   if (st != SIM_OK) {
     return st;
   }
   static const char *const keys[] = {"K_DOMESTIC", "K_ECOLOGICAL", "K_AGRICULTURE",
                                      "K_INDUSTRY", "K_SERVICES",   "K_COMPUTE",
                                      "K_USE",      "K_CAP",        "K_RECLAIMED"};
-  char text[9][256], title[256], ylabel[256];
-  plot_subst s[13];
+  char text[9][256], title[256], ylabel[256], conventional[256];
+  plot_subst s[14];
   char xr[64];
   for (int i = 0; i < 9; i++) {
     s[i] = (plot_subst){keys[i], key_label(c, f, vars[i], text[i], sizeof text[i])};
@@ -230,7 +230,11 @@ static sim_status water_figure(plot_ctx *c, const run_files *f) {
   }
   s[11] = (plot_subst){"BINDING", binding};
   s[12] = (plot_subst){"XRANGE", xrange(f, xr, sizeof xr)};
-  return plot_script(c, "water_balance", "water_balance", s, 13);
+  /* the red line caps conventional water: show the use it is held against */
+  s[13] = (plot_subst){"K_CONVENTIONAL",
+                       key_label(c, f, "water.use_conventional", conventional,
+                                 sizeof conventional)};
+  return plot_script(c, "water_balance", "water_balance", s, 14);
 }
 
 /* The plan value of the first level, growth or reduction target on var
