@@ -9,6 +9,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "plot.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -82,6 +83,9 @@ int cli_batch(cli_options *o) {
   }
   if (status == EXIT_DONE && !o->quiet && !interrupted) {
     print_batch(b.dir, &b);
+  }
+  if (status == EXIT_DONE && o->plot) {
+    status = cli_exit_status(sim_plot(b.dir, o->quiet));
   }
   free(u);
   sim_scenario_free(sc);

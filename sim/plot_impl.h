@@ -77,5 +77,7 @@ void plot_put(FILE *out, double x);
  * (plot_compare.c). */
 sim_status plot_run_figures(plot_ctx *c);
 sim_status plot_compare_figures(plot_ctx *c);
+/* Figures of a batch folder (plot_batch.c). */
+sim_status plot_batch_figures(plot_ctx *c);
 
 #endif

@@ -47,6 +47,13 @@ if [ "$mode" = run ]; then
          carbon "CO2 emissions and intensity" \
          target_compute_cap "Compute capacity — missed" target_gdp_growth "GDP growth — met" \
          target_co2_cut "CO2 per unit GDP, reduction — missed"
+elif [ "$mode" = batch ]; then
+  "$plansim" batch "$src/tests/batch/design.cfg" -n 2000 -q -o "$work" --set "$targets" \
+    --plot || fail "batch --plot"
+  set -- fan_economy_gdp "GDP (亿元): spread over the batch's runs" \
+         fan_compute_capacity "Compute capacity (PFlops): spread" \
+         fan_carbon_intensity "CO2 per 万元 GDP (t): spread" \
+         p_met "Share of runs meeting each target"
 else
   "$plansim" compare "$cfg" "$src/tests/golden/nonbinding.cfg" -q -o "$work" --set "$targets" \
     --plot || fail "compare --plot"

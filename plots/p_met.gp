@@ -1,0 +1,29 @@
+# p_met.gp — the share of a batch's runs that meet each target, binding
+# targets in red, expected ones in blue, and the share meeting every
+# binding target at once.
+# Columns of @DATA@: 1 row, 2 p_met, 3 1 binding / 0 expected, 4 label.
+# Written by `plansim plot`; edit freely and run again from this folder:
+#     gnuplot @NAME@.gp
+set encoding utf8
+do for [fmt in "png svg"] {
+  if (fmt eq "png") {
+    set terminal pngcairo size 1200,800 font "@FONT@,13" noenhanced
+  } else {
+    set terminal svg size 1200,800 font "@FONT@,13" noenhanced background "white"
+  }
+  set output "@NAME@." . fmt
+  set title "@TITLE@" font "@FONT@,18"
+  set xrange [0:1.08]
+  set yrange [@NY@-0.4:-0.6]
+  set xtics 0.1 nomirror
+  set grid xtics lc rgb "#dddddd"
+  set ytics out nomirror
+  @YTICS@
+  set lmargin 36
+  set style fill solid 0.9 noborder
+  unset key
+  plot "@DATA@" using ($2/2):1:($2/2):(0.35):($3 > 0 ? 0xd7301f : 0x2171b5) \
+         with boxxyerror lc rgb variable, \
+       "" using ($2 + 0.01):1:(sprintf("%.2f", $2)) with labels left
+  unset output
+}

@@ -1,0 +1,170 @@
+/* plot_batch.c — the figures of a batch folder: a fan chart of the spread
+ * of each key output over the years, and the share of runs meeting each
+ * target. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot_impl.h"
+
+/* The outputs a planner looks at first, with labels for the title. */
+static const struct {
+  const char *var, *zh, *en;
+  bool log;
+} key_outputs[] = {
+    {"economy.gdp", "地区生产总值", "GDP (亿元)", false},
+    {"compute.capacity", "算力规模", "Compute capacity (PFlops)", true},
+    {"water.use_conventional", "常规水用量", "Conventional water use (万m³)", false},
+    {"carbon.intensity", "单位地区生产总值二氧化碳排放", "CO2 per 万元 GDP (t)", false},
+};
+
+typedef struct {
+  plot_table summary, targets;
+} batch_files;
+
+/* figures/NAME.dat: year, p05, p25, p50, p75, p95, mean of var.  Returns
+ * the number of years written (0: var not in the batch). */
+static int fan_data(plot_ctx *c, const batch_files *f, const char *var, const char *name,
+                    sim_status *st) {
+  static const char *const cols[] = {"p05", "p25", "p50", "p75", "p95", "mean"};
+  int cv = plot_table_col(&f->summary, "var"), cy = plot_table_col(&f->summary, "year");
+  int ci[6], years = 0;
+  for (int k = 0; k < 6; k++) {
+    ci[k] = plot_table_col(&f->summary, cols[k]);
+  }
+  sim_outfile *o = plot_data_open(c, name);
+  if (!o) {
+    *st = SIM_ERR_IO;
+    return 0;
+  }
+  FILE *out = sim_outfile_stream(o);
+  fputs("# year p05 p25 p50 p75 p95 mean\n", out);
+  for (int r = 1; r < f->summary.nrows; r++) {
+    if (strcmp(plot_table_get(&f->summary, r, cv), var) != 0) {
+      continue;
+    }
+    fputs(plot_table_get(&f->summary, r, cy), out);
+    for (int k = 0; k < 6; k++) {
+      plot_put(out, plot_table_num(&f->summary, r, ci[k]));
+    }
+    fputc('\n', out);
+    years++;
+  }
+  *st = plot_data_commit(c, o);
+  return years;
+}
+
+/* ", plan marker" for the first level target on var, or "". */
+static const char *plan_marker(const plot_ctx *c, const batch_files *f, const char *var,
+                               char *buf, size_t size) {
+  const plot_table *t = &f->targets;
+  int cvar = plot_table_col(t, "var"), ckind = plot_table_col(t, "kind");
+  int cto = plot_table_col(t, "to"), cval = plot_table_col(t, "value");
+  buf[0] = '\0';
+  for (int r = 1; r < t->nrows; r++) {
+    if (strcmp(plot_table_get(t, r, cvar), var) == 0 &&
+        strcmp(plot_table_get(t, r, ckind), "level") == 0) {
+      snprintf(buf, size,
+               ", \\\n       \"+\" using (%s):(%s) every ::0::0 with points pt 9 ps 3.5 "
+               "lc rgb \"#d7301f\" title \"%s %s\"",
+               plot_table_get(t, r, cto), plot_table_get(t, r, cval),
+               c->cjk ? "规划目标 plan" : "plan", plot_table_get(t, r, cval));
+      break;
+    }
+  }
+  return buf;
+}
+
+static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
+  char name[128], title[512], ylabel[256], plan[512], xr[64], median[64];
+  snprintf(name, sizeof name, "fan_%s", key_outputs[k].var);
+  for (char *p = name; *p; p++) {
+    *p = *p == '.' ? '_' : *p;
+  }
+  sim_status st;
+  int years = fan_data(c, f, key_outputs[k].var, name, &st);
+  if (st != SIM_OK || years == 0) {
+    return st;
+  }
+  int cy = plot_table_col(&f->summary, "year");
+  snprintf(xr, sizeof xr, "[%g:%g]", plot_table_num(&f->summary, 1, cy) - 0.3,
+           plot_table_num(&f->summary, 1, cy) + years - 1 + 0.3);
+  char en[256];
+  snprintf(en, sizeof en, "%s: spread over the batch's runs", key_outputs[k].en);
+  const plot_subst s[] = {
+      {"TITLE", plot_text(c, key_outputs[k].zh, en, title, sizeof title)},
+      {"YLABEL", plot_text(c, key_outputs[k].zh, key_outputs[k].en, ylabel, sizeof ylabel)},
+      {"LOGSCALE", key_outputs[k].log ? "set logscale y" : "unset logscale y"},
+      {"XRANGE", xr},
+      {"MEDIAN", plot_text(c, "中位数", "median", median, sizeof median)},
+      {"PLAN", plan_marker(c, f, key_outputs[k].var, plan, sizeof plan)},
+  };
+  return plot_script(c, name, "fan", s, 6);
+}
+
+/* figures/p_met.dat and the ytics naming each row. */
+static sim_status p_met_data(plot_ctx *c, const batch_files *f, char *tics, size_t size,
+                             int *rows) {
+  const plot_table *t = &f->targets;
+  int cid = plot_table_col(t, "id"), cp = plot_table_col(t, "p_met");
+  int ca = plot_table_col(t, "attribute");
+  sim_outfile *o = plot_data_open(c, "p_met");
+  if (!o || cp < 0) {
+    sim_outfile_abort(o);
+    return o ? SIM_ERR_INVALID : SIM_ERR_IO;
+  }
+  FILE *out = sim_outfile_stream(o);
+  size_t at = (size_t)snprintf(tics, size, "set ytics (");
+  fputs("# row p_met binding label\n", out);
+  for (int r = 1; r < t->nrows; r++, (*rows)++) {
+    bool binding = strcmp(plot_table_get(t, r, ca), "binding") == 0;
+    char label[256];
+    snprintf(label, sizeof label, "%s%s", plot_table_get(t, r, cid),
+             c->cjk && binding ? " 约束性" : binding ? " (binding)" : "");
+    fprintf(out, "%d", *rows);
+    plot_put(out, plot_table_num(t, r, cp));
+    fprintf(out, " %d \"%s\"\n", binding ? 1 : 0, label);
+    if (at < size) {
+      at += (size_t)snprintf(tics + at, size - at, "%s\"%s\" %d", *rows ? ", " : "", label, *rows);
+    }
+  }
+  if (at < size) {
+    snprintf(tics + at, size - at, ")");
+  }
+  return plot_data_commit(c, o);
+}
+
+static sim_status p_met_figure(plot_ctx *c, const batch_files *f) {
+  int rows = 0;
+  char *tics = malloc(32768), title[256], ny[16];
+  sim_status st = tics ? p_met_data(c, f, tics, 32768, &rows) : SIM_ERR_NOMEM;
+  if (st == SIM_OK && rows > 0) {
+    snprintf(ny, sizeof ny, "%d", rows);
+    const plot_subst s[] = {
+        {"TITLE", plot_text(c, "目标达成概率", "Share of runs meeting each target", title,
+                            sizeof title)},
+        {"YTICS", tics},
+        {"NY", ny},
+    };
+    st = plot_script(c, "p_met", "p_met", s, 3);
+  }
+  free(tics);
+  return st == SIM_ERR_INVALID ? SIM_OK : st;
+}
+
+sim_status plot_batch_figures(plot_ctx *c) {
+  batch_files f = {0};
+  sim_status st = plot_table_read(c->dir, "summary.csv", &f.summary, c->why, sizeof c->why);
+  if (st == SIM_OK) {
+    st = plot_table_read(c->dir, "targets.csv", &f.targets, c->why, sizeof c->why);
+  }
+  for (size_t k = 0; st == SIM_OK && k < sizeof key_outputs / sizeof key_outputs[0]; k++) {
+    st = fan_figure(c, &f, (int)k);
+  }
+  if (st == SIM_OK) {
+    st = p_met_figure(c, &f);
+  }
+  plot_table_free(&f.summary);
+  plot_table_free(&f.targets);
+  return st;
+}
