@@ -17,7 +17,8 @@
 /* The templates plots/NAME.gp, embedded by cmake/embed.cmake. */
 extern const char plansim_plot_target[], plansim_plot_water_balance[],
     plansim_plot_compute[], plansim_plot_carbon[], plansim_plot_compare_grid[],
-    plansim_plot_fan[], plansim_plot_p_met[];
+    plansim_plot_fan[], plansim_plot_p_met[], plansim_plot_sweep_line[],
+    plansim_plot_sweep_grid[];
 
 static const struct {
   const char *name, *text;
@@ -29,6 +30,8 @@ static const struct {
     {"compare_grid", plansim_plot_compare_grid},
     {"fan", plansim_plot_fan},
     {"p_met", plansim_plot_p_met},
+    {"sweep_line", plansim_plot_sweep_line},
+    {"sweep_grid", plansim_plot_sweep_grid},
 };
 
 #define CJK_FONT "Noto Sans CJK SC"
@@ -380,11 +383,12 @@ static bool exists(const char *dir, const char *name) {
 
 sim_status sim_plot(const char *dir, bool quiet) {
   bool run = exists(dir, "trajectories.csv"), cmp = exists(dir, "compare.csv");
-  bool batch = exists(dir, "summary.csv");
-  if (!run && !cmp && !batch) {
+  bool batch = exists(dir, "summary.csv"), sweep = exists(dir, "sweep.csv");
+  if (!run && !cmp && !batch && !sweep) {
     fprintf(stderr,
             "plansim: %s is neither a run folder (trajectories.csv), a compare folder "
-            "(compare.csv) nor a batch folder (summary.csv): nothing to plot\n",
+            "(compare.csv), a batch folder (summary.csv) nor a sweep folder (sweep.csv): "
+            "nothing to plot\n",
             dir);
     return SIM_ERR_USAGE;
   }
@@ -399,7 +403,10 @@ sim_status sim_plot(const char *dir, bool quiet) {
   snprintf(c->figdir, sizeof c->figdir, "%s/figures", dir);
   sim_status st = sim_mkdirs(c->figdir, c->why, sizeof c->why);
   if (st == SIM_OK) {
-    st = run ? plot_run_figures(c) : cmp ? plot_compare_figures(c) : plot_batch_figures(c);
+    st = run     ? plot_run_figures(c)
+         : cmp   ? plot_compare_figures(c)
+         : batch ? plot_batch_figures(c)
+                 : plot_sweep_figures(c);
   }
   if (st == SIM_OK) {
     st = draw(c, quiet);

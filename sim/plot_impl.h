@@ -77,7 +77,9 @@ void plot_put(FILE *out, double x);
  * (plot_compare.c). */
 sim_status plot_run_figures(plot_ctx *c);
 sim_status plot_compare_figures(plot_ctx *c);
-/* Figures of a batch folder (plot_batch.c). */
+/* Figures of a batch folder (plot_batch.c) and a sweep folder
+ * (plot_sweep.c). */
 sim_status plot_batch_figures(plot_ctx *c);
+sim_status plot_sweep_figures(plot_ctx *c);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "outfile.h"
+#include "plot.h"
 #include "registry.h"
 #include "report.h"
 #include "uncertainty.h"
@@ -169,7 +170,11 @@ int cli_sweep(cli_options *o) {
     st = write_sweep(&s, cli_out_dir(o, "sweep", buf, sizeof buf), o);
   }
   if (st == SIM_OK && !o->quiet) {
-    printf("sweep of %ld runs written to %s/sweep.csv\n", s.points, cli_out_dir(o, "sweep", buf, sizeof buf));
+    printf("sweep of %ld runs written to %s/sweep.csv\n", s.points,
+           cli_out_dir(o, "sweep", buf, sizeof buf));
+  }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(cli_out_dir(o, "sweep", buf, sizeof buf), o->quiet);
   }
   for (int a = 0; a < s.naxes; a++) {
     free((char *)s.axes[a].in.path);

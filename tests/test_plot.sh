@@ -47,6 +47,14 @@ if [ "$mode" = run ]; then
          carbon "CO2 emissions and intensity" \
          target_compute_cap "Compute capacity — missed" target_gdp_growth "GDP growth — met" \
          target_co2_cut "CO2 per unit GDP, reduction — missed"
+elif [ "$mode" = sweep ]; then
+  "$plansim" sweep "$src/scenarios/xincheng-green-compute.cfg" --vary water.cap=7000:9000:500 \
+    -q -o "$work" --plot || fail "sweep --plot (one input)"
+  "$plansim" sweep "$src/scenarios/xincheng-green-compute.cfg" --vary water.cap=7000:9000:500 \
+    --vary compute.wue=0.5:2.0:0.5 -q -o "$work/grid" --plot || fail "sweep --plot (two inputs)"
+  mv "$work/grid/figures/sweep_grid.png" "$work/grid/figures/sweep_grid.svg" "$work/figures/"
+  set -- sweep_water_red_line "water_red_line against water.cap" \
+         sweep_grid "Every binding target met?"
 elif [ "$mode" = batch ]; then
   "$plansim" batch "$src/tests/batch/design.cfg" -n 2000 -q -o "$work" --set "$targets" \
     --plot || fail "batch --plot"

@@ -1,0 +1,27 @@
+# sweep_grid.gp — a sweep over two inputs: whether every binding target is
+# met at each grid point (green), missed (red) or the run broke a model
+# bound (grey).
+# Columns of @DATA@: 1 first input, 2 second input, 3 1 met / 0 missed /
+# 0.5 no result.
+# Written by `plansim plot`; edit freely and run again from this folder:
+#     gnuplot @NAME@.gp
+set encoding utf8
+do for [fmt in "png svg"] {
+  if (fmt eq "png") {
+    set terminal pngcairo size 1200,800 font "@FONT@,14" noenhanced
+  } else {
+    set terminal svg size 1200,800 font "@FONT@,14" noenhanced background "white"
+  }
+  set output "@NAME@." . fmt
+  set title "@TITLE@" font "@FONT@,18"
+  set xlabel "@XLABEL@"
+  set ylabel "@YLABEL@"
+  set palette defined (0 "#d73027", 0.5 "#d9d9d9", 1 "#1a9850")
+  set cbrange [0:1]
+  set rmargin 16
+  set cbtics ("@MISSED@" 0, "@MET@" 1)
+  set autoscale xfix
+  set autoscale yfix
+  plot "@DATA@" using 1:2:3 with image notitle
+  unset output
+}

@@ -1,0 +1,25 @@
+# sweep_line.gp — one target's result against the one varied input of a
+# sweep: green points where the target is met, red where it is missed.
+# Columns of @DATA@: 1 input value, 2 result, 3 1 met / 0 missed.
+# Written by `plansim plot`; edit freely and run again from this folder:
+#     gnuplot @NAME@.gp
+set encoding utf8
+set datafile missing "NaN"
+do for [fmt in "png svg"] {
+  if (fmt eq "png") {
+    set terminal pngcairo size 1200,800 font "@FONT@,14" noenhanced
+  } else {
+    set terminal svg size 1200,800 font "@FONT@,14" noenhanced background "white"
+  }
+  set output "@NAME@." . fmt
+  set title "@TITLE@" font "@FONT@,18"
+  set xlabel "@XLABEL@"
+  set ylabel "@YLABEL@"
+  set grid lc rgb "#dddddd"
+  set key below center box
+  set offsets graph 0.02, graph 0.02, graph 0.08, graph 0.08
+  plot "@DATA@" using 1:2 with lines lw 2 lc rgb "#555555" notitle, \
+       "" using 1:2:($3 > 0 ? 0x1a9850 : 0xd73027) with points pt 7 ps 1.6 lc rgb variable \
+          title "@MET@ / @MISSED@"
+  unset output
+}
