@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "outfile.h"
+#include "report.h"
 #include "plot.h"
 #include "scorecard.h"
 
@@ -17,7 +18,21 @@ typedef struct {
   sim_target_result r[SIM_MAX_LIST];
 } outcome;
 
-static sim_status run_one(cli_options *o, const char *file, outcome *out) {
+/* Writes dir/<scenario>/trajectories.csv, which the compare figures read. */
+static sim_status write_scenario(const char *dir, const char *name, const sim_engine *e) {
+  char sub[4400], why[512];
+  snprintf(sub, sizeof sub, "%s/%s", dir, name);
+  sim_status st = sim_mkdirs(sub, why, sizeof why);
+  if (st == SIM_OK) {
+    st = sim_write_trajectories(sub, e, why, sizeof why);
+  }
+  if (st != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  return st;
+}
+
+static sim_status run_one(cli_options *o, const char *file, const char *dir, outcome *out) {
   sim_engine *e;
   sim_status st = cli_load(o, file, &out->sc, &e);
   if (st != SIM_OK) {
@@ -29,6 +44,9 @@ static sim_status run_one(cli_options *o, const char *file, outcome *out) {
     cli_print_violation(out->name, sim_engine_violation(e));
   } else {
     st = cli_score(out->sc, e, &out->ts, out->r);
+  }
+  if (st == SIM_OK) {
+    st = write_scenario(dir, out->name, e);
   }
   sim_engine_free(e);
   return st;
@@ -149,11 +167,11 @@ int cli_compare(cli_options *o) {
   outcome *s = calloc((size_t)o->nfiles, sizeof *s);
   sim_status st = s ? SIM_OK : SIM_ERR_NOMEM;
   int done = 0;
-  for (; done < o->nfiles && st == SIM_OK; done++) {
-    st = run_one(o, o->files[done], &s[done]);
-  }
   char buf[4096];
   const char *dir = cli_out_dir(o, "compare", buf, sizeof buf);
+  for (; done < o->nfiles && st == SIM_OK; done++) {
+    st = run_one(o, o->files[done], dir, &s[done]);
+  }
   if (st == SIM_OK) {
     st = write_compare(dir, s, o->nfiles);
   }

@@ -18,7 +18,7 @@
 extern const char plansim_plot_target[], plansim_plot_water_balance[],
     plansim_plot_compute[], plansim_plot_carbon[], plansim_plot_compare_grid[],
     plansim_plot_fan[], plansim_plot_p_met[], plansim_plot_sweep_line[],
-    plansim_plot_sweep_grid[];
+    plansim_plot_sweep_grid[], plansim_plot_compare_lines[];
 
 static const struct {
   const char *name, *text;
@@ -32,6 +32,7 @@ static const struct {
     {"p_met", plansim_plot_p_met},
     {"sweep_line", plansim_plot_sweep_line},
     {"sweep_grid", plansim_plot_sweep_grid},
+    {"compare_lines", plansim_plot_compare_lines},
 };
 
 #define CJK_FONT "Noto Sans CJK SC"

@@ -1,5 +1,6 @@
-/* plot_compare.c — the figure of a compare folder: which target each
- * scenario meets, as a grid of targets (rows) by scenarios (columns). */
+/* plot_compare.c — the figures of a compare folder: which target each
+ * scenario meets, as a grid of targets (rows) by scenarios (columns), and
+ * each key output over the years with a line per scenario. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,89 @@ static sim_status grid_data(plot_ctx *c, const plot_table *t, key_list *sc, key_
   return plot_data_commit(c, o);
 }
 
+/* The outputs compared scenario by scenario. */
+static const struct {
+  const char *var, *zh, *en;
+  bool log;
+} key_outputs[] = {
+    {"economy.gdp", "地区生产总值", "GDP (亿元)", false},
+    {"compute.capacity", "算力规模", "Compute capacity (PFlops)", true},
+    {"water.use_conventional", "常规水用量", "Conventional water use (万m³)", false},
+    {"carbon.intensity", "单位地区生产总值二氧化碳排放", "CO2 per 万元 GDP (t)", false},
+};
+
+/* One block per scenario of `var` from DIR/<scenario>/trajectories.csv;
+ * false when a scenario's file is missing (a compare folder from before
+ * they were written). */
+static bool lines_data(plot_ctx *c, const key_list *sc, const char *var, FILE *out) {
+  for (int k = 0; k < sc->n; k++) {
+    char sub[4400], why[512];
+    plot_table t = {0};
+    snprintf(sub, sizeof sub, "%s/%s", c->dir, sc->name[k]);
+    if (plot_table_read(sub, "trajectories.csv", &t, why, sizeof why) != SIM_OK) {
+      return false;
+    }
+    int col = plot_table_col(&t, var);
+    fprintf(out, "# %s\n", sc->name[k]);
+    for (int r = 1; r < t.nrows; r++) {
+      fputs(plot_table_get(&t, r, 0), out);
+      plot_put(out, plot_table_num(&t, r, col));
+      fputc('\n', out);
+    }
+    fputs("\n\n", out);
+    plot_table_free(&t);
+  }
+  return true;
+}
+
+static sim_status lines_figure(plot_ctx *c, const key_list *sc, int k, char *names,
+                               size_t size) {
+  char name[128], title[512], ylabel[256], n[16];
+  snprintf(name, sizeof name, "compare_%s", key_outputs[k].var);
+  for (char *p = name; *p; p++) {
+    *p = *p == '.' ? '_' : *p;
+  }
+  sim_outfile *o = plot_data_open(c, name);
+  if (!o) {
+    return SIM_ERR_IO;
+  }
+  if (!lines_data(c, sc, key_outputs[k].var, sim_outfile_stream(o))) {
+    sim_outfile_abort(o);
+    return SIM_ERR_INVALID;
+  }
+  sim_status st = plot_data_commit(c, o);
+  size_t at = 0;
+  names[0] = '\0';
+  for (int i = 0; i < sc->n && at < size; i++) {
+    at += (size_t)snprintf(names + at, size - at, "%s%s", i ? " " : "", sc->name[i]);
+  }
+  snprintf(n, sizeof n, "%d", sc->n);
+  const plot_subst s[] = {
+      {"TITLE", plot_text(c, key_outputs[k].zh, key_outputs[k].en, title, sizeof title)},
+      {"YLABEL", plot_text(c, key_outputs[k].zh, key_outputs[k].en, ylabel, sizeof ylabel)},
+      {"LOGSCALE", key_outputs[k].log ? "set logscale y" : "unset logscale y"},
+      {"NAMES", names},
+      {"N", n},
+  };
+  return st == SIM_OK ? plot_script(c, name, "compare_lines", s, 5) : st;
+}
+
+/* A figure per key output with a line per scenario. */
+static sim_status lines_figures(plot_ctx *c, const key_list *sc) {
+  char *names = malloc(16384);
+  sim_status st = names ? SIM_OK : SIM_ERR_NOMEM;
+  for (size_t k = 0; st == SIM_OK && k < sizeof key_outputs / sizeof key_outputs[0]; k++) {
+    st = lines_figure(c, sc, (int)k, names, 16384);
+  }
+  if (st == SIM_ERR_INVALID) {
+    fprintf(stderr, "plansim: line figures skipped: %s has no per-scenario trajectories\n",
+            c->dir);
+    st = SIM_OK;
+  }
+  free(names);
+  return st;
+}
+
 sim_status plot_compare_figures(plot_ctx *c) {
   plot_table t;
   sim_status st = plot_table_read(c->dir, "compare.csv", &t, c->why, sizeof c->why);
@@ -106,6 +190,9 @@ sim_status plot_compare_figures(plot_ctx *c) {
     st = plot_script(c, "compare_grid", "compare_grid", s, 5);
   } else if (st == SIM_ERR_NOMEM) {
     snprintf(c->why, sizeof c->why, "out of memory");
+  }
+  if (st == SIM_OK) {
+    st = lines_figures(c, &keys[0]);
   }
   free(buf);
   free(keys);

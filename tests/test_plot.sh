@@ -65,7 +65,8 @@ elif [ "$mode" = batch ]; then
 else
   "$plansim" compare "$cfg" "$src/tests/golden/nonbinding.cfg" -q -o "$work" --set "$targets" \
     --plot || fail "compare --plot"
-  set -- compare_grid "Targets met by scenario"
+  set -- compare_grid "Targets met by scenario" compare_economy_gdp "GDP (亿元)" \
+         compare_compute_capacity "Compute capacity (PFlops)"
 fi
 # The first python3 with NumPy (a pyenv shim may come first on PATH).
 python=
