@@ -1,7 +1,8 @@
 # p_met.gp — the share of a batch's runs that meet each target, binding
 # targets in red, expected ones in blue, and the share meeting every
-# binding target at once.
-# Columns of @DATA@: 1 row, 2 p_met, 3 1 binding / 0 expected, 4 label.
+# binding target at once in dark grey.
+# Columns of @DATA@: 1 row, 2 p_met, 3 0 expected / 1 binding / 2 every
+# binding target at once, 4 label.
 # Written by `plansim plot`; edit freely and run again from this folder:
 #     gnuplot @NAME@.gp
 set encoding utf8
@@ -21,9 +22,12 @@ do for [fmt in "png svg"] {
   @YTICS@
   set lmargin 36
   set style fill solid 0.9 noborder
-  unset key
-  plot "@DATA@" using ($2/2):1:($2/2):(0.35):($3 > 0 ? 0xd7301f : 0x2171b5) \
-         with boxxyerror lc rgb variable, \
-       "" using ($2 + 0.01):1:(sprintf("%.2f", $2)) with labels left
+  set key below center horizontal box
+  plot "@DATA@" using ($2/2):1:($2/2):(0.35):($3 > 1 ? 0x404040 : $3 > 0 ? 0xd7301f : 0x2171b5) \
+         with boxxyerror lc rgb variable notitle, \
+       1/0 with boxes lc rgb "#d7301f" title "@K_BINDING@", \
+       1/0 with boxes lc rgb "#2171b5" title "@K_EXPECTED@", \
+       1/0 with boxes lc rgb "#404040" title "@K_ALL@", \
+       "" using ($2 + 0.01):1:(sprintf("%.2f", $2)) with labels left notitle
   unset output
 }

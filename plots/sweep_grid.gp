@@ -18,10 +18,13 @@ do for [fmt in "png svg"] {
   set ylabel "@YLABEL@"
   set palette defined (0 "#d73027", 0.5 "#d9d9d9", 1 "#1a9850")
   set cbrange [0:1]
-  set rmargin 16
-  set cbtics ("@MISSED@" 0, "@MET@" 1)
+  unset colorbox
+  set key outside right top vertical box
+  set style fill solid 1.0 noborder
   set autoscale xfix
   set autoscale yfix
-  plot "@DATA@" using 1:2:3 with image notitle
+  plot "@DATA@" using 1:2:3 with image notitle, \
+       1/0 with boxes lc rgb "#1a9850" title "@MET@", \
+       1/0 with boxes lc rgb "#d73027" title "@MISSED@"
   unset output
 }

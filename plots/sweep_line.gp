@@ -16,10 +16,10 @@ do for [fmt in "png svg"] {
   set xlabel "@XLABEL@"
   set ylabel "@YLABEL@"
   set grid lc rgb "#dddddd"
-  set key below center box
+  set key tmargin center horizontal box
   set offsets graph 0.02, graph 0.02, graph 0.08, graph 0.08
   plot "@DATA@" using 1:2 with lines lw 2 lc rgb "#555555" notitle, \
-       "" using 1:2:($3 > 0 ? 0x1a9850 : 0xd73027) with points pt 7 ps 1.6 lc rgb variable \
-          title "@MET@ / @MISSED@"
+       "" using 1:($3 > 0 ? $2 : NaN) with points pt 7 ps 1.6 lc rgb "#1a9850" title "@MET@", \
+       "" using 1:($3 > 0 ? NaN : $2) with points pt 7 ps 1.6 lc rgb "#d73027" title "@MISSED@"
   unset output
 }

@@ -54,6 +54,50 @@ static int fan_data(plot_ctx *c, const batch_files *f, const char *var, const ch
   return years;
 }
 
+/* ", the red line" on the water fan: the median of water.cap per year
+ * (figures/fan_water_cap.dat), or "" when var is another output or the cap
+ * is so far above use that it would flatten the fan. */
+static sim_status red_line(plot_ctx *c, const batch_files *f, const char *var, char *buf,
+                           size_t size) {
+  buf[0] = '\0';
+  if (strcmp(var, "water.use_conventional") != 0) {
+    return SIM_OK;
+  }
+  int cv = plot_table_col(&f->summary, "var"), cy = plot_table_col(&f->summary, "year");
+  int c50 = plot_table_col(&f->summary, "p50"), c95 = plot_table_col(&f->summary, "p95");
+  double cap = -INFINITY, use = -INFINITY;
+  for (int r = 1; r < f->summary.nrows; r++) {
+    const char *v = plot_table_get(&f->summary, r, cv);
+    if (strcmp(v, "water.cap") == 0) {
+      cap = fmax(cap, plot_table_num(&f->summary, r, c50));
+    } else if (strcmp(v, var) == 0) {
+      use = fmax(use, plot_table_num(&f->summary, r, c95));
+    }
+  }
+  if (!(cap > 0) || !(use > 0) || cap > 2 * use) {
+    return SIM_OK;
+  }
+  sim_outfile *o = plot_data_open(c, "fan_water_cap");
+  if (!o) {
+    return SIM_ERR_IO;
+  }
+  FILE *out = sim_outfile_stream(o);
+  fputs("# year water.cap_p50\n", out);
+  for (int r = 1; r < f->summary.nrows; r++) {
+    if (strcmp(plot_table_get(&f->summary, r, cv), "water.cap") == 0) {
+      fputs(plot_table_get(&f->summary, r, cy), out);
+      plot_put(out, plot_table_num(&f->summary, r, c50));
+      fputc('\n', out);
+    }
+  }
+  char key[128];
+  snprintf(buf, size,
+           ", \\\n       \"fan_water_cap.dat\" using 1:2 with lines lw 3 lc rgb \"#d7191c\" "
+           "title \"%s\"",
+           plot_text(c, "用水红线（中位数）", "water red line (median)", key, sizeof key));
+  return plot_data_commit(c, o);
+}
+
 /* ", plan marker" for the first level target on var, or "". */
 static const char *plan_marker(const plot_ctx *c, const batch_files *f, const char *var,
                                char *buf, size_t size) {
@@ -76,13 +120,16 @@ static const char *plan_marker(const plot_ctx *c, const batch_files *f, const ch
 }
 
 static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
-  char name[128], title[512], ylabel[256], plan[512], xr[64], median[64];
+  char name[128], title[512], ylabel[256], plan[512], xr[64], median[64], cap[512];
   snprintf(name, sizeof name, "fan_%s", key_outputs[k].var);
   for (char *p = name; *p; p++) {
     *p = *p == '.' ? '_' : *p;
   }
   sim_status st;
   int years = fan_data(c, f, key_outputs[k].var, name, &st);
+  if (st == SIM_OK && years > 0) {
+    st = red_line(c, f, key_outputs[k].var, cap, sizeof cap);
+  }
   if (st != SIM_OK || years == 0) {
     return st;
   }
@@ -98,8 +145,9 @@ static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
       {"XRANGE", xr},
       {"MEDIAN", plot_text(c, "中位数", "median", median, sizeof median)},
       {"PLAN", plan_marker(c, f, key_outputs[k].var, plan, sizeof plan)},
+      {"CAP", cap},
   };
-  return plot_script(c, name, "fan", s, 6);
+  return plot_script(c, name, "fan", s, 7);
 }
 
 /* figures/p_met.dat and the ytics naming each row. */
@@ -115,15 +163,16 @@ static sim_status p_met_data(plot_ctx *c, const batch_files *f, char *tics, size
   }
   FILE *out = sim_outfile_stream(o);
   size_t at = (size_t)snprintf(tics, size, "set ytics (");
-  fputs("# row p_met binding label\n", out);
+  fputs("# row p_met kind(0 expected, 1 binding, 2 all binding) label\n", out);
   for (int r = 1; r < t->nrows; r++, (*rows)++) {
     bool binding = strcmp(plot_table_get(t, r, ca), "binding") == 0;
+    bool all = strcmp(plot_table_get(t, r, cid), "all_binding") == 0;
     char label[256];
     snprintf(label, sizeof label, "%s%s", plot_table_get(t, r, cid),
-             c->cjk && binding ? " 约束性" : binding ? " (binding)" : "");
+             all || !binding ? "" : c->cjk ? " 约束性/binding" : " (binding)");
     fprintf(out, "%d", *rows);
     plot_put(out, plot_table_num(t, r, cp));
-    fprintf(out, " %d \"%s\"\n", binding ? 1 : 0, label);
+    fprintf(out, " %d \"%s\"\n", all ? 2 : binding ? 1 : 0, label);
     if (at < size) {
       at += (size_t)snprintf(tics + at, size - at, "%s\"%s\" %d", *rows ? ", " : "", label, *rows);
     }
@@ -136,7 +185,7 @@ static sim_status p_met_data(plot_ctx *c, const batch_files *f, char *tics, size
 
 static sim_status p_met_figure(plot_ctx *c, const batch_files *f) {
   int rows = 0;
-  char *tics = malloc(32768), title[256], ny[16];
+  char *tics = malloc(32768), title[256], ny[16], kb[128], ke[128], ka[128];
   sim_status st = tics ? p_met_data(c, f, tics, 32768, &rows) : SIM_ERR_NOMEM;
   if (st == SIM_OK && rows > 0) {
     snprintf(ny, sizeof ny, "%d", rows);
@@ -145,8 +194,12 @@ static sim_status p_met_figure(plot_ctx *c, const batch_files *f) {
                             sizeof title)},
         {"YTICS", tics},
         {"NY", ny},
+        {"K_BINDING", plot_text(c, "约束性指标", "binding target", kb, sizeof kb)},
+        {"K_EXPECTED", plot_text(c, "预期性指标", "expected target", ke, sizeof ke)},
+        {"K_ALL", plot_text(c, "所有约束性指标同时达成", "every binding target at once", ka,
+                            sizeof ka)},
     };
-    st = plot_script(c, "p_met", "p_met", s, 3);
+    st = plot_script(c, "p_met", "p_met", s, 6);
   }
   free(tics);
   return st == SIM_ERR_INVALID ? SIM_OK : st;

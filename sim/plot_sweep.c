@@ -65,8 +65,8 @@ static sim_status line_figures(plot_ctx *c, const plot_table *t) {
         {"TITLE", plot_text(c, "", en, title, sizeof title)},
         {"XLABEL", plot_table_get(t, 0, 1)},
         {"YLABEL", id},
-        {"MET", plot_text(c, "绿：达成", "green: met", met, sizeof met)},
-        {"MISSED", plot_text(c, "红：未达成", "red: missed", missed, sizeof missed)},
+        {"MET", plot_text(c, "达成", "met", met, sizeof met)},
+        {"MISSED", plot_text(c, "未达成", "missed", missed, sizeof missed)},
     };
     if (st == SIM_OK) {
       st = plot_script(c, name, "sweep_line", s, 5);
