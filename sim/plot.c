@@ -35,6 +35,13 @@ static const struct {
     {"compare_lines", plansim_plot_compare_lines},
 };
 
+const plot_key_output plot_key_outputs[PLOT_NKEY_OUTPUTS] = {
+    {"economy.gdp", "地区生产总值", "GDP (亿元)", false},
+    {"compute.capacity", "算力规模", "Compute capacity (PFlops)", true},
+    {"water.use_conventional", "常规水用量", "Conventional water use (万m³)", false},
+    {"carbon.intensity", "单位地区生产总值二氧化碳排放", "CO2 per 万元 GDP (t)", false},
+};
+
 #define CJK_FONT "Noto Sans CJK SC"
 #define CJK_FONT_FILE "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define INSTALL_HINT "apt-get install gnuplot-nox"

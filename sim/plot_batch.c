@@ -7,17 +7,6 @@
 
 #include "plot_impl.h"
 
-/* The outputs a planner looks at first, with labels for the title. */
-static const struct {
-  const char *var, *zh, *en;
-  bool log;
-} key_outputs[] = {
-    {"economy.gdp", "地区生产总值", "GDP (亿元)", false},
-    {"compute.capacity", "算力规模", "Compute capacity (PFlops)", true},
-    {"water.use_conventional", "常规水用量", "Conventional water use (万m³)", false},
-    {"carbon.intensity", "单位地区生产总值二氧化碳排放", "CO2 per 万元 GDP (t)", false},
-};
-
 typedef struct {
   plot_table summary, targets;
 } batch_files;
@@ -121,14 +110,14 @@ static const char *plan_marker(const plot_ctx *c, const batch_files *f, const ch
 
 static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
   char name[128], title[512], ylabel[256], plan[512], xr[64], median[64], cap[512];
-  snprintf(name, sizeof name, "fan_%s", key_outputs[k].var);
+  snprintf(name, sizeof name, "fan_%s", plot_key_outputs[k].var);
   for (char *p = name; *p; p++) {
     *p = *p == '.' ? '_' : *p;
   }
   sim_status st;
-  int years = fan_data(c, f, key_outputs[k].var, name, &st);
+  int years = fan_data(c, f, plot_key_outputs[k].var, name, &st);
   if (st == SIM_OK && years > 0) {
-    st = red_line(c, f, key_outputs[k].var, cap, sizeof cap);
+    st = red_line(c, f, plot_key_outputs[k].var, cap, sizeof cap);
   }
   if (st != SIM_OK || years == 0) {
     return st;
@@ -137,14 +126,14 @@ static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
   snprintf(xr, sizeof xr, "[%g:%g]", plot_table_num(&f->summary, 1, cy) - 0.3,
            plot_table_num(&f->summary, 1, cy) + years - 1 + 0.3);
   char en[256];
-  snprintf(en, sizeof en, "%s: spread over the batch's runs", key_outputs[k].en);
+  snprintf(en, sizeof en, "%s: spread over the batch's runs", plot_key_outputs[k].en);
   const plot_subst s[] = {
-      {"TITLE", plot_text(c, key_outputs[k].zh, en, title, sizeof title)},
-      {"YLABEL", plot_text(c, key_outputs[k].zh, key_outputs[k].en, ylabel, sizeof ylabel)},
-      {"LOGSCALE", key_outputs[k].log ? "set logscale y" : "unset logscale y"},
+      {"TITLE", plot_text(c, plot_key_outputs[k].zh, en, title, sizeof title)},
+      {"YLABEL", plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, ylabel, sizeof ylabel)},
+      {"LOGSCALE", plot_key_outputs[k].log ? "set logscale y" : "unset logscale y"},
       {"XRANGE", xr},
       {"MEDIAN", plot_text(c, "中位数", "median", median, sizeof median)},
-      {"PLAN", plan_marker(c, f, key_outputs[k].var, plan, sizeof plan)},
+      {"PLAN", plan_marker(c, f, plot_key_outputs[k].var, plan, sizeof plan)},
       {"CAP", cap},
   };
   return plot_script(c, name, "fan", s, 7);
@@ -211,7 +200,7 @@ sim_status plot_batch_figures(plot_ctx *c) {
   if (st == SIM_OK) {
     st = plot_table_read(c->dir, "targets.csv", &f.targets, c->why, sizeof c->why);
   }
-  for (size_t k = 0; st == SIM_OK && k < sizeof key_outputs / sizeof key_outputs[0]; k++) {
+  for (size_t k = 0; st == SIM_OK && k < PLOT_NKEY_OUTPUTS; k++) {
     st = fan_figure(c, &f, (int)k);
   }
   if (st == SIM_OK) {

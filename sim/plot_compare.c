@@ -81,17 +81,6 @@ static sim_status grid_data(plot_ctx *c, const plot_table *t, key_list *sc, key_
   return plot_data_commit(c, o);
 }
 
-/* The outputs compared scenario by scenario. */
-static const struct {
-  const char *var, *zh, *en;
-  bool log;
-} key_outputs[] = {
-    {"economy.gdp", "地区生产总值", "GDP (亿元)", false},
-    {"compute.capacity", "算力规模", "Compute capacity (PFlops)", true},
-    {"water.use_conventional", "常规水用量", "Conventional water use (万m³)", false},
-    {"carbon.intensity", "单位地区生产总值二氧化碳排放", "CO2 per 万元 GDP (t)", false},
-};
-
 /* One block per scenario of `var` from DIR/<scenario>/trajectories.csv;
  * false when a scenario's file is missing (a compare folder from before
  * they were written). */
@@ -119,7 +108,7 @@ static bool lines_data(plot_ctx *c, const key_list *sc, const char *var, FILE *o
 static sim_status lines_figure(plot_ctx *c, const key_list *sc, int k, char *names,
                                size_t size) {
   char name[128], title[512], ylabel[256], n[16];
-  snprintf(name, sizeof name, "compare_%s", key_outputs[k].var);
+  snprintf(name, sizeof name, "compare_%s", plot_key_outputs[k].var);
   for (char *p = name; *p; p++) {
     *p = *p == '.' ? '_' : *p;
   }
@@ -127,7 +116,7 @@ static sim_status lines_figure(plot_ctx *c, const key_list *sc, int k, char *nam
   if (!o) {
     return SIM_ERR_IO;
   }
-  if (!lines_data(c, sc, key_outputs[k].var, sim_outfile_stream(o))) {
+  if (!lines_data(c, sc, plot_key_outputs[k].var, sim_outfile_stream(o))) {
     sim_outfile_abort(o);
     return SIM_ERR_INVALID;
   }
@@ -139,9 +128,9 @@ static sim_status lines_figure(plot_ctx *c, const key_list *sc, int k, char *nam
   }
   snprintf(n, sizeof n, "%d", sc->n);
   const plot_subst s[] = {
-      {"TITLE", plot_text(c, key_outputs[k].zh, key_outputs[k].en, title, sizeof title)},
-      {"YLABEL", plot_text(c, key_outputs[k].zh, key_outputs[k].en, ylabel, sizeof ylabel)},
-      {"LOGSCALE", key_outputs[k].log ? "set logscale y" : "unset logscale y"},
+      {"TITLE", plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, title, sizeof title)},
+      {"YLABEL", plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, ylabel, sizeof ylabel)},
+      {"LOGSCALE", plot_key_outputs[k].log ? "set logscale y" : "unset logscale y"},
       {"NAMES", names},
       {"N", n},
   };
@@ -152,7 +141,7 @@ static sim_status lines_figure(plot_ctx *c, const key_list *sc, int k, char *nam
 static sim_status lines_figures(plot_ctx *c, const key_list *sc) {
   char *names = malloc(16384);
   sim_status st = names ? SIM_OK : SIM_ERR_NOMEM;
-  for (size_t k = 0; st == SIM_OK && k < sizeof key_outputs / sizeof key_outputs[0]; k++) {
+  for (size_t k = 0; st == SIM_OK && k < PLOT_NKEY_OUTPUTS; k++) {
     st = lines_figure(c, sc, (int)k, names, 16384);
   }
   if (st == SIM_ERR_INVALID) {

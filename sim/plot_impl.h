@@ -47,6 +47,16 @@ typedef struct {
   char why[512];       /* reason of the last failure */
 } plot_ctx;
 
+/* The outputs a planner looks at first (batch fans, compare lines), with
+ * labels for titles and whether a log scale suits them. */
+typedef struct {
+  const char *var, *zh, *en;
+  bool log;
+} plot_key_output;
+
+#define PLOT_NKEY_OUTPUTS 4
+extern const plot_key_output plot_key_outputs[PLOT_NKEY_OUTPUTS];
+
 /* A placeholder of a template and its replacement. */
 typedef struct {
   const char *key, *value;
