@@ -6,6 +6,7 @@
 
 #include "batch_internal.h"
 #include "report.h"
+#include "scorecard.h"
 
 sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size) {
   sim_status st = sim_mkdirs(b->opts->dir, why, size);
@@ -115,21 +116,10 @@ static void summary(FILE *out, const batch *b) {
 }
 
 static void targets(FILE *out, const batch *b) {
-  fputs("id,attribute,kind,var,ref,from,to,op,value,tol,result,gap,status,label,label_zh,"
-        "source,p_met\n",
-        out);
+  fprintf(out, "%s,result,gap,status,label,label_zh,source,p_met\n", sim_target_columns);
   for (int i = 0; i < b->ts->n; i++) {
     const sim_target *t = &b->ts->item[i];
-    const char *text[] = {t->id, sim_target_attributes[t->attribute], sim_target_kinds[t->kind],
-                          t->var, t->ref ? t->ref : ""};
-    for (int k = 0; k < 5; k++) {
-      sim_put_csv_text(out, text[k]);
-      fputc(',', out);
-    }
-    fprintf(out, "%d,%d,%s,", t->from, t->to, sim_target_ops[t->op]);
-    sim_put_number(out, t->value);
-    fputc(',', out);
-    sim_put_number(out, t->tol);
+    sim_put_target_head(out, t);
     fputs(",,,,", out);
     const char *labels[] = {t->label, t->label_zh, t->source};
     for (int k = 0; k < 3; k++) {

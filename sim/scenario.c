@@ -341,17 +341,22 @@ static void visit_notes(const sim_scenario *sc, const config_setting_t *s, const
     fn(ctx, path, value, note);
     skip_line = line;
   }
-  int type = config_setting_type(s);
   for (int i = 0; config_setting_is_aggregate(s) && i < config_setting_length(s); i++) {
-    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
     char sub[512];
-    if (type == CONFIG_TYPE_GROUP) {
-      snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", config_setting_name(e));
-    } else {
-      snprintf(sub, sizeof sub, "%s.[%d]", path, i);
-    }
-    visit_notes(sc, e, sub, skip_line, fn, ctx);
+    visit_notes(sc, config_setting_get_elem(s, (unsigned)i),
+                sim_setting_child_path(s, i, path, sub, sizeof sub), skip_line, fn, ctx);
   }
+}
+
+const char *sim_setting_child_path(const config_setting_t *parent, int i, const char *path,
+                                   char *buf, size_t size) {
+  if (config_setting_is_group(parent)) {
+    const config_setting_t *e = config_setting_get_elem(parent, (unsigned)i);
+    snprintf(buf, size, "%s%s%s", path, *path ? "." : "", config_setting_name(e));
+  } else {
+    snprintf(buf, size, "%s.[%d]", path, i);
+  }
+  return buf;
 }
 
 void sim_scenario_notes(const sim_scenario *sc, sim_note_fn fn, void *ctx) {

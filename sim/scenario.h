@@ -47,6 +47,11 @@ sim_origin sim_scenario_origin(const sim_scenario *sc, const config_setting_t *s
  * the '#' and surrounding blanks, or NULL. */
 const char *sim_scenario_comment(const sim_scenario *sc, const char *path);
 
+/* The libconfig path of element i of `parent` (at `path`): "a.b" for a
+ * group member, "a.[2]" for a list or array element; written to buf. */
+const char *sim_setting_child_path(const config_setting_t *parent, int i, const char *path,
+                                   char *buf, size_t size);
+
 /* Calls fn for every setting with a comment beside it: its path, its
  * value written compactly, and the comment. */
 typedef void (*sim_note_fn)(void *ctx, const char *path, const char *value,

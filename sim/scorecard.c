@@ -63,8 +63,9 @@ static void put_fields(FILE *out, const char *const *fields, int n) {
   }
 }
 
-/* One targets.csv row up to `tol`; the caller adds the rest. */
-static void target_head(FILE *out, const sim_target *t) {
+const char sim_target_columns[] = "id,attribute,kind,var,ref,from,to,op,value,tol";
+
+void sim_put_target_head(FILE *out, const sim_target *t) {
   char from[16], to[16];
   snprintf(from, sizeof from, "%d", t->from);
   snprintf(to, sizeof to, "%d", t->to);
@@ -85,12 +86,10 @@ typedef struct {
 } card;
 
 static void targets_csv(FILE *out, const card *c) {
-  fputs("id,attribute,kind,var,ref,from,to,op,value,tol,result,gap,status,label,label_zh,"
-        "source\n",
-        out);
+  fprintf(out, "%s,result,gap,status,label,label_zh,source\n", sim_target_columns);
   for (int i = 0; i < c->ts->n; i++) {
     const sim_target *t = &c->ts->item[i];
-    target_head(out, t);
+    sim_put_target_head(out, t);
     fputc(',', out);
     sim_put_number(out, c->r[i].result);
     fputc(',', out);

@@ -15,6 +15,11 @@ sim_status sim_write_scorecard(const char *dir, const sim_scenario *sc, const si
                                const sim_targets *ts, const sim_target_result *r,
                                char *why, size_t size);
 
+/* The columns that define a target in targets.csv, and one target's
+ * values in them (no newline); the callers add their result columns. */
+extern const char sim_target_columns[];
+void sim_put_target_head(FILE *out, const sim_target *t);
+
 /* Prints the targets, binding first, one line each. */
 void sim_print_targets(FILE *out, const sim_targets *ts, const sim_target_result *r);
 

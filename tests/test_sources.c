@@ -26,14 +26,9 @@ static void check(const sim_scenario *sc, const config_setting_t *s, const char 
   int type = config_setting_type(s);
   if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST) {
     for (int i = 0; i < config_setting_length(s); i++) {
-      const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
       char sub[512];
-      if (type == CONFIG_TYPE_GROUP) {
-        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", config_setting_name(e));
-      } else {
-        snprintf(sub, sizeof sub, "%s.[%d]", path, i);
-      }
-      check(sc, e, sub, file);
+      check(sc, config_setting_get_elem(s, (unsigned)i),
+            sim_setting_child_path(s, i, path, sub, sizeof sub), file);
     }
     return;
   }
