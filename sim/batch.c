@@ -45,19 +45,80 @@ static void draw_run(const batch *b, worker *w, long run) {
   }
 }
 
+/* Counts the pending runs of four series (four independent counts, so
+ * that runs falling in one bin do not wait on each other). */
+static void count_four(const batch *b, worker *w, const int *s) {
+  uint32_t *h[4];
+  const uint16_t *col[4];
+  for (int k = 0; k < 4; k++) {
+    h[k] = w->histogram + (size_t)s[k] * HIST_STRIDE;
+    col[k] = w->bins + (size_t)s[k] * (size_t)b->bin_stride;
+  }
+  for (int r = 0; r < w->pending; r++) {
+    h[0][col[0][r]]++;
+    h[1][col[1][r]]++;
+    h[2][col[2][r]]++;
+    h[3][col[3][r]]++;
+  }
+}
+
+/* True when the n bins are all the same. */
+static bool one_bin(const uint16_t *col, int n) {
+  uint16_t differ = 0;
+  for (int r = 1; r < n; r++) {
+    differ |= (uint16_t)(col[r] ^ col[0]);
+  }
+  return differ == 0;
+}
+
+/* Counts the pending runs' bins series by series, each series' bins side
+ * by side, so that its histogram is touched while it is in cache.  A
+ * series whose runs all fall in one bin (a value the inputs do not move)
+ * is counted at once. */
+static void count_bins(const batch *b, worker *w) {
+  int varying[4], n = 0;
+  for (int s = 0; s < b->series; s++) {
+    const uint16_t *col = w->bins + (size_t)s * (size_t)b->bin_stride;
+    if (one_bin(col, w->pending)) {
+      w->histogram[(size_t)s * HIST_STRIDE + col[0]] += (uint32_t)w->pending;
+      continue;
+    }
+    varying[n++] = s;
+    if (n == 4) {
+      count_four(b, w, varying);
+      n = 0;
+    }
+  }
+  for (int k = 0; k < n; k++) { /* the last few, one at a time */
+    const uint16_t *col = w->bins + (size_t)varying[k] * (size_t)b->bin_stride;
+    uint32_t *h = w->histogram + (size_t)varying[k] * HIST_STRIDE;
+    for (int r = 0; r < w->pending; r++) {
+      h[col[r]]++;
+    }
+  }
+  w->pending = 0;
+}
+
+/* Bins one run's values; counts them every hist_block runs. */
+static void bin_values(const batch *b, worker *w, const double *v) {
+  histogram_bins(v, b->lo, b->inv_width, b->series, BATCH_BINS, w->row);
+  uint16_t *at = w->bins + w->pending;
+  for (int s = 0; s < b->series; s++) {
+    at[(size_t)s * (size_t)b->bin_stride] = w->row[s];
+  }
+  if (++w->pending == b->hist_block) {
+    count_bins(b, w);
+  }
+}
+
 static void record_values(const batch *b, worker *w, chunk_result *c, long run) {
   const double *v = sim_engine_values(w->engine);
-  for (int s = 0; s < b->series; s++) {
-    moments_add(&c->moments[s], v[s], b->shift[s]);
-  }
+  moment_set_add(&c->moments, v, b->shift);
   if (run < b->pilot) {
     b->pilot_ok[run] = 1;
     memcpy(b->exact + (size_t)run * (size_t)b->series, v, (size_t)b->series * sizeof(double));
   } else {
-    for (int s = 0; s < b->series; s++) {
-      int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
-      w->histogram[(size_t)s * BATCH_BINS + (size_t)bin]++;
-    }
+    bin_values(b, w, v);
   }
 }
 
@@ -109,6 +170,9 @@ static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, lo
     score(b, w, c, r);
     sample_row(b, w, c, run, r, NULL);
   }
+  if (w->pending) {
+    count_bins(b, w);
+  }
 }
 
 typedef struct {
@@ -133,7 +197,7 @@ static sim_status run_range(batch *b, long from, long to, FILE *samples) {
     pthread_t tid[BATCH_MAX_THREADS];
     int n = 0;
     for (; n < threads && from < to; n++, from += CHUNK) {
-      chunk_reset(&b->chunks[n], b);
+      chunk_reset(&b->chunks[n]);
       jobs[n] = (job){b, &b->workers[n], &b->chunks[n], from, from + CHUNK < to ? from + CHUNK : to};
     }
     for (int k = 1; k < n; k++) {
@@ -155,7 +219,7 @@ static sim_status run_range(batch *b, long from, long to, FILE *samples) {
  * each side. */
 static void set_ranges(batch *b) {
   for (int s = 0; s < b->series; s++) {
-    double lo = b->total[s].min, hi = b->total[s].max, pad = 0.5 * (hi - lo);
+    double lo = b->total.min[s], hi = b->total.max[s], pad = 0.5 * (hi - lo);
     if (!(pad > 0)) {
       pad = fmax(fabs(lo) * 1e-9, 1e-300);
     }
@@ -173,7 +237,7 @@ static void histogram_pilot(batch *b) {
     const double *v = b->exact + (size_t)run * (size_t)b->series;
     for (int s = 0; s < b->series; s++) {
       int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
-      b->workers[0].histogram[(size_t)s * BATCH_BINS + (size_t)bin]++;
+      b->workers[0].histogram[(size_t)s * HIST_STRIDE + (size_t)bin]++;
     }
   }
 }

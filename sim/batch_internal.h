@@ -13,6 +13,13 @@
 #include "registry.h"
 
 #define BATCH_MAX_THREADS 64
+/* Runs binned before their bins are counted, series by series: as many
+ * as fit in about 4 MiB of bins, at most 2048. */
+#define HIST_BLOCK_BYTES (4 << 20)
+#define HIST_BLOCK_MAX 2048
+/* Series s's histogram starts at s * HIST_STRIDE: 64 bytes of padding
+ * keep the histograms of neighbouring series off the same cache sets. */
+#define HIST_STRIDE (BATCH_BINS + 16)
 
 /* A growing text buffer. */
 typedef struct {
@@ -28,12 +35,15 @@ typedef struct {
   sim_engine *engine;
   gsl_rng *rng;
   double x[SIM_MAX_INPUTS];
-  uint32_t *histogram; /* series * BATCH_BINS, after the pilot */
+  uint32_t *histogram; /* series * HIST_STRIDE, after the pilot */
+  uint16_t *bins;      /* series * hist_block: bins not yet counted, by series */
+  uint16_t *row;       /* one run's bins */
+  int pending;         /* runs in bins */
 } worker;
 
 /* What one chunk of runs produced, merged in run order. */
 typedef struct {
-  moments *moments; /* per series */
+  moment_set moments; /* per series */
   long ok, failed, all_binding;
   long met[SIM_MAX_LIST];
   char first_failure[256];
@@ -55,7 +65,9 @@ typedef struct {
   unsigned char *pilot_ok;
   double *lo, *inv_width;   /* histogram range per series */
   bool histograms;          /* the pilot is done and runs go to histograms */
-  moments *total;
+  int hist_block;           /* runs binned before counting */
+  int bin_stride;           /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
+  moment_set total;
   double *shift;    /* per series: the deterministic run's value */
   long ok, failed, all_binding, met[SIM_MAX_LIST];
   char failures[5][256];
@@ -69,7 +81,7 @@ typedef struct {
 sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o,
                        batch **out);
 void batch_free(batch *b);
-void chunk_reset(chunk_result *c, const batch *b);
+void chunk_reset(chunk_result *c);
 void merge_chunk(batch *b, chunk_result *c, FILE *samples);
 void progress(const batch *b, long done);
 /* Monotonic clock in seconds. */

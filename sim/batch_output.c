@@ -65,10 +65,10 @@ static void all_percentiles(const batch *b, const double *q, int nq, double *pct
     return;
   }
   for (int s = 0; s < b->series; s++) {
-    const uint32_t *h = b->workers[0].histogram + (size_t)s * BATCH_BINS;
+    const uint32_t *h = b->workers[0].histogram + (size_t)s * HIST_STRIDE;
     for (int k = 0; k < nq; k++) {
       pct[s * nq + k] = percentile_histogram(h, BATCH_BINS, b->lo[s], 1 / b->inv_width[s],
-                                             b->total[s].min, b->total[s].max,
+                                             b->total.min[s], b->total.max[s],
                                              (uint64_t)b->ok, q[k]);
     }
   }
@@ -80,7 +80,7 @@ static void merge_histograms(batch *b) {
   if (!b->histograms) {
     return;
   }
-  size_t cells = (size_t)b->series * BATCH_BINS;
+  size_t cells = (size_t)b->series * HIST_STRIDE;
   for (int k = 1; k < b->nworkers; k++) {
     for (size_t c = 0; c < cells; c++) {
       b->workers[0].histogram[c] += b->workers[k].histogram[c];
@@ -98,13 +98,13 @@ static void summary(FILE *out, const batch *b) {
   for (int t = 0; pct && t < b->years; t++) {
     for (int i = 0; i < b->outputs; i++) {
       int s = t * b->outputs + i;
-      const moments *w = &b->total[s];
+      moments w = moment_set_get(&b->total, s);
       double mean, sd;
-      moments_result(w, (double)b->ok, b->shift[s], &mean, &sd);
+      moments_result(&w, (double)b->ok, b->shift[s], &mean, &sd);
       const double *p = pct + (size_t)s * 5;
       fprintf(out, "%d,", b->start + t);
       sim_put_csv_text(out, sim_engine_output(b->layout, i)->name);
-      const double cells[] = {mean, sd, w->min, p[0], p[1], p[2], p[3], p[4], w->max};
+      const double cells[] = {mean, sd, w.min, p[0], p[1], p[2], p[3], p[4], w.max};
       for (int k = 0; k < 9; k++) {
         fputc(',', out);
         sim_put_number(out, b->ok > 0 ? cells[k] : NAN);

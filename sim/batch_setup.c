@@ -50,9 +50,11 @@ static sim_status alloc_worker(batch *b, worker *w) {
   sim_diags_free(d);
   w->rng = gsl_rng_alloc(sim_rng_counter);
   if (b->opts->runs > b->pilot) {
-    w->histogram = calloc((size_t)b->series * BATCH_BINS, sizeof(uint32_t));
+    w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
+    w->bins = malloc((size_t)b->series * (size_t)b->bin_stride * sizeof(uint16_t));
+    w->row = malloc((size_t)b->series * sizeof(uint16_t));
   }
-  bool ok = w->rng && (b->opts->runs <= b->pilot || w->histogram);
+  bool ok = w->rng && (b->opts->runs <= b->pilot || (w->histogram && w->bins && w->row));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
 
@@ -273,18 +275,16 @@ static sim_status set_shift(batch *b) {
 
 static sim_status alloc_state(batch *b) {
   size_t series = (size_t)b->series;
-  b->total = calloc(series, sizeof(moments));
   b->shift = calloc(series, sizeof(double));
   b->lo = calloc(series, sizeof(double));
   b->inv_width = calloc(series, sizeof(double));
   b->exact = malloc((size_t)b->pilot * series * sizeof(double));
   b->pilot_ok = calloc((size_t)b->pilot, 1);
-  if (!b->total || !b->shift || !b->lo || !b->inv_width || !b->exact || !b->pilot_ok) {
+  if (!moment_set_alloc(&b->total, b->series) || !b->shift || !b->lo || !b->inv_width || !b->exact || !b->pilot_ok) {
     return SIM_ERR_NOMEM;
   }
   for (int k = 0; k < b->nworkers; k++) {
-    b->chunks[k].moments = calloc(series, sizeof(moments));
-    if (!b->chunks[k].moments) {
+    if (!moment_set_alloc(&b->chunks[k].moments, b->series)) {
       return SIM_ERR_NOMEM;
     }
     sim_status st = alloc_worker(b, &b->workers[k]);
@@ -292,7 +292,6 @@ static sim_status alloc_state(batch *b) {
       return st;
     }
   }
-  moments_reset(b->total, b->series);
   return set_shift(b);
 }
 
@@ -331,6 +330,9 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->started_wall = batch_clock();
   sim_status st = probe_layout(b);
   if (st == SIM_OK) {
+    long block = HIST_BLOCK_BYTES / (2L * b->series);
+    b->hist_block = block < 16 ? 16 : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX : (int)block;
+    b->bin_stride = b->hist_block + 32;
     st = alloc_state(b);
   }
   if (st == SIM_OK) {
@@ -352,7 +354,9 @@ void batch_free(batch *b) {
     sim_engine_free(w->engine);
     gsl_rng_free(w->rng);
     free(w->histogram);
-    free(b->chunks[k].moments);
+    free(w->bins);
+    free(w->row);
+    moment_set_free(&b->chunks[k].moments);
     free(b->chunks[k].text.data);
   }
   free(b->ts);
@@ -361,13 +365,13 @@ void batch_free(batch *b) {
   free(b->pilot_ok);
   free(b->lo);
   free(b->inv_width);
-  free(b->total);
+  moment_set_free(&b->total);
   free(b->shift);
   free(b);
 }
 
-void chunk_reset(chunk_result *c, const batch *b) {
-  moments_reset(c->moments, b->series);
+void chunk_reset(chunk_result *c) {
+  moment_set_reset(&c->moments);
   c->ok = c->failed = c->all_binding = 0;
   memset(c->met, 0, sizeof c->met);
   c->first_failure[0] = '\0';
@@ -375,9 +379,7 @@ void chunk_reset(chunk_result *c, const batch *b) {
 }
 
 void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
-  for (int s = 0; s < b->series; s++) {
-    moments_merge(&b->total[s], &c->moments[s]);
-  }
+  moment_set_merge(&b->total, &c->moments);
   b->ok += c->ok;
   b->failed += c->failed;
   b->all_binding += c->all_binding;

@@ -2,6 +2,7 @@
 #include "batch_stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 void moments_reset(moments *m, int n) {
   for (int i = 0; i < n; i++) {
@@ -14,6 +15,65 @@ void moments_merge(moments *a, const moments *b) {
   a->s2 += b->s2;
   a->min = fmin(a->min, b->min);
   a->max = fmax(a->max, b->max);
+}
+
+bool moment_set_alloc(moment_set *m, int n) {
+  m->n = n;
+  m->s1 = malloc((size_t)n * 4 * sizeof(double));
+  m->s2 = m->s1 ? m->s1 + n : NULL;
+  m->min = m->s1 ? m->s2 + n : NULL;
+  m->max = m->s1 ? m->min + n : NULL;
+  moment_set_reset(m);
+  return m->s1 != NULL;
+}
+
+void moment_set_free(moment_set *m) {
+  free(m->s1);
+  m->s1 = m->s2 = m->min = m->max = NULL;
+}
+
+void moment_set_reset(moment_set *m) {
+  for (int s = 0; m->s1 && s < m->n; s++) {
+    m->s1[s] = m->s2[s] = 0;
+    m->min[s] = INFINITY;
+    m->max[s] = -INFINITY;
+  }
+}
+
+void moment_set_add(moment_set *m, const double *restrict x, const double *restrict shift) {
+  double *restrict s1 = m->s1, *restrict s2 = m->s2, *restrict lo = m->min,
+                   *restrict hi = m->max;
+  for (int s = 0; s < m->n; s++) {
+    double d = x[s] - shift[s];
+    s1[s] += d;
+    s2[s] += d * d;
+    lo[s] = x[s] < lo[s] ? x[s] : lo[s];
+    hi[s] = x[s] > hi[s] ? x[s] : hi[s];
+  }
+}
+
+void moment_set_merge(moment_set *a, const moment_set *b) {
+  for (int s = 0; s < a->n; s++) {
+    a->s1[s] += b->s1[s];
+    a->s2[s] += b->s2[s];
+    a->min[s] = fmin(a->min[s], b->min[s]);
+    a->max[s] = fmax(a->max[s], b->max[s]);
+  }
+}
+
+moments moment_set_get(const moment_set *m, int s) {
+  return (moments){m->s1[s], m->s2[s], m->min[s], m->max[s]};
+}
+
+void histogram_bins(const double *restrict x, const double *restrict lo,
+                    const double *restrict inv_width, int n, int bins, uint16_t *restrict bin) {
+  double top = bins - 1;
+  for (int s = 0; s < n; s++) {
+    double b = (x[s] - lo[s]) * inv_width[s];
+    b = b < 0 ? 0 : b;
+    b = b > top ? top : b;
+    bin[s] = (uint16_t)(int)b;
+  }
 }
 
 void moments_result(const moments *m, double n, double shift, double *mean, double *sd) {

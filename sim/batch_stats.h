@@ -6,6 +6,7 @@
 #ifndef PLANSIM_BATCH_STATS_H
 #define PLANSIM_BATCH_STATS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -27,6 +28,24 @@ static inline void moments_add(moments *m, double x, double shift) {
 
 /* Adds b into a. */
 void moments_merge(moments *a, const moments *b);
+
+/* The sums of n series side by side (structure of arrays), so that adding
+ * one run's n values is a loop the compiler vectorises. */
+typedef struct {
+  int n;
+  double *s1, *s2, *min, *max;
+} moment_set;
+
+/* Allocates n empty sums; false when out of memory. */
+bool moment_set_alloc(moment_set *m, int n);
+void moment_set_free(moment_set *m);
+void moment_set_reset(moment_set *m);
+/* Adds x[0..n-1], one value of each series (shift[s] is series s's shift). */
+void moment_set_add(moment_set *m, const double *x, const double *shift);
+/* Adds b into a, series by series. */
+void moment_set_merge(moment_set *a, const moment_set *b);
+/* Series s's sums. */
+moments moment_set_get(const moment_set *m, int s);
 
 /* Mean and sample standard deviation of n values. */
 void moments_result(const moments *m, double n, double shift, double *mean, double *sd);
@@ -50,5 +69,10 @@ static inline int histogram_bin(double x, double lo, double inv_width, int bins)
   double b = (x - lo) * inv_width;
   return b < 0 ? 0 : b >= bins ? bins - 1 : (int)b;
 }
+
+/* histogram_bin of x[s] for each of n series, over ranges lo[s] and
+ * inv_width[s], written to bin[s]; bins <= 65536.  Vectorised. */
+void histogram_bins(const double *x, const double *lo, const double *inv_width, int n, int bins,
+                    uint16_t *bin);
 
 #endif
