@@ -139,7 +139,36 @@ static double growth(const double *v, int count, int start, int i, int from, int
   return (pow(b / a, 1.0 / (to - from)) - 1) * 100;
 }
 
-static double metric(const sim_target *t, const double *v, int count, int start) {
+/* Growths already computed in one evaluation.  Plans often ask for the
+ * growth of the same output over the same years several times (GDP growth,
+ * and GDP again as the ref of every synced target), and pow() is most of
+ * an evaluation's time, so each one is computed once. */
+typedef struct {
+  int i, from, to; /* series index and years */
+  double g;
+} growth_entry;
+
+typedef struct {
+  int n;
+  growth_entry item[2 * SIM_MAX_LIST]; /* at most two growths per target */
+} growth_memo;
+
+static double memo_growth(growth_memo *m, const double *v, int count, int start, int i,
+                          int from, int to) {
+  for (int k = 0; k < m->n; k++) {
+    if (m->item[k].i == i && m->item[k].from == from && m->item[k].to == to) {
+      return m->item[k].g;
+    }
+  }
+  double g = growth(v, count, start, i, from, to);
+  if (m->n < 2 * SIM_MAX_LIST) {
+    m->item[m->n++] = (growth_entry){i, from, to, g};
+  }
+  return g;
+}
+
+static double metric(const sim_target *t, const double *v, int count, int start,
+                     growth_memo *m) {
   int i = t->var_index;
 #define AT(year) v[(size_t)((year) - start) * count + i]
   double x = 0;
@@ -147,7 +176,7 @@ static double metric(const sim_target *t, const double *v, int count, int start)
   case TARGET_LEVEL:
     return AT(t->to);
   case TARGET_GROWTH:
-    return growth(v, count, start, i, t->from, t->to);
+    return memo_growth(m, v, count, start, i, t->from, t->to);
   case TARGET_CUMULATIVE:
     for (int y = t->from + 1; y <= t->to; y++) {
       x += AT(y);
@@ -156,8 +185,8 @@ static double metric(const sim_target *t, const double *v, int count, int start)
   case TARGET_REDUCTION:
     return AT(t->from) > 0 ? (1 - AT(t->to) / AT(t->from)) * 100 : NAN;
   case TARGET_SYNCED:
-    return growth(v, count, start, i, t->from, t->to) -
-           growth(v, count, start, t->ref_index, t->from, t->to);
+    return memo_growth(m, v, count, start, i, t->from, t->to) -
+           memo_growth(m, v, count, start, t->ref_index, t->from, t->to);
   case TARGET_MAX:
   case TARGET_MIN:
     x = AT(t->from);
@@ -173,9 +202,11 @@ static double metric(const sim_target *t, const double *v, int count, int start)
 int sim_targets_eval(const sim_targets *ts, const double *values, int count, int start,
                      sim_target_result *out) {
   int undefined = -1;
+  growth_memo memo;
+  memo.n = 0;
   for (int i = 0; i < ts->n; i++) {
     const sim_target *t = &ts->item[i];
-    double x = metric(t, values, count, start);
+    double x = metric(t, values, count, start, &memo);
     bool synced = t->kind == TARGET_SYNCED;
     out[i].result = x;
     out[i].gap = synced ? x : x - t->value;
