@@ -16,15 +16,13 @@
 #include "outfile.h"
 #include "registry.h"
 
-#define CHUNK 2048
-
-/* The uniforms of run i, input j: from the design matrix when there is one
- * (lhs, qmc, correlations), else from the run's own stream. */
-static double design_u(const batch *b, gsl_rng *r, long run, int j) {
-  if (b->design) {
-    return b->design[(size_t)run * (size_t)b->u->inputs.n + (size_t)j];
+/* The uniforms of run i, input j: from the chunk's design when there is
+ * one (lhs, qmc, correlations), else from the run's own stream. */
+static double design_u(const batch *b, worker *w, long run, int j) {
+  if (b->has_design) {
+    return w->design.u[(run - w->design_first) * b->u->inputs.n + j];
   }
-  return gsl_rng_uniform_pos(r);
+  return gsl_rng_uniform_pos(w->rng);
 }
 
 /* Sets the sampled inputs and the growth shocks of one run. */
@@ -33,7 +31,7 @@ static void draw_run(const batch *b, worker *w, long run) {
   sim_rng_seed_run(w->rng, (uint64_t)b->opts->seed, (uint64_t)run);
   for (int j = 0; j < u->inputs.n; j++) {
     const sim_input *in = &u->inputs.item[j];
-    w->x[j] = sim_dist_quantile(&in->law, design_u(b, w->rng, run, j));
+    w->x[j] = sim_dist_quantile(&in->law, design_u(b, w, run, j));
     sim_input_apply(in, w->x[j], w->params, b->base, b->years);
   }
   economy_params *e = w->params[b->economy];
@@ -152,6 +150,8 @@ static void score(const batch *b, worker *w, chunk_result *c, sim_target_result 
 
 static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, long last) {
   sim_target_result r[SIM_MAX_LIST];
+  design_chunk(b, &w->design, first, last);
+  w->design_first = first;
   for (long run = first; run < last; run++) {
     draw_run(b, w, run);
     sim_status st = sim_engine_run(w->engine, (const void *const *)w->params);
@@ -196,9 +196,12 @@ static sim_status run_range(batch *b, long from, long to, FILE *samples) {
     job jobs[BATCH_MAX_THREADS];
     pthread_t tid[BATCH_MAX_THREADS];
     int n = 0;
-    for (; n < threads && from < to; n++, from += CHUNK) {
+    for (; n < threads && from < to; n++) {
+      long end = (from / BATCH_CHUNK + 1) * BATCH_CHUNK; /* chunks are aligned */
+      end = end < to ? end : to;
       chunk_reset(&b->chunks[n]);
-      jobs[n] = (job){b, &b->workers[n], &b->chunks[n], from, from + CHUNK < to ? from + CHUNK : to};
+      jobs[n] = (job){b, &b->workers[n], &b->chunks[n], from, end};
+      from = end;
     }
     for (int k = 1; k < n; k++) {
       pthread_create(&tid[k], NULL, run_job, &jobs[k]);

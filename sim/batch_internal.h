@@ -4,6 +4,8 @@
 #ifndef PLANSIM_BATCH_INTERNAL_H
 #define PLANSIM_BATCH_INTERNAL_H
 
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
@@ -13,6 +15,10 @@
 #include "registry.h"
 
 #define BATCH_MAX_THREADS 64
+/* Runs are done in chunks [c * BATCH_CHUNK, (c + 1) * BATCH_CHUNK); the
+ * pilot of exactly kept runs is a whole number of chunks. */
+#define BATCH_CHUNK 2500
+_Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0, "the pilot is whole chunks");
 /* Runs binned before their bins are counted, series by series: as many
  * as fit in about 4 MiB of bins, at most 2048. */
 #define HIST_BLOCK_BYTES (4 << 20)
@@ -29,12 +35,34 @@ typedef struct {
 
 void text_printf(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+typedef struct {
+  double v;
+  long i;
+} ranked_index;
+
+/* A worker's design of one chunk and its scratch (batch_design.c). */
+typedef struct {
+  double *u;      /* chunk runs * inputs uniforms */
+  double *scores; /* Iman–Conover scores, same shape */
+  double *table;  /* the normal scores of table_n runs, in order */
+  long table_n;
+  ranked_index *order;
+  double *values;
+  gsl_rng *rng;
+  gsl_matrix *e;  /* the scores' correlation factor */
+  gsl_vector *row;
+  gsl_qrng *sobol;
+  long next;      /* the run whose Sobol point comes next */
+} design_scratch;
+
 /* One thread's own copies: parameters, engine, generator, histograms. */
 typedef struct {
   void *params[SIM_MAX_MODELS];
   sim_engine *engine;
   gsl_rng *rng;
   double x[SIM_MAX_INPUTS];
+  design_scratch design; /* uniforms of the chunk being run */
+  long design_first;     /* its first run */
   uint32_t *histogram; /* series * HIST_STRIDE, after the pilot */
   uint16_t *bins;      /* series * hist_block: bins not yet counted, by series */
   uint16_t *row;       /* one run's bins */
@@ -59,7 +87,8 @@ typedef struct {
   int start, years, outputs, series;
   int economy; /* registry index of the economy, whose growth shocks batches set */
   const sim_engine *layout; /* worker 0's engine, for names */
-  double *design;           /* runs * inputs uniforms, or NULL */
+  bool has_design;          /* lhs, qmc or correlations: uniforms made per chunk */
+  gsl_matrix *target;       /* Cholesky factor of the target score correlation */
   long pilot;               /* runs kept exactly */
   double *exact;            /* pilot * series */
   unsigned char *pilot_ok;
@@ -84,6 +113,14 @@ void batch_free(batch *b);
 void chunk_reset(chunk_result *c);
 void merge_chunk(batch *b, chunk_result *c, FILE *samples);
 void progress(const batch *b, long done);
+/* Design (batch_design.c).  Checks the method and correlations (errors
+ * printed with file and line) and factors the target correlation. */
+sim_status design_prepare(batch *b);
+sim_status design_worker_alloc(const batch *b, design_scratch *d);
+void design_worker_free(design_scratch *d);
+/* Fills d->u with the uniforms of runs [first, last), one chunk. */
+void design_chunk(const batch *b, design_scratch *d, long first, long last);
+
 /* Monotonic clock in seconds. */
 double batch_clock(void);
 

@@ -1,5 +1,5 @@
 /* sample.c — distributions by inverse CDF (GSL's cdf functions), the
- * counter-based generator type and Latin-hypercube strata. */
+ * counter-based generator type and keyed permutations for Latin-hypercube strata. */
 #include "sample.h"
 
 #include <gsl/gsl_cdf.h>
@@ -183,9 +183,32 @@ void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run) {
   ((counter_state *)r->state)->counter = mix64(mix64(seed) ^ (run * 0xd1b54a32d192ed03ULL));
 }
 
-void sim_lhs_strata(gsl_rng *r, int *strata, int n) {
-  for (int i = 0; i < n; i++) {
-    strata[i] = i;
+uint64_t sim_key(uint64_t seed, uint64_t stream) {
+  return mix64(mix64(seed) + stream * 0x9e3779b97f4a7c15ULL);
+}
+
+#define FEISTEL_ROUNDS 6
+
+/* One pass of a balanced Feistel network on 2 * half bits. */
+static uint64_t feistel(uint64_t x, int half, uint64_t key) {
+  uint64_t mask = ((uint64_t)1 << half) - 1, left = x >> half, right = x & mask;
+  for (int r = 0; r < FEISTEL_ROUNDS; r++) {
+    uint64_t f = mix64(right ^ key ^ ((uint64_t)r << 56)) & mask;
+    uint64_t next = left ^ f;
+    left = right;
+    right = next;
   }
-  gsl_ran_shuffle(r, strata, (size_t)n, sizeof(int));
+  return (left << half) | right;
+}
+
+uint64_t sim_permute(uint64_t i, uint64_t n, uint64_t key) {
+  if (n <= 1) {
+    return 0;
+  }
+  int bits = 64 - __builtin_clzll(n - 1); /* 2^bits >= n */
+  int half = (bits + 1) / 2;
+  do { /* cycle-walking: the orbit of i < n returns below n */
+    i = feistel(i, half, key);
+  } while (i >= n);
+  return i;
 }

@@ -1,7 +1,7 @@
 /* sample.h — random inputs for batches: distributions by their inverse
  * CDF (so Monte Carlo, Latin hypercube and quasi-random designs share one
  * transform), a counter-based GSL generator whose stream for run i depends
- * only on (seed, i), and Latin-hypercube strata. */
+ * only on (seed, i), and keyed permutations for Latin-hypercube strata. */
 #ifndef PLANSIM_SAMPLE_H
 #define PLANSIM_SAMPLE_H
 
@@ -47,8 +47,12 @@ extern const gsl_rng_type *sim_rng_counter;
  * `seed`: the numbers depend on (seed, run) only. */
 void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run);
 
-/* Latin hypercube: fills strata[0..n-1] with a random permutation of
- * 0..n-1 drawn from r; run i then takes u = (strata[i] + U(0,1)) / n. */
-void sim_lhs_strata(gsl_rng *r, int *strata, int n);
+/* A key for sim_permute from a seed and a stream number. */
+uint64_t sim_key(uint64_t seed, uint64_t stream);
+
+/* The image of i under a pseudo-random permutation of 0..n-1 chosen by
+ * key (a Feistel network on the next even power of two, cycle-walked into
+ * range): a Latin hypercube's strata without storing them. */
+uint64_t sim_permute(uint64_t i, uint64_t n, uint64_t key);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_sample.c — distributions, the counter generator and LHS strata.
+/* test_sample.c — distributions, the counter generator and keyed permutations (LHS strata).
  * Statistical checks use fixed seeds and tolerances derived from the
  * standard errors of the estimates (5 standard errors), not guessed. */
 #include <gsl/gsl_cdf.h>
@@ -6,6 +6,7 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "sample.h"
@@ -163,27 +164,40 @@ static void counter_streams(void) {
   gsl_rng_free(b);
 }
 
-/* Each of the n strata holds exactly one run. */
-static void lhs_strata(void) {
-  enum { n = 1013 };
-  int strata[n], seen[n] = {0};
-  gsl_rng *r = gsl_rng_alloc(sim_rng_counter);
-  sim_rng_seed_run(r, 5, 0);
-  sim_lhs_strata(r, strata, n);
+/* sim_permute is a permutation of 0..n-1 for every n (powers of two,
+ * odd sizes, one past a power of two), keys give different orders, and the
+ * image of a run is uniform over keys: over K keys the share of images in
+ * the lower half of 0..n-1 is 1/2 within 5 standard errors. */
+static void permutations(void) {
+  static const uint64_t sizes[] = {1, 2, 3, 5, 64, 1013, 4097, 10000};
+  static unsigned char seen[10000];
   bool ok = true;
-  for (int i = 0; i < n; i++) {
-    double u = (strata[i] + gsl_rng_uniform(r)) / n;
-    int k = (int)(u * n);
-    ok &= k == strata[i] && seen[k]++ == 0;
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    uint64_t n = sizes[k];
+    memset(seen, 0, sizeof seen);
+    for (uint64_t i = 0; i < n; i++) {
+      uint64_t p = sim_permute(i, n, sim_key(7, k));
+      ok &= p < n && seen[p]++ == 0;
+    }
   }
   CHECK(ok);
-  gsl_rng_free(r);
+  int moved = 0;
+  for (uint64_t i = 0; i < 1013; i++) {
+    moved += sim_permute(i, 1013, sim_key(7, 0)) != sim_permute(i, 1013, sim_key(7, 1));
+  }
+  CHECK(moved > 1000);
+  enum { K = 20000 };
+  int low = 0;
+  for (uint64_t key = 0; key < K; key++) {
+    low += sim_permute(17, 1013, sim_key(11, key)) < 1013 / 2;
+  }
+  CHECK(fabs((double)low / K - 506.0 / 1013) <= 5 * sqrt(0.25 / K));
 }
 
 int main(void) {
   distributions();
   bad_parameters();
   counter_streams();
-  lhs_strata();
+  permutations();
   return test_summary("test_sample");
 }
