@@ -1,5 +1,5 @@
 /* batch.c — the batch engine: a design of input samples (mc, lhs, qmc,
- * with rank correlations), runs in waves of chunks on threads, results
+ * with rank correlations), chunks of runs taken by threads, results
  * merged in run order so that 1 or 8 threads give the same bytes. */
 #include "batch.h"
 
@@ -175,47 +175,72 @@ static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, lo
   }
 }
 
+/* The chunks of runs [from, to), shared by the threads: each takes the
+ * next chunk, runs it, and merges it once every earlier chunk is merged, so
+ * the files are in run order whatever the number of threads. */
 typedef struct {
-  const batch *b;
-  worker *w;
-  chunk_result *c;
-  long first, last;
-} job;
+  batch *b;
+  FILE *samples;
+  long to;
+  long next;   /* first run of the next chunk to take */
+  long merged; /* runs merged so far, counted from the range's start */
+  pthread_mutex_t lock;
+  pthread_cond_t turn;
+} chunk_queue;
 
-static void *run_job(void *arg) {
-  job *j = arg;
-  run_chunk(j->b, j->w, j->c, j->first, j->last);
+typedef struct {
+  chunk_queue *q;
+  int k; /* the worker */
+} thread_arg;
+
+static void *work(void *arg) {
+  chunk_queue *q = ((thread_arg *)arg)->q;
+  batch *b = q->b;
+  int k = ((thread_arg *)arg)->k;
+  pthread_mutex_lock(&q->lock);
+  while (q->next < q->to && !*b->opts->stop) {
+    long first = q->next, last = (first / BATCH_CHUNK + 1) * BATCH_CHUNK; /* aligned */
+    last = last < q->to ? last : q->to;
+    q->next = last;
+    pthread_mutex_unlock(&q->lock);
+    chunk_reset(&b->chunks[k]);
+    run_chunk(b, &b->workers[k], &b->chunks[k], first, last);
+    pthread_mutex_lock(&q->lock);
+    while (q->merged != first) {
+      pthread_cond_wait(&q->turn, &q->lock);
+    }
+    pthread_mutex_unlock(&q->lock); /* only this chunk's thread merges now */
+    merge_chunk(b, &b->chunks[k], q->samples);
+    progress(b, last);
+    pthread_mutex_lock(&q->lock);
+    q->merged = last;
+    pthread_cond_broadcast(&q->turn);
+  }
+  pthread_mutex_unlock(&q->lock);
   return NULL;
 }
 
-/* Runs runs [from, to) in waves of one chunk per thread; after each wave
- * the chunks are merged in run order. */
-static sim_status run_range(batch *b, long from, long to, FILE *samples) {
-  int threads = b->nworkers;
-  while (from < to && !*b->opts->stop) {
-    job jobs[BATCH_MAX_THREADS];
-    pthread_t tid[BATCH_MAX_THREADS];
-    int n = 0;
-    for (; n < threads && from < to; n++) {
-      long end = (from / BATCH_CHUNK + 1) * BATCH_CHUNK; /* chunks are aligned */
-      end = end < to ? end : to;
-      chunk_reset(&b->chunks[n]);
-      jobs[n] = (job){b, &b->workers[n], &b->chunks[n], from, end};
-      from = end;
-    }
-    for (int k = 1; k < n; k++) {
-      pthread_create(&tid[k], NULL, run_job, &jobs[k]);
-    }
-    run_job(&jobs[0]);
-    for (int k = 1; k < n; k++) {
-      pthread_join(tid[k], NULL);
-    }
-    for (int k = 0; k < n; k++) {
-      merge_chunk(b, &b->chunks[k], samples);
-    }
-    progress(b, from);
+/* Runs runs [from, to) on every worker's thread (the calling thread is
+ * worker 0).  Ctrl-C stops the taking of chunks; the chunks taken are
+ * finished and merged, so the merged runs are always a prefix. */
+static void run_range(batch *b, long from, long to, FILE *samples) {
+  chunk_queue q = {b, samples, to, from, from, PTHREAD_MUTEX_INITIALIZER,
+                   PTHREAD_COND_INITIALIZER};
+  thread_arg args[BATCH_MAX_THREADS];
+  pthread_t tid[BATCH_MAX_THREADS];
+  int started = 1;
+  for (int k = 0; k < b->nworkers; k++) {
+    args[k] = (thread_arg){&q, k};
   }
-  return SIM_OK;
+  for (int k = 1; k < b->nworkers; k++, started++) {
+    if (pthread_create(&tid[k], NULL, work, &args[k]) != 0) {
+      break; /* fewer threads: the same results, later */
+    }
+  }
+  work(&args[0]);
+  for (int k = 1; k < started; k++) {
+    pthread_join(tid[k], NULL);
+  }
 }
 
 /* Histogram ranges from the pilot runs: their range widened by half on
@@ -256,13 +281,13 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u, const batch
     samples = sf ? sim_outfile_stream(sf) : NULL;
   }
   if (st == SIM_OK) {
-    st = run_range(b, 0, b->pilot, samples);
+    run_range(b, 0, b->pilot, samples);
   }
   if (st == SIM_OK && b->opts->runs > b->pilot && !*o->stop) {
     set_ranges(b);
     histogram_pilot(b);
     b->histograms = true;
-    st = run_range(b, b->pilot, b->opts->runs, samples);
+    run_range(b, b->pilot, b->opts->runs, samples);
   }
   if (st == SIM_OK) {
     st = batch_finish(b, sf, why, sizeof why);

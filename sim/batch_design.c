@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,7 @@ sim_status design_worker_alloc(const batch *b, design_scratch *d) {
   d->u = malloc(cells * sizeof(double));
   d->scores = malloc(cells * sizeof(double));
   d->table = malloc(BATCH_CHUNK * sizeof(double));
-  d->order = malloc(BATCH_CHUNK * sizeof(*d->order));
+  d->order = malloc(BATCH_CHUNK * sizeof(size_t));
   d->values = malloc(BATCH_CHUNK * sizeof(double));
   d->rng = gsl_rng_alloc(sim_rng_counter);
   d->e = gsl_matrix_alloc((size_t)b->u->inputs.n, (size_t)b->u->inputs.n);
@@ -143,28 +144,17 @@ static void mc_rows(const batch *b, design_scratch *d, long first, long last) {
   }
 }
 
-static int by_value(const void *a, const void *b) {
-  double x = ((const ranked_index *)a)->v, y = ((const ranked_index *)b)->v;
-  return x < y ? -1 : x > y;
-}
-
-static int by_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* Reorders column j of u (n rows, k columns) so that its ranks follow the
  * ranks of column j of t: the r-th smallest value goes to the row whose
  * score has rank r. */
 static void match_ranks(double *u, const double *t, long n, int k, int j, design_scratch *d) {
+  gsl_sort_index(d->order, t + j, (size_t)k, (size_t)n);
   for (long i = 0; i < n; i++) {
     d->values[i] = u[i * k + j];
-    d->order[i] = (ranked_index){t[i * k + j], i};
   }
-  qsort(d->order, (size_t)n, sizeof *d->order, by_value);
-  qsort(d->values, (size_t)n, sizeof *d->values, by_double);
+  gsl_sort(d->values, 1, (size_t)n);
   for (long r = 0; r < n; r++) {
-    u[d->order[r].i * k + j] = d->values[r];
+    u[d->order[r] * (size_t)k + (size_t)j] = d->values[r];
   }
 }
 

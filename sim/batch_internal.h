@@ -35,18 +35,13 @@ typedef struct {
 
 void text_printf(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-typedef struct {
-  double v;
-  long i;
-} ranked_index;
-
 /* A worker's design of one chunk and its scratch (batch_design.c). */
 typedef struct {
   double *u;      /* chunk runs * inputs uniforms */
   double *scores; /* Iman–Conover scores, same shape */
   double *table;  /* the normal scores of table_n runs, in order */
   long table_n;
-  ranked_index *order;
+  size_t *order;  /* rows by score */
   double *values;
   gsl_rng *rng;
   gsl_matrix *e;  /* the scores' correlation factor */
