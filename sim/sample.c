@@ -187,7 +187,7 @@ uint64_t sim_key(uint64_t seed, uint64_t stream) {
   return mix64(mix64(seed) + stream * 0x9e3779b97f4a7c15ULL);
 }
 
-#define FEISTEL_ROUNDS 6
+#define FEISTEL_ROUNDS 4 /* Luby and Rackoff: enough for a pseudo-random permutation */
 
 /* One pass of a balanced Feistel network on 2 * half bits. */
 static uint64_t feistel(uint64_t x, int half, uint64_t key) {
