@@ -13,6 +13,7 @@
 
 #include "../models/economy.h"
 #include "batch_internal.h"
+#include "numfmt.h"
 #include "outfile.h"
 #include "registry.h"
 
@@ -120,21 +121,44 @@ static void record_values(const batch *b, worker *w, chunk_result *c, long run) 
   }
 }
 
-/* One row of samples.csv. */
+/* Writes the decimal digits of v >= 0 at p; returns the end. */
+static char *put_count(char *p, long v) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0);
+  while (n > 0) {
+    *p++ = digits[--n];
+  }
+  return p;
+}
+
+static char *put_g17(char *p, double x) {
+  *p++ = ',';
+  return p + sim_format_g17(x, p);
+}
+
+/* One row of samples.csv: run, seed, inputs, target results, status. */
 static void sample_row(const batch *b, const worker *w, chunk_result *c, long run,
                        const sim_target_result *r, const char *failure) {
-  text_printf(&c->text, "%ld,%lld", run, b->opts->seed);
+  size_t most = 64 + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
+  char *p = text_reserve(&c->text, most), *start = p;
+  if (!p) {
+    return; /* out of memory: the row is lost, the batch reports no error */
+  }
+  p = put_count(p, run);
+  p += snprintf(p, 24, ",%lld", b->opts->seed);
   for (int j = 0; j < b->u->inputs.n; j++) {
-    text_printf(&c->text, ",%.17g", w->x[j]);
+    p = put_g17(p, w->x[j]);
   }
   for (int i = 0; i < b->ts->n; i++) {
-    if (failure) {
-      text_printf(&c->text, ",");
-    } else {
-      text_printf(&c->text, ",%.17g", r[i].result);
-    }
+    p = failure ? (*p = ',', p + 1) : put_g17(p, r[i].result);
   }
-  text_printf(&c->text, ",%s\n", failure ? "failed" : "ok");
+  memcpy(p, failure ? ",failed\n" : ",ok\n", failure ? 8 : 4);
+  p += failure ? 8 : 4;
+  c->text.len += (size_t)(p - start);
 }
 
 static void score(const batch *b, worker *w, chunk_result *c, sim_target_result *r) {

@@ -33,7 +33,9 @@ typedef struct {
   size_t len, cap;
 } text_buf;
 
-void text_printf(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Room for n more bytes at t->data + t->len (the caller then adds what it
+ * wrote to t->len), or NULL when out of memory. */
+char *text_reserve(text_buf *t, size_t n);
 
 /* A worker's design of one chunk and its scratch (batch_design.c). */
 typedef struct {

@@ -1,7 +1,6 @@
 /* batch_setup.c — setting up a batch: per-thread workers and their
  * buffers, the batch's state, and merging chunks in run order. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,24 +9,20 @@
 #include "batch_internal.h"
 #include "registry.h"
 
-void text_printf(text_buf *t, const char *fmt, ...) {
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->data ? t->data + t->len : NULL, t->data ? t->cap - t->len : 0, fmt, ap);
-    va_end(ap);
-    if (n >= 0 && t->data && t->len + (size_t)n < t->cap) {
-      t->len += (size_t)n;
-      return;
-    }
+char *text_reserve(text_buf *t, size_t n) {
+  if (t->len + n > t->cap) {
     size_t cap = t->cap ? 2 * t->cap : 1 << 16;
+    while (cap < t->len + n) {
+      cap *= 2;
+    }
     char *grown = realloc(t->data, cap);
-    if (!grown || n < 0) {
-      return; /* out of memory: the row is lost, the batch reports no error */
+    if (!grown) {
+      return NULL;
     }
     t->data = grown;
     t->cap = cap;
   }
+  return t->data + t->len;
 }
 
 static sim_status alloc_worker(batch *b, worker *w) {
