@@ -44,80 +44,12 @@ static void draw_run(const batch *b, worker *w, long run) {
   }
 }
 
-/* Counts the pending runs of four series (four independent counts, so
- * that runs falling in one bin do not wait on each other). */
-static void count_four(const batch *b, worker *w, const int *s) {
-  uint32_t *h[4];
-  const uint16_t *col[4];
-  for (int k = 0; k < 4; k++) {
-    h[k] = w->histogram + (size_t)s[k] * HIST_STRIDE;
-    col[k] = w->bins + (size_t)s[k] * (size_t)b->bin_stride;
-  }
-  for (int r = 0; r < w->pending; r++) {
-    h[0][col[0][r]]++;
-    h[1][col[1][r]]++;
-    h[2][col[2][r]]++;
-    h[3][col[3][r]]++;
-  }
-}
-
-/* True when the n bins are all the same. */
-static bool one_bin(const uint16_t *col, int n) {
-  uint16_t differ = 0;
-  for (int r = 1; r < n; r++) {
-    differ |= (uint16_t)(col[r] ^ col[0]);
-  }
-  return differ == 0;
-}
-
-/* Counts the pending runs' bins series by series, each series' bins side
- * by side, so that its histogram is touched while it is in cache.  A
- * series whose runs all fall in one bin (a value the inputs do not move)
- * is counted at once. */
-static void count_bins(const batch *b, worker *w) {
-  int varying[4], n = 0;
-  for (int s = 0; s < b->series; s++) {
-    const uint16_t *col = w->bins + (size_t)s * (size_t)b->bin_stride;
-    if (one_bin(col, w->pending)) {
-      w->histogram[(size_t)s * HIST_STRIDE + col[0]] += (uint32_t)w->pending;
-      continue;
-    }
-    varying[n++] = s;
-    if (n == 4) {
-      count_four(b, w, varying);
-      n = 0;
-    }
-  }
-  for (int k = 0; k < n; k++) { /* the last few, one at a time */
-    const uint16_t *col = w->bins + (size_t)varying[k] * (size_t)b->bin_stride;
-    uint32_t *h = w->histogram + (size_t)varying[k] * HIST_STRIDE;
-    for (int r = 0; r < w->pending; r++) {
-      h[col[r]]++;
-    }
-  }
-  w->pending = 0;
-}
-
-/* Bins one run's values; counts them every hist_block runs. */
-static void bin_values(const batch *b, worker *w, const double *v) {
-  histogram_bins(v, b->lo, b->inv_width, b->series, BATCH_BINS, w->row);
-  uint16_t *at = w->bins + w->pending;
-  for (int s = 0; s < b->series; s++) {
-    at[(size_t)s * (size_t)b->bin_stride] = w->row[s];
-  }
-  if (++w->pending == b->hist_block) {
-    count_bins(b, w);
-  }
-}
-
 static void record_values(const batch *b, worker *w, chunk_result *c, long run) {
   const double *v = sim_engine_values(w->engine);
-  moment_set_add(&c->moments, v, b->shift);
+  accum_run(b, w, c, v);
   if (run < b->pilot) {
     b->pilot_ok[run] = 1;
     memcpy(b->exact + (size_t)run * (size_t)b->series, v, (size_t)b->series * sizeof(double));
-  } else {
-    bin_values(b, w, v);
   }
 }
 
@@ -194,9 +126,7 @@ static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, lo
     score(b, w, c, r);
     sample_row(b, w, c, run, r, NULL);
   }
-  if (w->pending) {
-    count_bins(b, w);
-  }
+  accum_flush(b, w, c);
 }
 
 /* The chunks of runs [from, to), shared by the threads: each takes the

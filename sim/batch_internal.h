@@ -19,8 +19,12 @@
  * pilot of exactly kept runs is a whole number of chunks. */
 #define BATCH_CHUNK 2500
 _Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0, "the pilot is whole chunks");
+/* Runs whose values are kept side by side by series (batch_accum.c); a
+ * series' block is 64 bytes longer, off the 4 KiB stride. */
+#define ACCUM_BLOCK 64
+#define ACCUM_STRIDE (ACCUM_BLOCK + 8)
 /* Runs binned before their bins are counted, series by series: as many
- * as fit in about 4 MiB of bins, at most 2048. */
+ * whole blocks as fit in about 4 MiB of bins, at most 2048. */
 #define HIST_BLOCK_BYTES (4 << 20)
 #define HIST_BLOCK_MAX 2048
 /* Series s's histogram starts at s * HIST_STRIDE: 64 bytes of padding
@@ -62,8 +66,9 @@ typedef struct {
   long design_first;     /* its first run */
   uint32_t *histogram; /* series * HIST_STRIDE, after the pilot */
   uint16_t *bins;      /* series * hist_block: bins not yet counted, by series */
-  uint16_t *row;       /* one run's bins */
   int pending;         /* runs in bins */
+  double *block;       /* series * ACCUM_STRIDE: values of the block's runs */
+  int nblock;          /* runs in block */
 } worker;
 
 /* What one chunk of runs produced, merged in run order. */
@@ -110,6 +115,12 @@ void batch_free(batch *b);
 void chunk_reset(chunk_result *c);
 void merge_chunk(batch *b, chunk_result *c, FILE *samples);
 void progress(const batch *b, long done);
+/* Statistics (batch_accum.c): adds one run's values v (every output of
+ * every year) to the chunk's sums, and to the worker's histograms after
+ * the pilot; accum_flush takes what is pending at the end of a chunk. */
+void accum_run(const batch *b, worker *w, chunk_result *c, const double *v);
+void accum_flush(const batch *b, worker *w, chunk_result *c);
+
 /* Design (batch_design.c).  Checks the method and correlations (errors
  * printed with file and line) and factors the target correlation. */
 sim_status design_prepare(batch *b);

@@ -44,9 +44,9 @@ static sim_status alloc_worker(batch *b, worker *w) {
   if (b->opts->runs > b->pilot) {
     w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
     w->bins = malloc((size_t)b->series * (size_t)b->bin_stride * sizeof(uint16_t));
-    w->row = malloc((size_t)b->series * sizeof(uint16_t));
   }
-  bool ok = w->rng && (b->opts->runs <= b->pilot || (w->histogram && w->bins && w->row));
+  w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
+  bool ok = w->rng && w->block && (b->opts->runs <= b->pilot || (w->histogram && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
 
@@ -120,8 +120,8 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
     st = design_prepare(b);
   }
   if (st == SIM_OK) {
-    long block = HIST_BLOCK_BYTES / (2L * b->series);
-    b->hist_block = block < 16 ? 16 : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX : (int)block;
+    long block = HIST_BLOCK_BYTES / (2L * b->series) / ACCUM_BLOCK * ACCUM_BLOCK;
+    b->hist_block = block < ACCUM_BLOCK ? ACCUM_BLOCK : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX : (int)block;
     b->bin_stride = b->hist_block + 32;
     st = alloc_state(b);
   }
@@ -145,7 +145,7 @@ void batch_free(batch *b) {
     design_worker_free(&w->design);
     free(w->histogram);
     free(w->bins);
-    free(w->row);
+    free(w->block);
     moment_set_free(&b->chunks[k].moments);
     free(b->chunks[k].text.data);
   }

@@ -40,18 +40,6 @@ void moment_set_reset(moment_set *m) {
   }
 }
 
-void moment_set_add(moment_set *m, const double *restrict x, const double *restrict shift) {
-  double *restrict s1 = m->s1, *restrict s2 = m->s2, *restrict lo = m->min,
-                   *restrict hi = m->max;
-  for (int s = 0; s < m->n; s++) {
-    double d = x[s] - shift[s];
-    s1[s] += d;
-    s2[s] += d * d;
-    lo[s] = x[s] < lo[s] ? x[s] : lo[s];
-    hi[s] = x[s] > hi[s] ? x[s] : hi[s];
-  }
-}
-
 void moment_set_merge(moment_set *a, const moment_set *b) {
   for (int s = 0; s < a->n; s++) {
     a->s1[s] += b->s1[s];
@@ -63,17 +51,6 @@ void moment_set_merge(moment_set *a, const moment_set *b) {
 
 moments moment_set_get(const moment_set *m, int s) {
   return (moments){m->s1[s], m->s2[s], m->min[s], m->max[s]};
-}
-
-void histogram_bins(const double *restrict x, const double *restrict lo,
-                    const double *restrict inv_width, int n, int bins, uint16_t *restrict bin) {
-  double top = bins - 1;
-  for (int s = 0; s < n; s++) {
-    double b = (x[s] - lo[s]) * inv_width[s];
-    b = b < 0 ? 0 : b;
-    b = b > top ? top : b;
-    bin[s] = (uint16_t)(int)b;
-  }
 }
 
 void moments_result(const moments *m, double n, double shift, double *mean, double *sd) {

@@ -29,8 +29,7 @@ static inline void moments_add(moments *m, double x, double shift) {
 /* Adds b into a. */
 void moments_merge(moments *a, const moments *b);
 
-/* The sums of n series side by side (structure of arrays), so that adding
- * one run's n values is a loop the compiler vectorises. */
+/* The sums of n series side by side (structure of arrays). */
 typedef struct {
   int n;
   double *s1, *s2, *min, *max;
@@ -40,8 +39,6 @@ typedef struct {
 bool moment_set_alloc(moment_set *m, int n);
 void moment_set_free(moment_set *m);
 void moment_set_reset(moment_set *m);
-/* Adds x[0..n-1], one value of each series (shift[s] is series s's shift). */
-void moment_set_add(moment_set *m, const double *x, const double *shift);
 /* Adds b into a, series by series. */
 void moment_set_merge(moment_set *a, const moment_set *b);
 /* Series s's sums. */
@@ -69,10 +66,5 @@ static inline int histogram_bin(double x, double lo, double inv_width, int bins)
   double b = (x - lo) * inv_width;
   return b < 0 ? 0 : b >= bins ? bins - 1 : (int)b;
 }
-
-/* histogram_bin of x[s] for each of n series, over ranges lo[s] and
- * inv_width[s], written to bin[s]; bins <= 65536.  Vectorised. */
-void histogram_bins(const double *x, const double *lo, const double *inv_width, int n, int bins,
-                    uint16_t *bin);
 
 #endif
