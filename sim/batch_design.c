@@ -74,11 +74,10 @@ sim_status design_worker_alloc(const batch *b, design_scratch *d) {
   d->values = malloc(BATCH_CHUNK * sizeof(double));
   d->rng = gsl_rng_alloc(sim_rng_counter);
   d->e = gsl_matrix_alloc((size_t)b->u->inputs.n, (size_t)b->u->inputs.n);
-  d->row = gsl_vector_alloc((size_t)b->u->inputs.n);
   if (b->opts->method == SIM_METHOD_QMC) {
     d->sobol = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)b->u->inputs.n);
   }
-  bool ok = d->u && d->scores && d->table && d->order && d->values && d->rng && d->e && d->row &&
+  bool ok = d->u && d->scores && d->table && d->order && d->values && d->rng && d->e &&
             (b->opts->method != SIM_METHOD_QMC || d->sobol);
   return ok ? SIM_OK : SIM_ERR_NOMEM;
 }
@@ -91,7 +90,6 @@ void design_worker_free(design_scratch *d) {
   free(d->values);
   gsl_rng_free(d->rng);
   gsl_matrix_free(d->e);
-  gsl_vector_free(d->row);
   if (d->sobol) {
     gsl_qrng_free(d->sobol);
   }
@@ -204,10 +202,18 @@ static void iman_conover(const batch *b, design_scratch *d, long chunk, long n) 
   if (n <= k || !score_factor(d->scores, n, k, d->e)) {
     return;
   }
+  /* e := P Q^-1 (lower triangular), so each row of scores takes one product */
+  gsl_linalg_tri_invert(CblasLower, CblasNonUnit, d->e);
+  gsl_blas_dtrmm(CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, 1.0, b->target, d->e);
   for (long i = 0; i < n; i++) {
-    gsl_vector_view row = gsl_vector_view_array(d->scores + i * k, (size_t)k);
-    gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, d->e, &row.vector);      /* Q^-1 s */
-    gsl_blas_dtrmv(CblasLower, CblasNoTrans, CblasNonUnit, b->target, &row.vector); /* P y */
+    double *row = d->scores + i * k, y[SIM_MAX_INPUTS];
+    for (int a = 0; a < k; a++) {
+      y[a] = 0;
+      for (int c = 0; c <= a; c++) {
+        y[a] += gsl_matrix_get(d->e, (size_t)a, (size_t)c) * row[c];
+      }
+    }
+    memcpy(row, y, (size_t)k * sizeof(double));
   }
   for (int j = 0; j < k; j++) {
     match_ranks(d->u, d->scores, n, k, j, d);

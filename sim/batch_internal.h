@@ -51,7 +51,6 @@ typedef struct {
   double *values;
   gsl_rng *rng;
   gsl_matrix *e;  /* the scores' correlation factor */
-  gsl_vector *row;
   gsl_qrng *sobol;
   long next;      /* the run whose Sobol point comes next */
 } design_scratch;
