@@ -81,7 +81,8 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
     return; /* out of memory: the row is lost, the batch reports no error */
   }
   p = put_count(p, run);
-  p += snprintf(p, 24, ",%lld", b->opts->seed);
+  memcpy(p, b->seed_text, (size_t)b->seed_len);
+  p += b->seed_len;
   for (int j = 0; j < b->u->inputs.n; j++) {
     p = put_g17(p, w->x[j]);
   }

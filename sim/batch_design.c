@@ -8,12 +8,12 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
-#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch_internal.h"
+#include "sort.h"
 
 #define LHS_KEY 0x5bd1e995u /* streams of the strata and their jitter */
 #define IC_KEY 0x1c0a1c0au  /* streams of the Iman–Conover scores */
@@ -72,12 +72,13 @@ sim_status design_worker_alloc(const batch *b, design_scratch *d) {
   d->table = malloc(BATCH_CHUNK * sizeof(double));
   d->order = malloc(BATCH_CHUNK * sizeof(size_t));
   d->values = malloc(BATCH_CHUNK * sizeof(double));
+  d->sort_scratch = malloc(sim_sort_scratch_bytes(BATCH_CHUNK));
   d->rng = gsl_rng_alloc(sim_rng_counter);
   d->e = gsl_matrix_alloc((size_t)b->u->inputs.n, (size_t)b->u->inputs.n);
   if (b->opts->method == SIM_METHOD_QMC) {
     d->sobol = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)b->u->inputs.n);
   }
-  bool ok = d->u && d->scores && d->table && d->order && d->values && d->rng && d->e &&
+  bool ok = d->u && d->scores && d->table && d->order && d->values && d->sort_scratch && d->rng && d->e &&
             (b->opts->method != SIM_METHOD_QMC || d->sobol);
   return ok ? SIM_OK : SIM_ERR_NOMEM;
 }
@@ -88,6 +89,7 @@ void design_worker_free(design_scratch *d) {
   free(d->table);
   free(d->order);
   free(d->values);
+  free(d->sort_scratch);
   gsl_rng_free(d->rng);
   gsl_matrix_free(d->e);
   if (d->sobol) {
@@ -146,11 +148,11 @@ static void mc_rows(const batch *b, design_scratch *d, long first, long last) {
  * ranks of column j of t: the r-th smallest value goes to the row whose
  * score has rank r. */
 static void match_ranks(double *u, const double *t, long n, int k, int j, design_scratch *d) {
-  gsl_sort_index(d->order, t + j, (size_t)k, (size_t)n);
+  sim_sort_index(d->order, t + j, (size_t)k, (size_t)n, d->sort_scratch);
   for (long i = 0; i < n; i++) {
     d->values[i] = u[i * k + j];
   }
-  gsl_sort(d->values, 1, (size_t)n);
+  sim_sort(d->values, (size_t)n, d->sort_scratch);
   for (long r = 0; r < n; r++) {
     u[d->order[r] * (size_t)k + (size_t)j] = d->values[r];
   }

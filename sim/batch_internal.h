@@ -49,6 +49,7 @@ typedef struct {
   long table_n;
   size_t *order;  /* rows by score */
   double *values;
+  void *sort_scratch; /* sim_sort's */
   gsl_rng *rng;
   gsl_matrix *e;  /* the scores' correlation factor */
   gsl_qrng *sobol;
@@ -106,6 +107,8 @@ typedef struct {
   worker workers[BATCH_MAX_THREADS];
   chunk_result chunks[BATCH_MAX_THREADS];
   double started_wall;
+  char seed_text[24]; /* ",SEED" of every samples.csv row */
+  int seed_len;
 } batch;
 
 sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o,

@@ -115,6 +115,7 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->pilot = o->runs < BATCH_EXACT_RUNS ? o->runs : BATCH_EXACT_RUNS;
   b->nworkers = o->threads < 1 ? 1 : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : o->threads;
   b->started_wall = batch_clock();
+  b->seed_len = snprintf(b->seed_text, sizeof b->seed_text, ",%lld", o->seed);
   sim_status st = probe_layout(b);
   if (st == SIM_OK) {
     st = design_prepare(b);
