@@ -72,7 +72,7 @@ int cli_batch(cli_options *o) {
   char dir[4096];
   int status = st == SIM_OK ? batch_settings(o, u, sc, &b, dir, sizeof dir) : cli_exit_status(st);
   if (status == EXIT_DONE) {
-    struct sigaction sa = {.sa_handler = on_interrupt}, old;
+    struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART}, old;
     sigaction(SIGINT, &sa, &old);
     st = sim_batch_run(sc, u, &b);
     sigaction(SIGINT, &old, NULL);
