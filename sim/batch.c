@@ -241,6 +241,7 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u, const batch
   if (st == SIM_OK && b->opts->runs > b->pilot && !*o->stop) {
     set_ranges(b);
     histogram_pilot(b);
+    accum_freeze(b);
     b->histograms = true;
     run_range(b, b->pilot, b->opts->runs, samples);
   }

@@ -4,7 +4,9 @@
  * are taken across the block's runs in vector instructions (SSE2), and after the
  * pilot the histogram bins are written by series and counted every
  * hist_block runs, series by series, while each series' histogram is in
- * cache. */
+ * cache.  After the pilot, series that took their deterministic value in
+ * every pilot run are "frozen": a run only checks that they still hold it
+ * (all at once), and handles one by one those that moved. */
 #include <math.h>
 #include <string.h>
 
@@ -95,12 +97,12 @@ static void block_bins(const double *x, int n, double lo, double inv_width, uint
 /* Counts the pending runs of WAYS series at once (independent counts, so
  * that runs falling in one bin of a series do not wait on each other). */
 #define WAYS 4
-static void count_ways(const batch *b, worker *w, const int *s) {
+static void count_ways(const batch *b, worker *w, const int *i) {
   uint32_t *h[WAYS];
   const uint16_t *col[WAYS];
   for (int k = 0; k < WAYS; k++) {
-    h[k] = w->histogram + (size_t)s[k] * HIST_STRIDE;
-    col[k] = w->bins + (size_t)s[k] * (size_t)b->bin_stride;
+    h[k] = w->histogram + (size_t)b->active[i[k]] * HIST_STRIDE;
+    col[k] = w->bins + (size_t)i[k] * (size_t)b->bin_stride;
   }
   for (int r = 0, pending = w->pending; r < pending; r++) {
     for (int k = 0; k < WAYS; k++) {
@@ -118,17 +120,17 @@ static bool one_bin(const uint16_t *col, int n) {
   return differ == 0;
 }
 
-/* Counts the pending bins.  A series whose pending runs all fall in one
- * bin (a value the inputs do not move) is counted at once. */
+/* Counts the pending bins of the active series.  A series whose pending
+ * runs all fall in one bin is counted at once. */
 static void count_bins(const batch *b, worker *w) {
   int varying[WAYS], n = 0;
-  for (int s = 0; s < b->series; s++) {
-    const uint16_t *col = w->bins + (size_t)s * (size_t)b->bin_stride;
+  for (int i = 0; i < b->nactive; i++) {
+    const uint16_t *col = w->bins + (size_t)i * (size_t)b->bin_stride;
     if (one_bin(col, w->pending)) {
-      w->histogram[(size_t)s * HIST_STRIDE + col[0]] += (uint32_t)w->pending;
+      w->histogram[(size_t)b->active[i] * HIST_STRIDE + col[0]] += (uint32_t)w->pending;
       continue;
     }
-    varying[n++] = s;
+    varying[n++] = i;
     if (n == WAYS) {
       count_ways(b, w, varying);
       n = 0;
@@ -136,7 +138,7 @@ static void count_bins(const batch *b, worker *w) {
   }
   for (int k = 0; k < n; k++) { /* the last few, one at a time */
     const uint16_t *col = w->bins + (size_t)varying[k] * (size_t)b->bin_stride;
-    uint32_t *h = w->histogram + (size_t)varying[k] * HIST_STRIDE;
+    uint32_t *h = w->histogram + (size_t)b->active[varying[k]] * HIST_STRIDE;
     for (int r = 0; r < w->pending; r++) {
       h[col[r]]++;
     }
@@ -147,11 +149,12 @@ static void count_bins(const batch *b, worker *w) {
 /* Takes the block's sums, and its bins after the pilot. */
 static void accum_block(const batch *b, worker *w, chunk_result *c) {
   int n = w->nblock;
-  for (int s = 0; s < b->series; s++) {
-    const double *x = w->block + (size_t)s * ACCUM_STRIDE;
+  for (int i = 0; i < b->nactive; i++) {
+    int s = b->active[i];
+    const double *x = w->block + (size_t)i * ACCUM_STRIDE;
     block_moments(x, n, b->shift[s], &c->moments, s);
     if (b->histograms) {
-      uint16_t *col = w->bins + (size_t)s * (size_t)b->bin_stride + w->pending;
+      uint16_t *col = w->bins + (size_t)i * (size_t)b->bin_stride + w->pending;
       block_bins(x, n, b->lo[s], b->inv_width[s], col);
     }
   }
@@ -164,10 +167,69 @@ static void accum_block(const batch *b, worker *w, chunk_result *c) {
   }
 }
 
+/* True when every frozen series has its deterministic value in this run;
+ * all series are compared at once (SSE2), masked to the frozen ones. */
+static bool frozen_hold(const batch *b, const double *v) {
+  int s = 0;
+  bool held = true;
+#ifdef __SSE2__
+  __m128d moved = _mm_setzero_pd();
+  for (; s + 2 <= b->series; s += 2) {
+    __m128d ne = _mm_cmpneq_pd(_mm_loadu_pd(v + s), _mm_loadu_pd(b->shift + s));
+    moved = _mm_or_pd(moved, _mm_and_pd(ne, _mm_loadu_pd(b->frozen_mask + s)));
+  }
+  held = _mm_movemask_pd(moved) == 0;
+#endif
+  for (; s < b->series; s++) {
+    held &= !(v[s] != b->shift[s] && b->frozen_mask[s] != 0);
+  }
+  return held;
+}
+
+/* A run in which frozen series moved: their values go to the sums and the
+ * histograms one by one (the runs in which they held add exact zeros to
+ * the sums; frozen_close counts them). */
+static void frozen_moved(const batch *b, worker *w, chunk_result *c, const double *v) {
+  for (int k = 0; k < b->nfrozen; k++) {
+    int s = b->frozen[k];
+    double x = v[s], d = x - b->shift[s];
+    if (x == b->shift[s]) {
+      continue;
+    }
+    c->moments.s1[s] += d;
+    c->moments.s2[s] += d * d;
+    c->moments.min[s] = smaller(x, c->moments.min[s]);
+    c->moments.max[s] = larger(x, c->moments.max[s]);
+    w->histogram[(size_t)s * HIST_STRIDE +
+                 (size_t)histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)]++;
+    w->moved[k]++;
+  }
+}
+
+/* The chunk's runs in which each frozen series held its value. */
+static void frozen_close(const batch *b, worker *w, chunk_result *c) {
+  for (int k = 0; k < b->nfrozen; k++) {
+    int s = b->frozen[k];
+    long held = c->ok - w->moved[k];
+    double x = b->shift[s];
+    if (held > 0) {
+      c->moments.min[s] = smaller(x, c->moments.min[s]);
+      c->moments.max[s] = larger(x, c->moments.max[s]);
+      w->histogram[(size_t)s * HIST_STRIDE +
+                   (size_t)histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)] +=
+          (uint32_t)held;
+    }
+    w->moved[k] = 0;
+  }
+}
+
 void accum_run(const batch *b, worker *w, chunk_result *c, const double *v) {
+  if (b->nfrozen > 0 && !frozen_hold(b, v)) {
+    frozen_moved(b, w, c, v);
+  }
   double *at = w->block + w->nblock;
-  for (int s = 0; s < b->series; s++) {
-    at[(size_t)s * ACCUM_STRIDE] = v[s];
+  for (int i = 0; i < b->nactive; i++) {
+    at[(size_t)i * ACCUM_STRIDE] = v[b->active[i]];
   }
   if (++w->nblock == ACCUM_BLOCK) {
     accum_block(b, w, c);
@@ -180,5 +242,20 @@ void accum_flush(const batch *b, worker *w, chunk_result *c) {
   }
   if (w->pending > 0) {
     count_bins(b, w);
+  }
+  frozen_close(b, w, c);
+}
+
+void accum_freeze(batch *b) {
+  b->nactive = b->nfrozen = 0;
+  for (int s = 0; s < b->series; s++) {
+    uint64_t bits = b->total.min[s] == b->total.max[s] && b->total.min[s] == b->shift[s]
+                        ? ~(uint64_t)0 : 0;
+    memcpy(&b->frozen_mask[s], &bits, sizeof bits);
+    if (bits) {
+      b->frozen[b->nfrozen++] = s;
+    } else {
+      b->active[b->nactive++] = s;
+    }
   }
 }

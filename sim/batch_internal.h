@@ -65,9 +65,10 @@ typedef struct {
   design_scratch design; /* uniforms of the chunk being run */
   long design_first;     /* its first run */
   uint32_t *histogram; /* series * HIST_STRIDE, after the pilot */
-  uint16_t *bins;      /* series * hist_block: bins not yet counted, by series */
+  uint16_t *bins;      /* active series * bin_stride: bins not yet counted, by series */
   int pending;         /* runs in bins */
-  double *block;       /* series * ACCUM_STRIDE: values of the block's runs */
+  double *block;       /* active series * ACCUM_STRIDE: values of the block's runs */
+  uint32_t *moved;     /* per frozen series: runs of the chunk in which it moved */
   int nblock;          /* runs in block */
 } worker;
 
@@ -97,6 +98,9 @@ typedef struct {
   double *lo, *inv_width;   /* histogram range per series */
   bool histograms;          /* the pilot is done and runs go to histograms */
   int hist_block;           /* runs binned before counting */
+  int *active, nactive;     /* series kept in blocks: all in the pilot, then the unfrozen */
+  int *frozen, nfrozen;     /* series that held their deterministic value in the pilot */
+  double *frozen_mask;      /* per series: all bits set when frozen */
   int bin_stride;           /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
   moment_set total;
   double *shift;    /* per series: the deterministic run's value */
@@ -122,6 +126,10 @@ void progress(const batch *b, long done);
  * the pilot; accum_flush takes what is pending at the end of a chunk. */
 void accum_run(const batch *b, worker *w, chunk_result *c, const double *v);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
+/* After the pilot: freezes the series whose pilot runs all took their
+ * deterministic value (b->total and b->shift), so later runs keep only
+ * the others in blocks. */
+void accum_freeze(batch *b);
 
 /* Design (batch_design.c).  Checks the method and correlations (errors
  * printed with file and line) and factors the target correlation. */

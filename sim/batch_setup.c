@@ -46,7 +46,9 @@ static sim_status alloc_worker(batch *b, worker *w) {
     w->bins = malloc((size_t)b->series * (size_t)b->bin_stride * sizeof(uint16_t));
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
-  bool ok = w->rng && w->block && (b->opts->runs <= b->pilot || (w->histogram && w->bins));
+  w->moved = calloc((size_t)b->series, sizeof(uint32_t));
+  bool ok = w->rng && w->block && w->moved &&
+            (b->opts->runs <= b->pilot || (w->histogram && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
 
@@ -67,9 +69,17 @@ static sim_status alloc_state(batch *b) {
   b->inv_width = calloc(series, sizeof(double));
   b->exact = malloc((size_t)b->pilot * series * sizeof(double));
   b->pilot_ok = calloc((size_t)b->pilot, 1);
-  if (!moment_set_alloc(&b->total, b->series) || !b->shift || !b->lo || !b->inv_width || !b->exact || !b->pilot_ok) {
+  b->active = malloc(series * sizeof(int));
+  b->frozen = malloc(series * sizeof(int));
+  b->frozen_mask = calloc(series, sizeof(double));
+  if (!moment_set_alloc(&b->total, b->series) || !b->shift || !b->lo || !b->inv_width ||
+      !b->exact || !b->pilot_ok || !b->active || !b->frozen || !b->frozen_mask) {
     return SIM_ERR_NOMEM;
   }
+  for (int s = 0; s < b->series; s++) {
+    b->active[s] = s; /* the pilot keeps every series */
+  }
+  b->nactive = b->series;
   for (int k = 0; k < b->nworkers; k++) {
     if (!moment_set_alloc(&b->chunks[k].moments, b->series)) {
       return SIM_ERR_NOMEM;
@@ -147,6 +157,7 @@ void batch_free(batch *b) {
     free(w->histogram);
     free(w->bins);
     free(w->block);
+    free(w->moved);
     moment_set_free(&b->chunks[k].moments);
     free(b->chunks[k].text.data);
   }
@@ -154,6 +165,9 @@ void batch_free(batch *b) {
   gsl_matrix_free(b->target);
   free(b->exact);
   free(b->pilot_ok);
+  free(b->active);
+  free(b->frozen);
+  free(b->frozen_mask);
   free(b->lo);
   free(b->inv_width);
   moment_set_free(&b->total);

@@ -1,6 +1,7 @@
 """check.py — statistical checks of plansim batch outputs (fixed seeds,
 tolerances of 5 standard errors derived from the estimate's variance).
-usage: check.py pmet DIR | strata DIR | correlation DIR | at_mean BATCHDIR RUNDIR"""
+usage: check.py pmet DIR | strata DIR | correlation DIR | at_mean BATCHDIR RUNDIR
+       | frozen BATCHDIR RUNDIR_COMMON RUNDIR_RARE"""
 import csv
 import math
 import sys
@@ -68,8 +69,37 @@ def at_mean(batch_dir, run_dir):
     return bad == 0
 
 
+def frozen(batch_dir, common_dir, rare_dir):
+    """Two-valued runs: every statistic in closed form from the count of
+    rare runs, though the pilot saw none (tests/batch/frozen.cfg)."""
+    n = len(rows(f"{batch_dir}/samples.csv"))
+    k = sum(1 for r in rows(f"{batch_dir}/samples.csv") if float(r["economy.growth"]) != 0.0537)
+    common = rows(f"{common_dir}/trajectories.csv")
+    rare = rows(f"{rare_dir}/trajectories.csv")
+    summary = {(r["year"], r["var"]): r for r in rows(f"{batch_dir}/summary.csv")}
+    bad = compared = 0
+    for ra, rb in zip(common, rare):
+        for var in ra:
+            if var == "year":
+                continue
+            a, b = float(ra[var]), float(rb[var])
+            got = summary[(ra["year"], var)]
+            sd = abs(b - a) * math.sqrt(k * (n - k) / (n * (n - 1)))
+            want = {"mean": (a * (n - k) + b * k) / n, "sd": sd, "min": min(a, b),
+                    "max": max(a, b), "p05": a, "p50": a, "p95": a}
+            for col, w in want.items():
+                compared += 1
+                g = float(got[col])
+                if abs(g - w) > 1e-9 * max(abs(w), abs(a), 1e-300):
+                    bad += 1
+                    print(f"{var} {ra['year']} {col}: batch {g!r}, closed form {w!r}")
+    print(f"{k} of {n} runs rare; {compared} statistics compared, {bad} differ")
+    return k > 0 and bad == 0
+
+
 if __name__ == "__main__":
-    check = {"pmet": pmet, "strata": strata, "correlation": correlation, "at_mean": at_mean}
+    check = {"pmet": pmet, "strata": strata, "correlation": correlation, "at_mean": at_mean,
+             "frozen": frozen}
     ok = check[sys.argv[1]](*sys.argv[2:])
     print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
     sys.exit(0 if ok else 1)
