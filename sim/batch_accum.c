@@ -1,8 +1,8 @@
 /* batch_accum.c — one worker's statistics of the runs of a chunk.  Each
  * run's values are copied side by side by series into a block of
  * ACCUM_BLOCK runs; per block and series the shifted sums and the extremes
- * are taken across the block's runs in vector instructions (SSE2), and after the
- * pilot the histogram bins are written by series and counted every
+ * are taken across the block's runs in vector instructions (kernels.h), and
+ * after the pilot the histogram bins are written by series and counted every
  * hist_block runs, series by series, while each series' histogram is in
  * cache.  After the pilot, series that took their deterministic value in
  * every pilot run are "frozen": a run only checks that they still hold it
@@ -10,11 +10,8 @@
 #include <math.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "batch_internal.h"
+#include "kernels.h"
 
 static double smaller(double a, double b) {
   return a < b ? a : b;
@@ -24,74 +21,13 @@ static double larger(double a, double b) {
   return a > b ? a : b;
 }
 
-/* Sums and extremes of n values from r on, one at a time. */
-static void moments_tail(const double *x, int r, int n, double shift, double *m) {
-  for (; r < n; r++) {
-    double d = x[r] - shift;
-    m[0] += d;
-    m[1] += d * d;
-    m[2] = smaller(x[r], m[2]);
-    m[3] = larger(x[r], m[3]);
-  }
-}
-
-/* Adds the block's n values x of one series to its sums: two runs at a
- * time with SSE2 (every x86-64; the compiler does not vectorise these
- * reductions itself), the lanes added at the end, in a fixed order. */
+/* Adds the block's n values x of one series to its sums. */
 static void block_moments(const double *x, int n, double shift, moment_set *m, int s) {
-  double sums[4] = {0, 0, INFINITY, -INFINITY};
-  int r = 0;
-#ifdef __SSE2__
-  __m128d c = _mm_set1_pd(shift), s1 = _mm_setzero_pd(), s2 = _mm_setzero_pd();
-  __m128d lo = _mm_set1_pd(INFINITY), hi = _mm_set1_pd(-INFINITY);
-  for (; r + 2 <= n; r += 2) {
-    __m128d v = _mm_loadu_pd(x + r), d = _mm_sub_pd(v, c);
-    s1 = _mm_add_pd(s1, d);
-    s2 = _mm_add_pd(s2, _mm_mul_pd(d, d));
-    lo = _mm_min_pd(v, lo);
-    hi = _mm_max_pd(v, hi);
-  }
-  double l1[2], l2[2], l3[2], l4[2];
-  _mm_storeu_pd(l1, s1);
-  _mm_storeu_pd(l2, s2);
-  _mm_storeu_pd(l3, lo);
-  _mm_storeu_pd(l4, hi);
-  sums[0] = l1[0] + l1[1];
-  sums[1] = l2[0] + l2[1];
-  sums[2] = smaller(l3[0], l3[1]);
-  sums[3] = larger(l4[0], l4[1]);
-#endif
-  moments_tail(x, r, n, shift, sums);
-  m->s1[s] += sums[0];
-  m->s2[s] += sums[1];
-  m->min[s] = smaller(sums[2], m->min[s]);
-  m->max[s] = larger(sums[3], m->max[s]);
-}
-
-/* histogram_bin of each of the n values (finite: the engine checked);
- * eight at a time with SSE2. */
-static void block_bins(const double *x, int n, double lo, double inv_width, uint16_t *bin) {
-  const double top = BATCH_BINS - 1;
-  int r = 0;
-#ifdef __SSE2__
-  __m128d l = _mm_set1_pd(lo), w = _mm_set1_pd(inv_width);
-  __m128d zero = _mm_setzero_pd(), t = _mm_set1_pd(top);
-  for (; r + 8 <= n; r += 8) {
-    __m128i q[4];
-    for (int k = 0; k < 4; k++) {
-      __m128d b = _mm_mul_pd(_mm_sub_pd(_mm_loadu_pd(x + r + 2 * k), l), w);
-      q[k] = _mm_cvttpd_epi32(_mm_min_pd(_mm_max_pd(b, zero), t)); /* two in the low half */
-    }
-    __m128i a = _mm_unpacklo_epi64(q[0], q[1]), c = _mm_unpacklo_epi64(q[2], q[3]);
-    _mm_storeu_si128((__m128i *)(bin + r), _mm_packs_epi32(a, c)); /* 0..4095: no saturation */
-  }
-#endif
-  for (; r < n; r++) {
-    double b = (x[r] - lo) * inv_width;
-    b = b < 0 ? 0 : b;
-    b = b > top ? top : b;
-    bin[r] = (uint16_t)(int)b;
-  }
+  kern_sums k = kern_moments(x, n, shift);
+  m->s1[s] += k.s1;
+  m->s2[s] += k.s2;
+  m->min[s] = smaller(k.min, m->min[s]);
+  m->max[s] = larger(k.max, m->max[s]);
 }
 
 /* Counts the pending runs of WAYS series at once (independent counts, so
@@ -155,7 +91,7 @@ static void accum_block(const batch *b, worker *w, chunk_result *c) {
     block_moments(x, n, b->shift[s], &c->moments, s);
     if (b->histograms) {
       uint16_t *col = w->bins + (size_t)i * (size_t)b->bin_stride + w->pending;
-      block_bins(x, n, b->lo[s], b->inv_width[s], col);
+      kern_bins(x, n, b->lo[s], b->inv_width[s], BATCH_BINS, col);
     }
   }
   w->nblock = 0;
@@ -165,25 +101,6 @@ static void accum_block(const batch *b, worker *w, chunk_result *c) {
       count_bins(b, w);
     }
   }
-}
-
-/* True when every frozen series has its deterministic value in this run;
- * all series are compared at once (SSE2), masked to the frozen ones. */
-static bool frozen_hold(const batch *b, const double *v) {
-  int s = 0;
-  bool held = true;
-#ifdef __SSE2__
-  __m128d moved = _mm_setzero_pd();
-  for (; s + 2 <= b->series; s += 2) {
-    __m128d ne = _mm_cmpneq_pd(_mm_loadu_pd(v + s), _mm_loadu_pd(b->shift + s));
-    moved = _mm_or_pd(moved, _mm_and_pd(ne, _mm_loadu_pd(b->frozen_mask + s)));
-  }
-  held = _mm_movemask_pd(moved) == 0;
-#endif
-  for (; s < b->series; s++) {
-    held &= !(v[s] != b->shift[s] && b->frozen_mask[s] != 0);
-  }
-  return held;
 }
 
 /* A run in which frozen series moved: their values go to the sums and the
@@ -224,7 +141,7 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
 }
 
 void accum_run(const batch *b, worker *w, chunk_result *c, const double *v) {
-  if (b->nfrozen > 0 && !frozen_hold(b, v)) {
+  if (b->nfrozen > 0 && !kern_hold(v, b->shift, b->frozen_mask, b->series)) {
     frozen_moved(b, w, c, v);
   }
   double *at = w->block + w->nblock;

@@ -7,10 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "kernels.h"
 #include "registry.h"
 
 struct sim_layout {
@@ -109,7 +107,7 @@ static sim_status link_models(sim_engine *e, const void *const *params, sim_diag
   return sim_diags_count(d) > before ? SIM_ERR_INVALID : SIM_OK;
 }
 
-/* Copies every output's bounds into two flat arrays for all_inside,
+/* Copies every output's bounds into two flat arrays for kern_inside,
  * narrowed to finite numbers: inside them means finite and inside the
  * bounds.  first_breach still reads the layout's own bounds. */
 static sim_status flatten_bounds(sim_engine *e) {
@@ -207,31 +205,6 @@ static sim_status breach(sim_engine *e, int t, int i, double value, double bound
   return SIM_ERR_BOUND;
 }
 
-/* True when every value is inside [lo, hi], where lo and hi are the
- * outputs' bounds narrowed to finite numbers (flatten_bounds), so that the
- * two comparisons also reject infinities; NaN fails both.  No early exit:
- * a year that breaks nothing is the common case.  With SSE2 (every x86-64)
- * two outputs are checked at once; the compiler does not vectorise the
- * plain loop. */
-static bool all_inside(const double *v, const double *lo, const double *hi, int count) {
-  int i = 0;
-  bool ok = true;
-#ifdef __SSE2__
-  __m128d in = _mm_cmpeq_pd(_mm_setzero_pd(), _mm_setzero_pd()); /* all ones */
-  for (; i + 2 <= count; i += 2) {
-    __m128d x = _mm_loadu_pd(v + i);
-    __m128d above = _mm_cmpge_pd(x, _mm_loadu_pd(lo + i));
-    __m128d below = _mm_cmple_pd(x, _mm_loadu_pd(hi + i));
-    in = _mm_and_pd(in, _mm_and_pd(above, below));
-  }
-  ok = _mm_movemask_pd(in) == 3;
-#endif
-  for (; i < count; i++) {
-    ok &= (v[i] >= lo[i]) & (v[i] <= hi[i]);
-  }
-  return ok;
-}
-
 /* The first output of year t that is not finite or outside its bounds,
  * reported in the order of MODEL.md section 9: output by output, finite
  * first, then the lower bound, then the upper one. */
@@ -258,7 +231,9 @@ static sim_status first_breach(sim_engine *e, int t) {
 static sim_status check_year(sim_engine *e, int t, const sim_step *s) {
   const double *now = e->values + (size_t)t * (size_t)e->layout.count;
   sim_status st = SIM_OK;
-  if (!all_inside(now, e->lo, e->hi, e->layout.count)) {
+  /* lo and hi are the bounds narrowed to finite numbers (flatten_bounds),
+   * so being inside also rejects infinities; NaN is never inside */
+  if (!kern_inside(now, e->lo, e->hi, e->layout.count)) {
     st = first_breach(e, t);
   }
   for (int m = 0; m < sim_nmodels && st == SIM_OK; m++) {

@@ -1,0 +1,267 @@
+/* kernels.c — vector inner loops (see kernels.h): a plain C form, an SSE2
+ * form and an AVX2 form of each, the same arithmetic in the same order. */
+#include "kernels.h"
+
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define KERN_X86 1
+#include <immintrin.h>
+#endif
+
+static bool avx2_allowed = true;
+
+bool kern_allow_avx2(bool allow) {
+  avx2_allowed = allow;
+#ifdef KERN_X86
+  return allow && __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+#ifdef KERN_X86
+/* __builtin_cpu_supports reads what libgcc's constructor found: a load. */
+#define USE_AVX2() (avx2_allowed && __builtin_cpu_supports("avx2"))
+#define AVX2 __attribute__((target("avx2")))
+#endif
+
+static double smaller(double a, double b) {
+  return a < b ? a : b;
+}
+
+static double larger(double a, double b) {
+  return a > b ? a : b;
+}
+
+/* Lanes (s1, s2, min, max) x 4 into sums, then the values from r on. */
+static kern_sums finish_moments(const double lane[4][4], const double *x, int r, int n,
+                                double shift) {
+  kern_sums m = {(lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
+                 (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
+                 smaller(smaller(lane[2][0], lane[2][1]), smaller(lane[2][2], lane[2][3])),
+                 larger(larger(lane[3][0], lane[3][1]), larger(lane[3][2], lane[3][3]))};
+  for (; r < n; r++) {
+    double d = x[r] - shift;
+    m.s1 += d;
+    m.s2 += d * d;
+    m.min = smaller(x[r], m.min);
+    m.max = larger(x[r], m.max);
+  }
+  return m;
+}
+
+#ifdef KERN_X86
+AVX2 static kern_sums moments_avx2(const double *x, int n, double shift) {
+  __m256d c = _mm256_set1_pd(shift), s1 = _mm256_setzero_pd(), s2 = _mm256_setzero_pd();
+  __m256d lo = _mm256_set1_pd(INFINITY), hi = _mm256_set1_pd(-INFINITY);
+  int r = 0;
+  for (; r + 4 <= n; r += 4) {
+    __m256d v = _mm256_loadu_pd(x + r), d = _mm256_sub_pd(v, c);
+    s1 = _mm256_add_pd(s1, d);
+    s2 = _mm256_add_pd(s2, _mm256_mul_pd(d, d));
+    lo = _mm256_min_pd(v, lo);
+    hi = _mm256_max_pd(v, hi);
+  }
+  double lane[4][4];
+  _mm256_storeu_pd(lane[0], s1);
+  _mm256_storeu_pd(lane[1], s2);
+  _mm256_storeu_pd(lane[2], lo);
+  _mm256_storeu_pd(lane[3], hi);
+  return finish_moments((const double(*)[4])lane, x, r, n, shift);
+}
+
+/* Lanes 0-1 in one register, lanes 2-3 in another. */
+static kern_sums moments_sse2(const double *x, int n, double shift) {
+  __m128d c = _mm_set1_pd(shift), s1[2], s2[2], lo[2], hi[2];
+  for (int h = 0; h < 2; h++) {
+    s1[h] = s2[h] = _mm_setzero_pd();
+    lo[h] = _mm_set1_pd(INFINITY);
+    hi[h] = _mm_set1_pd(-INFINITY);
+  }
+  int r = 0;
+  for (; r + 4 <= n; r += 4) {
+    for (int h = 0; h < 2; h++) {
+      __m128d v = _mm_loadu_pd(x + r + 2 * h), d = _mm_sub_pd(v, c);
+      s1[h] = _mm_add_pd(s1[h], d);
+      s2[h] = _mm_add_pd(s2[h], _mm_mul_pd(d, d));
+      lo[h] = _mm_min_pd(v, lo[h]);
+      hi[h] = _mm_max_pd(v, hi[h]);
+    }
+  }
+  double lane[4][4];
+  for (int h = 0; h < 2; h++) {
+    _mm_storeu_pd(lane[0] + 2 * h, s1[h]);
+    _mm_storeu_pd(lane[1] + 2 * h, s2[h]);
+    _mm_storeu_pd(lane[2] + 2 * h, lo[h]);
+    _mm_storeu_pd(lane[3] + 2 * h, hi[h]);
+  }
+  return finish_moments((const double(*)[4])lane, x, r, n, shift);
+}
+#else
+static kern_sums moments_plain(const double *x, int n, double shift) {
+  double lane[4][4] = {{0}, {0}, {INFINITY, INFINITY, INFINITY, INFINITY},
+                       {-INFINITY, -INFINITY, -INFINITY, -INFINITY}};
+  int r = 0;
+  for (; r + 4 <= n; r += 4) {
+    for (int l = 0; l < 4; l++) {
+      double v = x[r + l], d = v - shift;
+      lane[0][l] += d;
+      lane[1][l] += d * d;
+      lane[2][l] = smaller(v, lane[2][l]);
+      lane[3][l] = larger(v, lane[3][l]);
+    }
+  }
+  return finish_moments((const double(*)[4])lane, x, r, n, shift);
+}
+#endif
+
+kern_sums kern_moments(const double *x, int n, double shift) {
+#ifdef KERN_X86
+  return USE_AVX2() ? moments_avx2(x, n, shift) : moments_sse2(x, n, shift);
+#else
+  return moments_plain(x, n, shift);
+#endif
+}
+
+/* The bins of x[r..n-1], one by one. */
+static void bins_tail(const double *x, int r, int n, double lo, double inv_width, double top,
+                      uint16_t *bin) {
+  for (; r < n; r++) {
+    double b = (x[r] - lo) * inv_width;
+    b = b < 0 ? 0 : b;
+    b = b > top ? top : b;
+    bin[r] = (uint16_t)(int)b;
+  }
+}
+
+#ifdef KERN_X86
+AVX2 static void bins_avx2(const double *x, int n, double lo, double inv_width, double top,
+                           uint16_t *bin) {
+  __m256d l = _mm256_set1_pd(lo), w = _mm256_set1_pd(inv_width);
+  __m256d zero = _mm256_setzero_pd(), t = _mm256_set1_pd(top);
+  int r = 0;
+  for (; r + 8 <= n; r += 8) {
+    __m128i q[2];
+    for (int k = 0; k < 2; k++) {
+      __m256d b = _mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + r + 4 * k), l), w);
+      q[k] = _mm256_cvttpd_epi32(_mm256_min_pd(_mm256_max_pd(b, zero), t));
+    }
+    _mm_storeu_si128((__m128i *)(bin + r), _mm_packs_epi32(q[0], q[1])); /* < 32768 */
+  }
+  bins_tail(x, r, n, lo, inv_width, top, bin);
+}
+
+static void bins_sse2(const double *x, int n, double lo, double inv_width, double top,
+                      uint16_t *bin) {
+  __m128d l = _mm_set1_pd(lo), w = _mm_set1_pd(inv_width);
+  __m128d zero = _mm_setzero_pd(), t = _mm_set1_pd(top);
+  int r = 0;
+  for (; r + 8 <= n; r += 8) {
+    __m128i q[4];
+    for (int k = 0; k < 4; k++) {
+      __m128d b = _mm_mul_pd(_mm_sub_pd(_mm_loadu_pd(x + r + 2 * k), l), w);
+      q[k] = _mm_cvttpd_epi32(_mm_min_pd(_mm_max_pd(b, zero), t)); /* two in the low half */
+    }
+    __m128i a = _mm_unpacklo_epi64(q[0], q[1]), c = _mm_unpacklo_epi64(q[2], q[3]);
+    _mm_storeu_si128((__m128i *)(bin + r), _mm_packs_epi32(a, c));
+  }
+  bins_tail(x, r, n, lo, inv_width, top, bin);
+}
+#endif
+
+void kern_bins(const double *x, int n, double lo, double inv_width, int bins, uint16_t *bin) {
+  double top = bins - 1;
+#ifdef KERN_X86
+  if (USE_AVX2()) {
+    bins_avx2(x, n, lo, inv_width, top, bin);
+  } else {
+    bins_sse2(x, n, lo, inv_width, top, bin);
+  }
+#else
+  bins_tail(x, 0, n, lo, inv_width, top, bin);
+#endif
+}
+
+static bool inside_tail(const double *v, const double *lo, const double *hi, int i, int n) {
+  bool ok = true;
+  for (; i < n; i++) {
+    ok &= (v[i] >= lo[i]) & (v[i] <= hi[i]);
+  }
+  return ok;
+}
+
+#ifdef KERN_X86
+AVX2 static bool inside_avx2(const double *v, const double *lo, const double *hi, int n) {
+  __m256d in = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    __m256d x = _mm256_loadu_pd(v + i);
+    __m256d above = _mm256_cmp_pd(x, _mm256_loadu_pd(lo + i), _CMP_GE_OQ);
+    __m256d below = _mm256_cmp_pd(x, _mm256_loadu_pd(hi + i), _CMP_LE_OQ);
+    in = _mm256_and_pd(in, _mm256_and_pd(above, below));
+  }
+  return _mm256_movemask_pd(in) == 15 && inside_tail(v, lo, hi, i, n);
+}
+
+static bool inside_sse2(const double *v, const double *lo, const double *hi, int n) {
+  __m128d in = _mm_castsi128_pd(_mm_set1_epi64x(-1));
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    __m128d x = _mm_loadu_pd(v + i);
+    __m128d above = _mm_cmpge_pd(x, _mm_loadu_pd(lo + i));
+    __m128d below = _mm_cmple_pd(x, _mm_loadu_pd(hi + i));
+    in = _mm_and_pd(in, _mm_and_pd(above, below));
+  }
+  return _mm_movemask_pd(in) == 3 && inside_tail(v, lo, hi, i, n);
+}
+#endif
+
+bool kern_inside(const double *v, const double *lo, const double *hi, int n) {
+#ifdef KERN_X86
+  return USE_AVX2() ? inside_avx2(v, lo, hi, n) : inside_sse2(v, lo, hi, n);
+#else
+  return inside_tail(v, lo, hi, 0, n);
+#endif
+}
+
+static bool hold_tail(const double *v, const double *ref, const double *mask, int i, int n) {
+  bool held = true;
+  for (; i < n; i++) {
+    uint64_t bits;
+    memcpy(&bits, &mask[i], sizeof bits);
+    held &= !(v[i] != ref[i] && bits != 0);
+  }
+  return held;
+}
+
+#ifdef KERN_X86
+AVX2 static bool hold_avx2(const double *v, const double *ref, const double *mask, int n) {
+  __m256d moved = _mm256_setzero_pd();
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    __m256d ne = _mm256_cmp_pd(_mm256_loadu_pd(v + i), _mm256_loadu_pd(ref + i), _CMP_NEQ_UQ);
+    moved = _mm256_or_pd(moved, _mm256_and_pd(ne, _mm256_loadu_pd(mask + i)));
+  }
+  return _mm256_movemask_pd(moved) == 0 && hold_tail(v, ref, mask, i, n);
+}
+
+static bool hold_sse2(const double *v, const double *ref, const double *mask, int n) {
+  __m128d moved = _mm_setzero_pd();
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    __m128d ne = _mm_cmpneq_pd(_mm_loadu_pd(v + i), _mm_loadu_pd(ref + i));
+    moved = _mm_or_pd(moved, _mm_and_pd(ne, _mm_loadu_pd(mask + i)));
+  }
+  return _mm_movemask_pd(moved) == 0 && hold_tail(v, ref, mask, i, n);
+}
+#endif
+
+bool kern_hold(const double *v, const double *ref, const double *mask, int n) {
+#ifdef KERN_X86
+  return USE_AVX2() ? hold_avx2(v, ref, mask, n) : hold_sse2(v, ref, mask, n);
+#else
+  return hold_tail(v, ref, mask, 0, n);
+#endif
+}

@@ -1,0 +1,38 @@
+/* kernels.h — the innermost loops of batches and of the engine's year
+ * check, in vector instructions: SSE2 (every x86-64), and AVX2 when the
+ * processor has it (chosen at run time).  Both forms give the same bits:
+ * the sums keep four lanes in either; elsewhere plain C does the same
+ * arithmetic in the same order. */
+#ifndef PLANSIM_KERNELS_H
+#define PLANSIM_KERNELS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct {
+  double s1, s2, min, max;
+} kern_sums;
+
+/* Over x[0..n-1]: the sums of d = x - shift and of d * d, the min and the
+ * max.  The sums run in four lanes (lane l takes the r = l mod 4 below
+ * n - n % 4), added as (l0 + l1) + (l2 + l3), then the last n % 4 values
+ * one by one. */
+kern_sums kern_moments(const double *x, int n, double shift);
+
+/* bin[r] = the histogram bin of x[r] (finite) in `bins` <= 32768 bins from
+ * lo, inv_width bins per unit: (x - lo) * inv_width clamped to
+ * [0, bins - 1] and truncated, as histogram_bin in batch_stats.h. */
+void kern_bins(const double *x, int n, double lo, double inv_width, int bins, uint16_t *bin);
+
+/* True when lo[i] <= v[i] <= hi[i] for every i < n (NaN is never inside). */
+bool kern_inside(const double *v, const double *lo, const double *hi, int n);
+
+/* True when v[i] == ref[i] for every i < n whose mask[i] has all bits set
+ * (mask[i] is all ones or zero). */
+bool kern_hold(const double *v, const double *ref, const double *mask, int n);
+
+/* Tests only: false keeps to SSE2 even where AVX2 is there.  Returns
+ * whether the AVX2 forms are in use. */
+bool kern_allow_avx2(bool allow);
+
+#endif

@@ -1,0 +1,100 @@
+/* test_kernels.c — the vector kernels give the bits of their plain C
+ * definitions (kernels.h) in both forms, SSE2 and (where the processor
+ * has it) AVX2: sums in four lanes, bins as histogram_bin, the bounds and
+ * the frozen-value checks. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch_stats.h"
+#include "harness.h"
+#include "kernels.h"
+
+#define MAXN 203
+
+static unsigned long state = 20251201;
+
+static double uniform(void) { /* a 64-bit LCG, top 53 bits */
+  state = state * 6364136223846793005UL + 1442695040888963407UL;
+  return (double)(state >> 11) / 9007199254740992.0;
+}
+
+static bool same(double a, double b) {
+  return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The definition in kernels.h, one value at a time. */
+static kern_sums reference_moments(const double *x, int n, double shift) {
+  double lane[4][4] = {{0}, {0}, {INFINITY, INFINITY, INFINITY, INFINITY},
+                       {-INFINITY, -INFINITY, -INFINITY, -INFINITY}};
+  int r = 0;
+  for (; r + 4 <= n; r += 4) {
+    for (int l = 0; l < 4; l++) {
+      double d = x[r + l] - shift;
+      lane[0][l] += d;
+      lane[1][l] += d * d;
+      lane[2][l] = fmin(lane[2][l], x[r + l]);
+      lane[3][l] = fmax(lane[3][l], x[r + l]);
+    }
+  }
+  kern_sums m = {(lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
+                 (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
+                 fmin(fmin(lane[2][0], lane[2][1]), fmin(lane[2][2], lane[2][3])),
+                 fmax(fmax(lane[3][0], lane[3][1]), fmax(lane[3][2], lane[3][3]))};
+  for (; r < n; r++) {
+    double d = x[r] - shift;
+    m.s1 += d;
+    m.s2 += d * d;
+    m.min = fmin(m.min, x[r]);
+    m.max = fmax(m.max, x[r]);
+  }
+  return m;
+}
+
+static void check_form(const char *form) {
+  static double x[MAXN], lo[MAXN], hi[MAXN], mask[MAXN], ref[MAXN];
+  static uint16_t bin[MAXN];
+  bool moments_ok = true, bins_ok = true, inside_ok = true, hold_ok = true;
+  for (int n = 0; n <= MAXN; n++) {
+    double shift = 417.3 + uniform(), blo = 400 + 10 * uniform(), inv = 4096 / (30 * uniform() + 1);
+    for (int i = 0; i < n; i++) {
+      x[i] = 417.3 * exp(0.283 * uniform()) - 3.1 * uniform(); /* some below blo, some above */
+      lo[i] = x[i] - (uniform() < 0.01 ? -1 : 1) * uniform(); /* now and then v < lo */
+      hi[i] = x[i] + (uniform() < 0.01 ? -1 : 1) * uniform();
+      uint64_t bits = uniform() < 0.5 ? ~(uint64_t)0 : 0;
+      memcpy(&mask[i], &bits, sizeof bits);
+      ref[i] = uniform() < 0.995 || !bits ? x[i] : x[i] + 1;
+    }
+    kern_sums got = kern_moments(x, n, shift), want = reference_moments(x, n, shift);
+    moments_ok &= same(got.s1, want.s1) && same(got.s2, want.s2) && same(got.min, want.min) &&
+                  same(got.max, want.max);
+    kern_bins(x, n, blo, inv, 4096, bin);
+    bool inside = true, held = true;
+    for (int i = 0; i < n; i++) {
+      bins_ok &= bin[i] == histogram_bin(x[i], blo, inv, 4096);
+      inside &= lo[i] <= x[i] && x[i] <= hi[i];
+      held &= !(isnan(mask[i]) && x[i] != ref[i]); /* all bits set: a NaN */
+    }
+    inside_ok &= kern_inside(x, lo, hi, n) == inside;
+    hold_ok &= kern_hold(x, ref, mask, n) == held;
+  }
+  x[7] = NAN; /* NaN is never inside */
+  inside_ok &= !kern_inside(x, x, x, 9);
+  printf("%s: moments %d, bins %d, inside %d, hold %d\n", form, moments_ok, bins_ok, inside_ok,
+         hold_ok);
+  CHECK(moments_ok);
+  CHECK(bins_ok);
+  CHECK(inside_ok);
+  CHECK(hold_ok);
+}
+
+int main(void) {
+  kern_allow_avx2(false);
+  check_form("sse2 or plain");
+  if (kern_allow_avx2(true)) {
+    check_form("avx2");
+  } else {
+    printf("avx2: not on this processor\n");
+  }
+  return test_summary("test_kernels");
+}
