@@ -50,8 +50,15 @@ static void exact_percentiles(const batch *b, const double *q, int nq, double *p
       n++;
     }
     for (int c = 0; c < width; c++) {
-      percentiles_unsorted(cols + (size_t)c * (size_t)b->pilot, n, q, nq,
-                           pct + (size_t)(s0 + c) * (size_t)nq);
+      double *p = pct + (size_t)(s0 + c) * (size_t)nq;
+      int s = s0 + c;
+      if (b->total.min[s] == b->total.max[s]) { /* one value: every percentile is it */
+        for (int k = 0; k < nq; k++) {
+          p[k] = n > 0 ? b->total.min[s] : NAN;
+        }
+        continue;
+      }
+      percentiles_unsorted(cols + (size_t)c * (size_t)b->pilot, n, q, nq, p);
     }
   }
   free(cols);

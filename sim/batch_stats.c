@@ -87,10 +87,10 @@ double percentile_histogram(const uint32_t *count, int bins, double lo, double w
   return max;
 }
 
-/* Rearranges a[0..n-1] so that a[k] is the k-th smallest, smaller values
- * before it and larger after (Hoare's selection). */
-static void select_kth(double *a, int n, int k) {
-  int lo = 0, hi = n - 1;
+/* Rearranges a[from..n-1] so that a[k] is the k-th smallest of them,
+ * smaller values before it and larger after (Hoare's selection). */
+static void select_kth(double *a, int from, int n, int k) {
+  int lo = from, hi = n - 1;
   while (lo < hi) {
     double pivot = a[k];
     int i = lo, j = hi;
@@ -117,6 +117,7 @@ static void select_kth(double *a, int n, int k) {
 }
 
 void percentiles_unsorted(double *a, int n, const double *q, int nq, double *out) {
+  int from = 0; /* a[0..from-1] are in order and below the rest */
   for (int k = 0; k < nq; k++) {
     if (n == 0) {
       out[k] = NAN;
@@ -124,11 +125,15 @@ void percentiles_unsorted(double *a, int n, const double *q, int nq, double *out
     }
     double h = q[k] * (n - 1);
     int i = (int)floor(h);
-    select_kth(a, n, i);
+    if (i < from) { /* q not ascending: select among all again */
+      from = 0;
+    }
+    select_kth(a, from, n, i);
     double next = a[i];
-    for (int j = i + 1; j < n; j++) {
+    for (int j = i + 1; j < n; j++) { /* the (i+1)-th smallest: the least above */
       next = j == i + 1 || a[j] < next ? a[j] : next;
     }
     out[k] = i >= n - 1 ? a[i] : a[i] + (h - i) * (next - a[i]);
+    from = i + 1;
   }
 }

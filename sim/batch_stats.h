@@ -52,7 +52,8 @@ void moments_result(const moments *m, double n, double shift, double *mean, doub
 double percentile_sorted(const double *sorted, int n, double q);
 
 /* The nq percentiles q[] of n values (reordered in place), by the same
- * rule as percentile_sorted but by selection instead of sorting. */
+ * rule as percentile_sorted but by selection instead of sorting; each
+ * selection looks only above the last when q is ascending. */
 void percentiles_unsorted(double *a, int n, const double *q, int nq, double *out);
 
 /* Percentile q of a histogram of `bins` bins over [lo, lo + bins * width)
