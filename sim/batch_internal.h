@@ -111,6 +111,7 @@ typedef struct {
   worker workers[BATCH_MAX_THREADS];
   chunk_result chunks[BATCH_MAX_THREADS];
   double started_wall;
+  double shown; /* when the progress line was last written */
   char seed_text[24]; /* ",SEED" of every samples.csv row */
   int seed_len;
 } batch;
@@ -120,7 +121,9 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
 void batch_free(batch *b);
 void chunk_reset(chunk_result *c);
 void merge_chunk(batch *b, chunk_result *c, FILE *samples);
-void progress(const batch *b, long done);
+/* The progress line on stderr (when opts->progress), at most ten times a
+ * second; called by the thread merging a chunk. */
+void progress(batch *b, long done);
 /* Statistics (batch_accum.c): adds one run's values v (every output of
  * every year) to the chunk's sums, and to the worker's histograms after
  * the pilot; accum_flush takes what is pending at the end of a chunk. */

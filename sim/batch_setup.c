@@ -205,11 +205,12 @@ double batch_clock(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-void progress(const batch *b, long done) {
-  if (!b->opts->progress) {
-    return;
+void progress(batch *b, long done) {
+  double now = batch_clock(), elapsed = now - b->started_wall;
+  if (!b->opts->progress || (now - b->shown < 0.1 && done < b->opts->runs)) {
+    return; /* at most ten lines a second */
   }
-  double elapsed = batch_clock() - b->started_wall;
+  b->shown = now;
   double rate = done / fmax(elapsed, 1e-9);
   fprintf(stderr, "\r%ld/%d runs  %.0f runs/s  %.1f s left   ", done, b->opts->runs, rate,
           (b->opts->runs - done) / fmax(rate, 1e-9));
