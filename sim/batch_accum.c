@@ -145,8 +145,16 @@ void accum_run(const batch *b, worker *w, chunk_result *c, const double *v) {
     frozen_moved(b, w, c, v);
   }
   double *at = w->block + w->nblock;
-  for (int i = 0; i < b->nactive; i++) {
-    at[(size_t)i * ACCUM_STRIDE] = v[b->active[i]];
+  const int *active = b->active;
+  int i = 0, n = b->nactive;
+  for (; i + 4 <= n; i += 4, at += 4 * ACCUM_STRIDE) { /* four at a time: a gather */
+    at[0] = v[active[i]];
+    at[ACCUM_STRIDE] = v[active[i + 1]];
+    at[2 * ACCUM_STRIDE] = v[active[i + 2]];
+    at[3 * ACCUM_STRIDE] = v[active[i + 3]];
+  }
+  for (; i < n; i++, at += ACCUM_STRIDE) {
+    *at = v[active[i]];
   }
   if (++w->nblock == ACCUM_BLOCK) {
     accum_block(b, w, c);
