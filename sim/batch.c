@@ -3,7 +3,6 @@
  * merged in run order so that 1 or 8 threads give the same bytes. */
 #include "batch.h"
 
-#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <pthread.h>
@@ -39,7 +38,8 @@ static void draw_run(const batch *b, worker *w, long run) {
   if (e->noise_sd > 0) {
     e->shock[0] = 0;
     for (int t = 1; t < b->years; t++) {
-      e->shock[t] = e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(w->rng, e->noise_sd);
+      e->shock[t] =
+          e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(w->rng, e->noise_sd);
     }
   }
 }
@@ -49,7 +49,8 @@ static void record_values(const batch *b, worker *w, chunk_result *c, long run) 
   accum_run(b, w, c, v);
   if (run < b->pilot) {
     b->pilot_ok[run] = 1;
-    memcpy(b->exact + (size_t)run * (size_t)b->series, v, (size_t)b->series * sizeof(double));
+    memcpy(b->exact + (size_t)run * (size_t)b->series, v,
+           (size_t)b->series * sizeof(double));
   }
 }
 
@@ -116,8 +117,8 @@ static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, lo
       const sim_violation *v = sim_engine_violation(w->engine);
       if (c->failed++ == 0) {
         snprintf(c->first_failure, sizeof c->first_failure,
-                 "run %ld: year %d, %s = %.6g breaks %s", run, v->year, v->variable, v->value,
-                 v->rule);
+                 "run %ld: year %d, %s = %.6g breaks %s", run, v->year, v->variable,
+                 v->value, v->rule);
       }
       sample_row(b, w, c, run, r, "failed");
       continue;
@@ -179,8 +180,8 @@ static void *work(void *arg) {
  * worker 0).  Ctrl-C stops the taking of chunks; the chunks taken are
  * finished and merged, so the merged runs are always a prefix. */
 static void run_range(batch *b, long from, long to, FILE *samples) {
-  chunk_queue q = {b, samples, to, from, from, PTHREAD_MUTEX_INITIALIZER,
-                   PTHREAD_COND_INITIALIZER};
+  chunk_queue q = {
+      b, samples, to, from, from, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
   thread_arg args[BATCH_MAX_THREADS];
   pthread_t tid[BATCH_MAX_THREADS];
   int started = 1;
@@ -225,7 +226,8 @@ static void histogram_pilot(batch *b) {
   }
 }
 
-sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o) {
+sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
+                         const batch_options *o) {
   batch *b = NULL;
   sim_status st = batch_alloc(sc, u, o, &b);
   FILE *samples = NULL;

@@ -175,7 +175,8 @@ void accum_freeze(batch *b) {
   b->nactive = b->nfrozen = 0;
   for (int s = 0; s < b->series; s++) {
     uint64_t bits = b->total.min[s] == b->total.max[s] && b->total.min[s] == b->shift[s]
-                        ? ~(uint64_t)0 : 0;
+                        ? ~(uint64_t)0
+                        : 0;
     memcpy(&b->frozen_mask[s], &bits, sizeof bits);
     if (bits) {
       b->frozen[b->nfrozen++] = s;

@@ -23,7 +23,8 @@
 /* Reports a problem with the uncertainty block at its line. */
 static void design_error(const batch *b, const char *path, const char *what) {
   const config_setting_t *s = sim_scenario_setting(b->sc, path);
-  sim_origin o = s ? sim_scenario_origin(b->sc, s) : (sim_origin){sim_scenario_file(b->sc, 0), 0};
+  sim_origin o =
+      s ? sim_scenario_origin(b->sc, s) : (sim_origin){sim_scenario_file(b->sc, 0), 0};
   fprintf(stderr, "%s:%d: %s: %s\n", o.file, o.line, path, what);
 }
 
@@ -56,7 +57,8 @@ sim_status design_prepare(batch *b) {
     return SIM_ERR_NOMEM;
   }
   if (!target_factor(b->u, b->target)) {
-    design_error(b, "uncertainty.correlations", "the correlation matrix is not positive definite");
+    design_error(b, "uncertainty.correlations",
+                 "the correlation matrix is not positive definite");
     return SIM_ERR_INVALID;
   }
   return SIM_OK;
@@ -78,8 +80,8 @@ sim_status design_worker_alloc(const batch *b, design_scratch *d) {
   if (b->opts->method == SIM_METHOD_QMC) {
     d->sobol = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)b->u->inputs.n);
   }
-  bool ok = d->u && d->scores && d->table && d->order && d->values && d->sort_scratch && d->rng && d->e &&
-            (b->opts->method != SIM_METHOD_QMC || d->sobol);
+  bool ok = d->u && d->scores && d->table && d->order && d->values && d->sort_scratch &&
+            d->rng && d->e && (b->opts->method != SIM_METHOD_QMC || d->sobol);
   return ok ? SIM_OK : SIM_ERR_NOMEM;
 }
 
@@ -106,8 +108,10 @@ static void lhs_rows(const batch *b, design_scratch *d, long first, long last) {
   for (long i = first; i < last; i++) {
     sim_rng_seed_run(d->rng, seed ^ LHS_KEY, (uint64_t)i);
     for (int j = 0; j < k; j++) {
-      uint64_t stratum = sim_permute((uint64_t)i, n, sim_key(seed ^ LHS_KEY, (uint64_t)j));
-      d->u[(i - first) * k + j] = ((double)stratum + gsl_rng_uniform_pos(d->rng)) / (double)n;
+      uint64_t stratum =
+          sim_permute((uint64_t)i, n, sim_key(seed ^ LHS_KEY, (uint64_t)j));
+      d->u[(i - first) * k + j] =
+          ((double)stratum + gsl_rng_uniform_pos(d->rng)) / (double)n;
     }
   }
 }
@@ -147,7 +151,8 @@ static void mc_rows(const batch *b, design_scratch *d, long first, long last) {
 /* Reorders column j of u (n rows, k columns) so that its ranks follow the
  * ranks of column j of t: the r-th smallest value goes to the row whose
  * score has rank r. */
-static void match_ranks(double *u, const double *t, long n, int k, int j, design_scratch *d) {
+static void match_ranks(double *u, const double *t, long n, int k, int j,
+                        design_scratch *d) {
   sim_sort_index(d->order, t + j, (size_t)k, (size_t)n, d->sort_scratch);
   for (long i = 0; i < n; i++) {
     d->values[i] = u[i * k + j];

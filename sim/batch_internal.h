@@ -47,13 +47,13 @@ typedef struct {
   double *scores; /* Iman–Conover scores, same shape */
   double *table;  /* the normal scores of table_n runs, in order */
   long table_n;
-  size_t *order;  /* rows by score */
+  size_t *order; /* rows by score */
   double *values;
   void *sort_scratch; /* sim_sort's */
   gsl_rng *rng;
-  gsl_matrix *e;  /* the scores' correlation factor */
+  gsl_matrix *e; /* the scores' correlation factor */
   gsl_qrng *sobol;
-  long next;      /* the run whose Sobol point comes next */
+  long next; /* the run whose Sobol point comes next */
 } design_scratch;
 
 /* One thread's own copies: parameters, engine, generator, histograms. */
@@ -64,12 +64,12 @@ typedef struct {
   double x[SIM_MAX_INPUTS];
   design_scratch design; /* uniforms of the chunk being run */
   long design_first;     /* its first run */
-  uint32_t *histogram; /* series * HIST_STRIDE, after the pilot */
-  uint16_t *bins;      /* active series * bin_stride: bins not yet counted, by series */
-  int pending;         /* runs in bins */
-  double *block;       /* active series * ACCUM_STRIDE: values of the block's runs */
-  uint32_t *moved;     /* per frozen series: runs of the chunk in which it moved */
-  int nblock;          /* runs in block */
+  uint32_t *histogram;   /* series * HIST_STRIDE, after the pilot */
+  uint16_t *bins;        /* active series * bin_stride: bins not yet counted, by series */
+  int pending;           /* runs in bins */
+  double *block;         /* active series * ACCUM_STRIDE: values of the block's runs */
+  uint32_t *moved;       /* per frozen series: runs of the chunk in which it moved */
+  int nblock;            /* runs in block */
 } worker;
 
 /* What one chunk of runs produced, merged in run order. */
@@ -95,15 +95,15 @@ typedef struct {
   long pilot;               /* runs kept exactly */
   double *exact;            /* pilot * series */
   unsigned char *pilot_ok;
-  double *lo, *inv_width;   /* histogram range per series */
-  bool histograms;          /* the pilot is done and runs go to histograms */
-  int hist_block;           /* runs binned before counting */
-  int *active, nactive;     /* series kept in blocks: all in the pilot, then the unfrozen */
-  int *frozen, nfrozen;     /* series that held their deterministic value in the pilot */
-  double *frozen_mask;      /* per series: all bits set when frozen */
-  int bin_stride;           /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
+  double *lo, *inv_width; /* histogram range per series */
+  bool histograms;        /* the pilot is done and runs go to histograms */
+  int hist_block;         /* runs binned before counting */
+  int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
+  int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
+  double *frozen_mask;    /* per series: all bits set when frozen */
+  int bin_stride;         /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
   moment_set total;
-  double *shift;    /* per series: the deterministic run's value */
+  double *shift; /* per series: the deterministic run's value */
   long ok, failed, all_binding, met[SIM_MAX_LIST];
   char failures[5][256];
   int nfailures;
@@ -111,7 +111,7 @@ typedef struct {
   worker workers[BATCH_MAX_THREADS];
   chunk_result chunks[BATCH_MAX_THREADS];
   double started_wall;
-  double shown; /* when the progress line was last written */
+  double shown;       /* when the progress line was last written */
   char seed_text[24]; /* ",SEED" of every samples.csv row */
   int seed_len;
 } batch;

@@ -123,7 +123,9 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->years = sim_scenario_end(sc) - b->start + 1;
   b->economy = sim_model_index(&economy_model);
   b->pilot = o->runs < BATCH_EXACT_RUNS ? o->runs : BATCH_EXACT_RUNS;
-  b->nworkers = o->threads < 1 ? 1 : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : o->threads;
+  b->nworkers = o->threads < 1                   ? 1
+                : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS
+                                                 : o->threads;
   b->started_wall = batch_clock();
   b->seed_len = snprintf(b->seed_text, sizeof b->seed_text, ",%lld", o->seed);
   sim_status st = probe_layout(b);
@@ -132,7 +134,9 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   }
   if (st == SIM_OK) {
     long block = HIST_BLOCK_BYTES / (2L * b->series) / ACCUM_BLOCK * ACCUM_BLOCK;
-    b->hist_block = block < ACCUM_BLOCK ? ACCUM_BLOCK : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX : (int)block;
+    b->hist_block = block < ACCUM_BLOCK      ? ACCUM_BLOCK
+                    : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX
+                                             : (int)block;
     b->bin_stride = b->hist_block + 32;
     st = alloc_state(b);
   }

@@ -38,10 +38,11 @@ static double larger(double a, double b) {
 /* Lanes (s1, s2, min, max) x 4 into sums, then the values from r on. */
 static kern_sums finish_moments(const double lane[4][4], const double *x, int r, int n,
                                 double shift) {
-  kern_sums m = {(lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
-                 (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
-                 smaller(smaller(lane[2][0], lane[2][1]), smaller(lane[2][2], lane[2][3])),
-                 larger(larger(lane[3][0], lane[3][1]), larger(lane[3][2], lane[3][3]))};
+  kern_sums m = {
+      (lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
+      (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
+      smaller(smaller(lane[2][0], lane[2][1]), smaller(lane[2][2], lane[2][3])),
+      larger(larger(lane[3][0], lane[3][1]), larger(lane[3][2], lane[3][3]))};
   for (; r < n; r++) {
     double d = x[r] - shift;
     m.s1 += d;
@@ -101,7 +102,9 @@ static kern_sums moments_sse2(const double *x, int n, double shift) {
 }
 #else
 static kern_sums moments_plain(const double *x, int n, double shift) {
-  double lane[4][4] = {{0}, {0}, {INFINITY, INFINITY, INFINITY, INFINITY},
+  double lane[4][4] = {{0},
+                       {0},
+                       {INFINITY, INFINITY, INFINITY, INFINITY},
                        {-INFINITY, -INFINITY, -INFINITY, -INFINITY}};
   int r = 0;
   for (; r + 4 <= n; r += 4) {
@@ -126,8 +129,8 @@ kern_sums kern_moments(const double *x, int n, double shift) {
 }
 
 /* The bins of x[r..n-1], one by one. */
-static void bins_tail(const double *x, int r, int n, double lo, double inv_width, double top,
-                      uint16_t *bin) {
+static void bins_tail(const double *x, int r, int n, double lo, double inv_width,
+                      double top, uint16_t *bin) {
   for (; r < n; r++) {
     double b = (x[r] - lo) * inv_width;
     b = b < 0 ? 0 : b;
@@ -137,8 +140,8 @@ static void bins_tail(const double *x, int r, int n, double lo, double inv_width
 }
 
 #ifdef KERN_X86
-AVX2 static void bins_avx2(const double *x, int n, double lo, double inv_width, double top,
-                           uint16_t *bin) {
+AVX2 static void bins_avx2(const double *x, int n, double lo, double inv_width,
+                           double top, uint16_t *bin) {
   __m256d l = _mm256_set1_pd(lo), w = _mm256_set1_pd(inv_width);
   __m256d zero = _mm256_setzero_pd(), t = _mm256_set1_pd(top);
   int r = 0;
@@ -162,7 +165,8 @@ static void bins_sse2(const double *x, int n, double lo, double inv_width, doubl
     __m128i q[4];
     for (int k = 0; k < 4; k++) {
       __m128d b = _mm_mul_pd(_mm_sub_pd(_mm_loadu_pd(x + r + 2 * k), l), w);
-      q[k] = _mm_cvttpd_epi32(_mm_min_pd(_mm_max_pd(b, zero), t)); /* two in the low half */
+      q[k] =
+          _mm_cvttpd_epi32(_mm_min_pd(_mm_max_pd(b, zero), t)); /* two in the low half */
     }
     __m128i a = _mm_unpacklo_epi64(q[0], q[1]), c = _mm_unpacklo_epi64(q[2], q[3]);
     _mm_storeu_si128((__m128i *)(bin + r), _mm_packs_epi32(a, c));
@@ -171,7 +175,8 @@ static void bins_sse2(const double *x, int n, double lo, double inv_width, doubl
 }
 #endif
 
-void kern_bins(const double *x, int n, double lo, double inv_width, int bins, uint16_t *bin) {
+void kern_bins(const double *x, int n, double lo, double inv_width, int bins,
+               uint16_t *bin) {
   double top = bins - 1;
 #ifdef KERN_X86
   if (USE_AVX2()) {
@@ -184,7 +189,8 @@ void kern_bins(const double *x, int n, double lo, double inv_width, int bins, ui
 #endif
 }
 
-static bool inside_tail(const double *v, const double *lo, const double *hi, int i, int n) {
+static bool inside_tail(const double *v, const double *lo, const double *hi, int i,
+                        int n) {
   bool ok = true;
   for (; i < n; i++) {
     ok &= (v[i] >= lo[i]) & (v[i] <= hi[i]);
@@ -226,7 +232,8 @@ bool kern_inside(const double *v, const double *lo, const double *hi, int n) {
 #endif
 }
 
-static bool hold_tail(const double *v, const double *ref, const double *mask, int i, int n) {
+static bool hold_tail(const double *v, const double *ref, const double *mask, int i,
+                      int n) {
   bool held = true;
   for (; i < n; i++) {
     uint64_t bits;
@@ -237,11 +244,13 @@ static bool hold_tail(const double *v, const double *ref, const double *mask, in
 }
 
 #ifdef KERN_X86
-AVX2 static bool hold_avx2(const double *v, const double *ref, const double *mask, int n) {
+AVX2 static bool hold_avx2(const double *v, const double *ref, const double *mask,
+                           int n) {
   __m256d moved = _mm256_setzero_pd();
   int i = 0;
   for (; i + 4 <= n; i += 4) {
-    __m256d ne = _mm256_cmp_pd(_mm256_loadu_pd(v + i), _mm256_loadu_pd(ref + i), _CMP_NEQ_UQ);
+    __m256d ne =
+        _mm256_cmp_pd(_mm256_loadu_pd(v + i), _mm256_loadu_pd(ref + i), _CMP_NEQ_UQ);
     moved = _mm256_or_pd(moved, _mm256_and_pd(ne, _mm256_loadu_pd(mask + i)));
   }
   return _mm256_movemask_pd(moved) == 0 && hold_tail(v, ref, mask, i, n);

@@ -25,7 +25,9 @@ static bool same(double a, double b) {
 
 /* The definition in kernels.h, one value at a time. */
 static kern_sums reference_moments(const double *x, int n, double shift) {
-  double lane[4][4] = {{0}, {0}, {INFINITY, INFINITY, INFINITY, INFINITY},
+  double lane[4][4] = {{0},
+                       {0},
+                       {INFINITY, INFINITY, INFINITY, INFINITY},
                        {-INFINITY, -INFINITY, -INFINITY, -INFINITY}};
   int r = 0;
   for (; r + 4 <= n; r += 4) {
@@ -56,9 +58,11 @@ static void check_form(const char *form) {
   static uint16_t bin[MAXN];
   bool moments_ok = true, bins_ok = true, inside_ok = true, hold_ok = true;
   for (int n = 0; n <= MAXN; n++) {
-    double shift = 417.3 + uniform(), blo = 400 + 10 * uniform(), inv = 4096 / (30 * uniform() + 1);
+    double shift = 417.3 + uniform(), blo = 400 + 10 * uniform(),
+           inv = 4096 / (30 * uniform() + 1);
     for (int i = 0; i < n; i++) {
-      x[i] = 417.3 * exp(0.283 * uniform()) - 3.1 * uniform(); /* some below blo, some above */
+      x[i] = 417.3 * exp(0.283 * uniform()) -
+             3.1 * uniform(); /* some below blo, some above */
       lo[i] = x[i] - (uniform() < 0.01 ? -1 : 1) * uniform(); /* now and then v < lo */
       hi[i] = x[i] + (uniform() < 0.01 ? -1 : 1) * uniform();
       uint64_t bits = uniform() < 0.5 ? ~(uint64_t)0 : 0;
@@ -66,8 +70,8 @@ static void check_form(const char *form) {
       ref[i] = uniform() < 0.995 || !bits ? x[i] : x[i] + 1;
     }
     kern_sums got = kern_moments(x, n, shift), want = reference_moments(x, n, shift);
-    moments_ok &= same(got.s1, want.s1) && same(got.s2, want.s2) && same(got.min, want.min) &&
-                  same(got.max, want.max);
+    moments_ok &= same(got.s1, want.s1) && same(got.s2, want.s2) &&
+                  same(got.min, want.min) && same(got.max, want.max);
     kern_bins(x, n, blo, inv, 4096, bin);
     bool inside = true, held = true;
     for (int i = 0; i < n; i++) {
@@ -80,8 +84,8 @@ static void check_form(const char *form) {
   }
   x[7] = NAN; /* NaN is never inside */
   inside_ok &= !kern_inside(x, x, x, 9);
-  printf("%s: moments %d, bins %d, inside %d, hold %d\n", form, moments_ok, bins_ok, inside_ok,
-         hold_ok);
+  printf("%s: moments %d, bins %d, inside %d, hold %d\n", form, moments_ok, bins_ok,
+         inside_ok, hold_ok);
   CHECK(moments_ok);
   CHECK(bins_ok);
   CHECK(inside_ok);

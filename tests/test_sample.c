@@ -1,6 +1,6 @@
-/* test_sample.c — distributions, the counter generator and keyed permutations (LHS strata).
- * Statistical checks use fixed seeds and tolerances derived from the
- * standard errors of the estimates (5 standard errors), not guessed. */
+/* test_sample.c — distributions, the counter generator and keyed permutations (LHS
+ * strata). Statistical checks use fixed seeds and tolerances derived from the standard
+ * errors of the estimates (5 standard errors), not guessed. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -34,7 +34,8 @@ static moments sample_moments(const double *x, int n) {
 }
 
 /* Our sampler's moments against the closed form, within 5 standard errors. */
-static moments check_closed_form(const sim_dist *d, gsl_rng *r, double *x, const char *name) {
+static moments check_closed_form(const sim_dist *d, gsl_rng *r, double *x,
+                                 const char *name) {
   for (int i = 0; i < N; i++) {
     x[i] = sim_dist_quantile(d, gsl_rng_uniform_pos(r));
   }
@@ -44,15 +45,16 @@ static moments check_closed_form(const sim_dist *d, gsl_rng *r, double *x, const
   double se_mean = sqrt(var / N), se_var = sqrt(fmax(m.m4 - m.var * m.var, 0) / N);
   if (!test_true(fabs(m.mean - mean) <= 5 * se_mean, name, __LINE__) ||
       !test_true(fabs(m.var - var) <= 5 * se_var, name, __LINE__)) {
-    printf("  %s: mean %g vs %g (se %g), var %g vs %g (se %g)\n", name, m.mean, mean, se_mean,
-           m.var, var, se_var);
+    printf("  %s: mean %g vs %g (se %g), var %g vs %g (se %g)\n", name, m.mean, mean,
+           se_mean, m.var, var, se_var);
   }
   return m;
 }
 
 /* Our sampler's mean against the mean of GSL's own sampler for the same
  * distribution: the difference of two independent means. */
-static void check_against_gsl(const moments *ours, const double *gsl_samples, const char *name) {
+static void check_against_gsl(const moments *ours, const double *gsl_samples,
+                              const char *name) {
   moments g = sample_moments(gsl_samples, N);
   double se = sqrt(ours->var / N + g.var / N);
   if (!test_true(fabs(ours->mean - g.mean) <= 5 * se, name, __LINE__)) {
