@@ -26,7 +26,7 @@ static const char usage_text[] =
     "       plansim compare FILE FILE...  several scenarios side by side\n"
     "       plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc]\n"
     "       plansim sweep FILE --vary PATH=FROM:TO:STEP [--vary ...]\n"
-    "       plansim plot DIR              figures of a run or compare folder\n"
+    "       plansim plot DIR              figures of a run, compare, batch or sweep folder\n"
     "options: -o DIR, --set PATH=VALUE (repeatable), -q, --plot (also draw figures),\n"
     "         --strict (exit 5 when a binding target is missed)\n"
     "exit status: 0 done, 2 usage or I/O error, 3 invalid scenario,\n"
