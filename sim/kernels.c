@@ -35,14 +35,8 @@ static double larger(double a, double b) {
   return a > b ? a : b;
 }
 
-/* Lanes (s1, s2, min, max) x 4 into sums, then the values from r on. */
-static kern_sums finish_moments(const double lane[4][4], const double *x, int r, int n,
-                                double shift) {
-  kern_sums m = {
-      (lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
-      (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
-      smaller(smaller(lane[2][0], lane[2][1]), smaller(lane[2][2], lane[2][3])),
-      larger(larger(lane[3][0], lane[3][1]), larger(lane[3][2], lane[3][3]))};
+/* Adds the values x[r..n-1] to m one by one. */
+static kern_sums moments_tail(kern_sums m, const double *x, int r, int n, double shift) {
   for (; r < n; r++) {
     double d = x[r] - shift;
     m.s1 += d;
@@ -52,6 +46,32 @@ static kern_sums finish_moments(const double lane[4][4], const double *x, int r,
   }
   return m;
 }
+
+#ifdef KERN_X86
+/* Four lanes held as (l0, l1) and (l2, l3), combined in registers (a trip
+ * through memory stalls store forwarding): (l0 + l1) + (l2 + l3), the
+ * least and the greatest. */
+static double lanes_sum(__m128d a, __m128d b) {
+  return _mm_cvtsd_f64(_mm_add_sd(_mm_add_sd(a, _mm_unpackhi_pd(a, a)),
+                                  _mm_add_sd(b, _mm_unpackhi_pd(b, b))));
+}
+
+static double lanes_min(__m128d a, __m128d b) {
+  __m128d m = _mm_min_pd(a, b);
+  return smaller(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
+}
+
+static double lanes_max(__m128d a, __m128d b) {
+  __m128d m = _mm_max_pd(a, b);
+  return larger(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
+}
+
+static kern_sums lanes_sums(const __m128d s1[2], const __m128d s2[2], const __m128d lo[2],
+                            const __m128d hi[2]) {
+  return (kern_sums){lanes_sum(s1[0], s1[1]), lanes_sum(s2[0], s2[1]),
+                     lanes_min(lo[0], lo[1]), lanes_max(hi[0], hi[1])};
+}
+#endif
 
 #ifdef KERN_X86
 AVX2 static kern_sums moments_avx2(const double *x, int n, double shift) {
@@ -65,12 +85,11 @@ AVX2 static kern_sums moments_avx2(const double *x, int n, double shift) {
     lo = _mm256_min_pd(v, lo);
     hi = _mm256_max_pd(v, hi);
   }
-  double lane[4][4];
-  _mm256_storeu_pd(lane[0], s1);
-  _mm256_storeu_pd(lane[1], s2);
-  _mm256_storeu_pd(lane[2], lo);
-  _mm256_storeu_pd(lane[3], hi);
-  return finish_moments((const double(*)[4])lane, x, r, n, shift);
+  __m128d h1[2] = {_mm256_castpd256_pd128(s1), _mm256_extractf128_pd(s1, 1)};
+  __m128d h2[2] = {_mm256_castpd256_pd128(s2), _mm256_extractf128_pd(s2, 1)};
+  __m128d hlo[2] = {_mm256_castpd256_pd128(lo), _mm256_extractf128_pd(lo, 1)};
+  __m128d hhi[2] = {_mm256_castpd256_pd128(hi), _mm256_extractf128_pd(hi, 1)};
+  return moments_tail(lanes_sums(h1, h2, hlo, hhi), x, r, n, shift);
 }
 
 /* Lanes 0-1 in one register, lanes 2-3 in another. */
@@ -91,14 +110,7 @@ static kern_sums moments_sse2(const double *x, int n, double shift) {
       hi[h] = _mm_max_pd(v, hi[h]);
     }
   }
-  double lane[4][4];
-  for (int h = 0; h < 2; h++) {
-    _mm_storeu_pd(lane[0] + 2 * h, s1[h]);
-    _mm_storeu_pd(lane[1] + 2 * h, s2[h]);
-    _mm_storeu_pd(lane[2] + 2 * h, lo[h]);
-    _mm_storeu_pd(lane[3] + 2 * h, hi[h]);
-  }
-  return finish_moments((const double(*)[4])lane, x, r, n, shift);
+  return moments_tail(lanes_sums(s1, s2, lo, hi), x, r, n, shift);
 }
 #else
 static kern_sums moments_plain(const double *x, int n, double shift) {
@@ -116,7 +128,12 @@ static kern_sums moments_plain(const double *x, int n, double shift) {
       lane[3][l] = larger(v, lane[3][l]);
     }
   }
-  return finish_moments((const double(*)[4])lane, x, r, n, shift);
+  kern_sums m = {
+      (lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
+      (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
+      smaller(smaller(lane[2][0], lane[2][1]), smaller(lane[2][2], lane[2][3])),
+      larger(larger(lane[3][0], lane[3][1]), larger(lane[3][2], lane[3][3]))};
+  return moments_tail(m, x, r, n, shift);
 }
 #endif
 
