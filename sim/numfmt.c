@@ -1,5 +1,6 @@
-/* numfmt.c — "%.17g" without printf: x = m * 2^e is scaled by an exact power
- * of five and a shift to N = x * 10^(16-E) in 128-bit integers, rounded half
+/* numfmt.c — "%.17g" without printf: x = m * 2^e, its decimal exponent E
+ * read off e and a table of powers of ten, is scaled by an exact power of
+ * five and a shift to N = x * 10^(16-E) in 128-bit integers, rounded half
  * to even on the exact remainder (as glibc does), and printed eight digits
  * at a time (no division per digit) in %g's fixed or exponential layout. */
 #include "numfmt.h"
@@ -10,13 +11,16 @@
 
 typedef unsigned __int128 u128;
 
-/* The decimal exponents (floor(e2 * log10 2) estimates) of the exact path:
- * 5^27 is the largest power of five in 64 bits; 10^54 takes two of them
- * and a 192-bit product, 10^-27 one division of 128 bits. */
-#define LOW_EXP (-38)
-#define HIGH_EXP 43
+/* The binary exponents e2 (x in [2^e2, 2^(e2+1))) of the exact path: their
+ * decimal exponents are floor(e2 * log10 2) = -38 .. 42 or one more.  5^27
+ * is the largest power of five in 64 bits; 10^54 takes two of them and a
+ * 192-bit product, 10^-27 one division of 128 bits. */
+#define LOW_E2 (-126)
+#define HIGH_E2 142
+#define LOW_EST (-38)
 #define P16 10000000000000000u
 #define P17 100000000000000000u
+#define P8 100000000u
 
 /* What the digits dropped below N were: the rounding information. */
 enum { EXACT, BELOW_HALF, HALF, ABOVE_HALF };
@@ -29,6 +33,37 @@ static const uint64_t pow5[28] = {
     762939453125u, 3814697265625u, 19073486328125u, 95367431640625u, 476837158203125u,
     2384185791015625u, 11920928955078125u, 59604644775390625u, 298023223876953125u,
     1490116119384765625u, 7450580596923828125u};
+
+/* 10^k rounded up to a double, k = LOW_EST + 1 .. 43: as x is a double,
+ * x >= 10^k exactly when x >= pow10_up[k - LOW_EST - 1]. */
+static const double pow10_up[81] = {
+    0x1.1039d428a8b8fp-123, 0x1.54484932d2e73p-120, 0x1.a95a5b7f87a0fp-117,
+    0x1.09d8792fb4c4ap-113, 0x1.4c4e977ba1f5cp-110, 0x1.9f623d5a8a733p-107,
+    0x1.039d665896880p-103, 0x1.4484bfeebc2a0p-100, 0x1.95a5efea6b348p-97,
+    0x1.fb0f6be50601ap-94, 0x1.3ce9a36f23c10p-90, 0x1.8c240c4aecb14p-87,
+    0x1.ef2d0f5da7dd9p-84, 0x1.357c299a88ea8p-80, 0x1.82db34012b252p-77,
+    0x1.e392010175ee6p-74, 0x1.2e3b40a0e9b50p-70, 0x1.79ca10c924224p-67,
+    0x1.d83c94fb6d2adp-64, 0x1.2725dd1d243acp-60, 0x1.70ef54646d497p-57,
+    0x1.cd2b297d889bdp-54, 0x1.203af9ee75616p-50, 0x1.6849b86a12b9cp-47,
+    0x1.c25c268497682p-44, 0x1.19799812dea12p-40, 0x1.5fd7fe1796496p-37,
+    0x1.b7cdfd9d7bdbbp-34, 0x1.12e0be826d695p-30, 0x1.5798ee2308c3ap-27,
+    0x1.ad7f29abcaf49p-24, 0x1.0c6f7a0b5ed8ep-20, 0x1.4f8b588e368f1p-17,
+    0x1.a36e2eb1c432dp-14, 0x1.0624dd2f1a9fcp-10, 0x1.47ae147ae147bp-7,
+    0x1.999999999999ap-4, 0x1p+0, 0x1.4000000000000p+3, 0x1.9000000000000p+6,
+    0x1.f400000000000p+9, 0x1.3880000000000p+13, 0x1.86a0000000000p+16,
+    0x1.e848000000000p+19, 0x1.312d000000000p+23, 0x1.7d78400000000p+26,
+    0x1.dcd6500000000p+29, 0x1.2a05f20000000p+33, 0x1.74876e8000000p+36,
+    0x1.d1a94a2000000p+39, 0x1.2309ce5400000p+43, 0x1.6bcc41e900000p+46,
+    0x1.c6bf526340000p+49, 0x1.1c37937e08000p+53, 0x1.6345785d8a000p+56,
+    0x1.bc16d674ec800p+59, 0x1.158e460913d00p+63, 0x1.5af1d78b58c40p+66,
+    0x1.b1ae4d6e2ef50p+69, 0x1.0f0cf064dd592p+73, 0x1.52d02c7e14af7p+76,
+    0x1.a784379d99db5p+79, 0x1.08b2a2c280291p+83, 0x1.4adf4b7320335p+86,
+    0x1.9d971e4fe8402p+89, 0x1.027e72f1f1282p+93, 0x1.431e0fae6d722p+96,
+    0x1.93e5939a08ceap+99, 0x1.f8def8808b025p+102, 0x1.3b8b5b5056e17p+106,
+    0x1.8a6e32246c99dp+109, 0x1.ed09bead87c04p+112, 0x1.3426172c74d83p+116,
+    0x1.812f9cf7920e3p+119, 0x1.e17b84357691cp+122, 0x1.2ced32a16a1b2p+126,
+    0x1.78287f49c4a1ep+129, 0x1.d6329f1c35ca5p+132, 0x1.25dfa371a19e7p+136,
+    0x1.6f578c4e0a061p+139, 0x1.cb2d6f618c879p+142};
 /* clang-format on */
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -43,83 +78,86 @@ static int classify(u128 rem, u128 half) {
   return rem < half ? BELOW_HALF : rem == half ? HALF : ABOVE_HALF;
 }
 
-/* floor(m * 5^j / 2^sh) for 28 <= j <= 54: the product m * 5^27 * 5^(j-27)
- * needs 192 bits, hi:low; *frac gets the dropped part. */
-static uint64_t scale_up_wide(uint64_t m, int j, int sh, int *frac) {
+/* q rounded half to even, the dropped part being of class frac. */
+static uint64_t round_class(uint64_t q, int frac) {
+  return q + (frac == ABOVE_HALF || (frac == HALF && (q & 1)));
+}
+
+/* q rounded half to even, the dropped bits being r (left-aligned: 2^63 is
+ * one half).  An odd q turns an exact half into "above". */
+static uint64_t round_bits(uint64_t q, uint64_t r) {
+  return q + ((r | (q & 1)) > (UINT64_C(1) << 63));
+}
+
+/* m * 5^j / 2^sh rounded, for 28 <= j <= 54: the product m * 5^27 *
+ * 5^(j-27) needs 192 bits, hi:low. */
+static uint64_t scale_up_wide(uint64_t m, int j, int sh) {
   u128 a = (u128)m * pow5[27];
   u128 lo = (u128)(uint64_t)a * pow5[j - 27];
   u128 hi = (a >> 64) * pow5[j - 27] + (lo >> 64);
   uint64_t low = (uint64_t)lo;
   if (sh < 64) {
     uint64_t half = UINT64_C(1) << (sh - 1);
-    *frac = classify(low & ((half << 1) - 1), half);
-    return (uint64_t)(hi << (64 - sh)) | (low >> sh);
+    return round_class((uint64_t)(hi << (64 - sh)) | (low >> sh),
+                       classify(low & ((half << 1) - 1), half));
   }
   if (sh == 64) {
-    *frac = classify(low, (u128)1 << 63);
-    return (uint64_t)hi;
+    return round_class((uint64_t)hi, classify(low, (u128)1 << 63));
   }
   u128 half = (u128)1 << (sh - 65);
   u128 rem = hi & ((half << 1) - 1); /* low folds in as a sticky bit */
-  *frac = classify((rem << 1) | (low != 0), half << 1);
-  return (uint64_t)(hi >> (sh - 64));
+  return round_class((uint64_t)(hi >> (sh - 64)), classify((rem << 1) | (low != 0), half << 1));
 }
 
-/* floor(m * 2^e * 10^j) for 0 <= j <= 54; *frac gets the dropped part. */
-static uint64_t scale_up(uint64_t m, int e, int j, int *frac) {
-  int s = e + j;
-  if (j > 27) {
-    return scale_up_wide(m, j, -s, frac); /* x < 1e-11: s < -60 */
-  }
-  u128 p = (u128)m * pow5[j];
-  if (s >= 0) {
-    *frac = EXACT;
-    return (uint64_t)(p << s);
-  }
-  u128 half = (u128)1 << (-s - 1);
-  *frac = classify(p & ((half << 1) - 1), half);
-  return (uint64_t)(p >> -s);
-}
-
-/* floor(m * 2^e / 10^k) for 1 <= k <= 27 and e >= k (x >= 1e17 keeps e > k,
- * and the caller's range keeps m * 2^(e-k) below 2^128). */
-static uint64_t scale_down(uint64_t m, int e, int k, int *frac) {
+/* x / 10^k rounded for x = m * 2^e, 1 <= k <= 27 and e >= k (x >= 1e17
+ * keeps e > k, and the caller's range keeps m * 2^(e-k) below 2^128). */
+static uint64_t scale_down(uint64_t m, int e, int k) {
   u128 a = (u128)m << (e - k);
   uint64_t q = (uint64_t)(a / pow5[k]);
   uint64_t rem = (uint64_t)(a - (u128)q * pow5[k]);
-  *frac = rem == 0 ? EXACT : 2 * rem < pow5[k] ? BELOW_HALF : ABOVE_HALF;
-  return q;
+  return round_class(q, rem == 0 ? EXACT : 2 * rem < pow5[k] ? BELOW_HALF : ABOVE_HALF);
 }
 
-/* floor(x * 10^(16-E)) for x = m * 2^e, LOW_EXP <= E <= HIGH_EXP;
- * *frac gets the dropped part. */
-static uint64_t scale(uint64_t m, int e, int E, int *frac) {
-  return E <= 16 ? scale_up(m, e, 16 - E, frac) : scale_down(m, e, E - 16, frac);
-}
-
-/* q / 10 with the dropped digit folded into *frac (q has 18 digits). */
-static uint64_t drop_digit(uint64_t q, int *frac) {
-  unsigned r = (unsigned)(q % 10);
-  if (r == 0) {
-    *frac = *frac == EXACT ? EXACT : BELOW_HALF;
-  } else if (r == 5) {
-    *frac = *frac == EXACT ? HALF : ABOVE_HALF;
-  } else {
-    *frac = r < 5 ? BELOW_HALF : ABOVE_HALF;
+/* x * 10^(16-E) rounded as scale does, for the E and shifts it leaves
+ * out: x < 1e-11, x >= 2^52.  Out of line, so that its 192-bit products
+ * and 128-bit division do not cost the common case registers. */
+__attribute__((noinline)) static uint64_t scale_rare(uint64_t m, int e, int E) {
+  if (E > 16) {
+    return scale_down(m, e, E - 16);
   }
-  return q / 10;
+  int j = 16 - E;
+  if (j > 27) {
+    return scale_up_wide(m, j, -(e + j)); /* x < 1e-11: e + j < -60 */
+  }
+  return (uint64_t)(((u128)m * pow5[j]) << (e + j)); /* an integer */
 }
 
-/* The 8 digits of v < 10^8 as ASCII in a word, first digit in the low byte:
- * the divisions by 10^4, 100 and 10 done two or four lanes at a time. */
-static uint64_t ascii8(uint32_t v) {
+/* x * 10^(16-E) rounded half to even, for x = m * 2^e with 10^E <= x <
+ * 10^(E+1): 10^16 to 10^17 inclusive.  The common case, 1e-11 <= x < 2^52,
+ * takes a product of 116 bits at most and drops 1 to 63 of them: for
+ * -11 <= E <= 16 the exact E keeps e + 16 - E between -63 and -1. */
+static uint64_t scale(uint64_t m, int e, int E) {
+  int j = 16 - E, sh = -(e + j);
+  if (j < 0 || j > 27 || sh <= 0) {
+    return scale_rare(m, e, E);
+  }
+  u128 p = (u128)m * pow5[j];
+  uint64_t hi = (uint64_t)(p >> 64), lo = (uint64_t)p;
+  /* p << (64 - sh): the quotient in the high word, the dropped bits in
+   * the low one */
+  int k = 64 - sh;
+  return round_bits(hi << k | lo >> sh, lo << k);
+}
+
+/* The 8 digits of v < 10^8 in a word, first digit in the low byte: the
+ * divisions by 10^4, 100 and 10 done two or four lanes at a time. */
+static uint64_t digits8(uint32_t v) {
   uint64_t merged = (v / 10000) | ((uint64_t)(v % 10000) << 32);
   uint64_t top = ((merged * 10486u) >> 20) & ((UINT64_C(0x7f) << 32) | 0x7f);
   uint64_t hundreds = ((merged - 100u * top) << 16) + top;
   uint64_t tens = (hundreds * 103u) >> 10;
   tens &= (UINT64_C(0xf) << 48) | (UINT64_C(0xf) << 32) | (UINT64_C(0xf) << 16) | 0xf;
-  tens += (hundreds - 10u * tens) << 8;
-  return tens + UINT64_C(0x3030303030303030);
+  return tens + ((hundreds - 10u * tens) << 8);
 }
 
 /* Stores the low n (8 or 16) bytes of w at p. */
@@ -131,19 +169,16 @@ static void store(char *p, u128 w, int n) {
   }
 }
 
-/* The digits after the first of 10^16 <= n < 10^17, as 16 ASCII bytes
- * (second digit in the low byte); *len gets the number of digits left once
- * trailing zeros are dropped (1 to 17). */
-static u128 tail_digits(uint64_t n, int *len) {
-  uint64_t rest = n % P16;
-  u128 w = ascii8((uint32_t)(rest / 100000000u)) |
-           (u128)ascii8((uint32_t)(rest % 100000000u)) << 64;
-  u128 z = w - (((u128)UINT64_C(0x3030303030303030) << 64) |
-                UINT64_C(0x3030303030303030)); /* digit values, no borrow */
-  uint64_t hi = (uint64_t)(z >> 64), lo = (uint64_t)z;
-  int zero_bytes = hi ? __builtin_clzll(hi) / 8 : lo ? 8 + __builtin_clzll(lo) / 8 : 16;
+/* The 16 digits after the first of n, given as its digits 2-9 and 10-17,
+ * in ASCII (second digit in the low byte); *len gets the number of digits
+ * of n once its trailing zeros are dropped (1 to 17). */
+static u128 tail_digits(uint32_t mid, uint32_t last, int *len) {
+  uint64_t a = digits8(mid), b = digits8(last);
+  /* zero digits are zero bytes, and the last digits are the high bytes */
+  int zero_bytes = b ? __builtin_clzll(b) / 8 : a ? 8 + __builtin_clzll(a) / 8 : 16;
   *len = 17 - zero_bytes;
-  return w;
+  const uint64_t ascii_zeros = UINT64_C(0x3030303030303030);
+  return (a + ascii_zeros) | (u128)(b + ascii_zeros) << 64;
 }
 
 /* d.ddde+XX at p: first digit d0, the others in w, len digits; returns the
@@ -183,40 +218,41 @@ static char *put_fixed(char *p, char d0, u128 w, int len, int E) {
 
 /* Prints sign, n (17 digits) and E as %.17g does; returns the length. */
 static int put_g17(char *buf, int neg, uint64_t n, int E) {
+  uint32_t top = (uint32_t)(n / P8); /* the first 9 digits */
+  uint32_t d0 = top / P8;
   int len;
-  u128 w = tail_digits(n, &len);
-  char d0 = (char)('0' + n / P16);
+  u128 w = tail_digits(top - d0 * P8, (uint32_t)(n - top * (uint64_t)P8), &len);
   char *p = buf + neg;
   buf[0] = '-';
-  p = E < -4 || E >= 17 ? put_exponential(p, d0, w, len, E) : put_fixed(p, d0, w, len, E);
+  p = E < -4 || E >= 17 ? put_exponential(p, (char)('0' + d0), w, len, E)
+                        : put_fixed(p, (char)('0' + d0), w, len, E);
   *p = '\0';
   return (int)(p - buf);
+}
+
+/* Zero, subnormals, inf, nan and magnitudes outside the exact path. */
+__attribute__((noinline)) static int format_rare(double x, uint64_t bits, char *buf) {
+  if (bits << 1 == 0) { /* "0" or "-0" */
+    int neg = (int)(bits >> 63);
+    memcpy(buf, "-0" + !neg, (size_t)(3 - !neg));
+    return 2 - !neg;
+  }
+  return snprintf(buf, SIM_G17_MAX, "%.17g", x);
 }
 
 int sim_format_g17(double x, char *buf) {
   uint64_t bits;
   memcpy(&bits, &x, sizeof bits);
+  int e2 = (int)(bits >> 52 & 0x7ff) - 1023;
+  if ((unsigned)(e2 - LOW_E2) > (unsigned)(HIGH_E2 - LOW_E2)) {
+    return format_rare(x, bits, buf);
+  }
   int neg = (int)(bits >> 63);
-  int bexp = (int)(bits >> 52) & 0x7ff;
-  uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
-  if (bexp == 0 && m == 0) { /* "0" or "-0" */
-    memcpy(buf, "-0" + !neg, (size_t)(3 - !neg));
-    return 2 - !neg;
-  }
-  int e2 = bexp - 1023;
+  uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
+  double ax = neg ? -x : x;
   int est = (e2 * 78913) >> 18; /* floor(e2 * log10 2): E is est or est + 1 */
-  if (bexp == 0 || bexp == 0x7ff || est < LOW_EXP || est > HIGH_EXP) {
-    return snprintf(buf, SIM_G17_MAX, "%.17g", x);
-  }
-  m |= UINT64_C(1) << 52;
-  int e = e2 - 52, frac;
-  int E = est; /* or est + 1: then q has 18 digits */
-  uint64_t q = scale(m, e, E, &frac);
-  if (q >= P17) {
-    q = drop_digit(q, &frac);
-    E++;
-  }
-  q += frac == ABOVE_HALF || (frac == HALF && (q & 1));
+  int E = est + (ax >= pow10_up[est - LOW_EST]);
+  uint64_t q = scale(m, e2 - 52, E);
   if (q == P17) { /* 9.99...95 rounded up to 10 */
     q = P16;
     E++;
