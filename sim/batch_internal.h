@@ -1,6 +1,7 @@
 /* batch_internal.h — the batch's private state, shared by batch.c (the run
- * loop), batch_setup.c (design, workers, merging) and batch_output.c
- * (files). */
+ * loop and the thread queue), batch_setup.c (workers, merging),
+ * batch_design.c (the design per chunk), batch_accum.c (statistics) and
+ * batch_output.c (files). */
 #ifndef PLANSIM_BATCH_INTERNAL_H
 #define PLANSIM_BATCH_INTERNAL_H
 
