@@ -22,7 +22,8 @@ typedef struct {
   int method;    /* SIM_METHOD_* */
   const char *dir;
   bool progress; /* a progress line on stderr */
-  volatile sig_atomic_t *stop; /* set (by SIGINT) to stop between waves */
+  volatile sig_atomic_t *stop; /* set (by SIGINT) to stop taking chunks */
+  bool summary; /* print runs, time and each target's P(met) on stdout */
 } batch_options;
 
 /* Runs the batch and writes summary.csv, targets.csv, samples.csv in

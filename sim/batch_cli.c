@@ -38,6 +38,7 @@ static int batch_settings(const cli_options *o, const sim_uncertainty *u,
   b->dir = cli_out_dir(o, sim_scenario_name(sc), dir, size);
   b->progress = !o->quiet && isatty(STDERR_FILENO);
   b->stop = &interrupted;
+  b->summary = !o->quiet;
   if (b->method < 0) {
     fprintf(stderr, "plansim: --method takes mc, lhs or qmc (got %s)\n", o->method);
     return EXIT_USAGE;

@@ -171,6 +171,27 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
   }
 }
 
+/* The terminal summary: runs, time, and the share of runs meeting each
+ * target, binding (约束性) first, then every binding target together. */
+static void print_summary(const batch *b, double seconds) {
+  long done = b->ok + b->failed;
+  char plan[128];
+  printf("%ld runs in %.2f s (%.0f runs/s); %ld broke a model bound\n", done, seconds,
+         done / fmax(seconds, 1e-9), b->failed);
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < b->ts->n; i++) {
+      const sim_target *t = &b->ts->item[i];
+      if (t->attribute == pass) {
+        printf("  %-8s P(met) %5.3f  %-28.28s plan %-24s %s\n",
+               pass ? "expected" : "binding", b->ok ? (double)b->met[i] / b->ok : NAN,
+               t->id, sim_target_plan_text(t, plan, sizeof plan), t->label_zh);
+      }
+    }
+  }
+  printf("  every binding target at once: P(met) %5.3f\n",
+         b->ok ? (double)b->all_binding / b->ok : NAN);
+}
+
 sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) {
   merge_histograms(b);
   sim_status st = sim_outfile_commit(samples, why, size);
@@ -185,6 +206,9 @@ sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) 
   sim_run_info info = {"batch", batch_clock() - b->started_wall, b->opts->seed, extra};
   if (st == SIM_OK) {
     st = sim_write_run_json(b->opts->dir, b->sc, info, why, size);
+  }
+  if (st == SIM_OK && b->opts->summary) {
+    print_summary(b, info.wall_seconds);
   }
   return st;
 }
