@@ -79,7 +79,8 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
   size_t most = 64 + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
   char *p = text_reserve(&c->text, most), *start = p;
   if (!p) {
-    return; /* out of memory: the row is lost, the batch reports no error */
+    c->rows_lost++; /* out of memory: the batch fails, samples.csv is not kept */
+    return;
   }
   p = put_count(p, run);
   memcpy(p, b->seed_text, (size_t)b->seed_len);
@@ -246,6 +247,10 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
     accum_freeze(b);
     b->histograms = true;
     run_range(b, b->pilot, b->opts->runs, samples);
+  }
+  if (st == SIM_OK && b->rows_lost > 0) {
+    fprintf(stderr, "plansim: out of memory: %ld rows of samples.csv lost\n", b->rows_lost);
+    st = SIM_ERR_NOMEM;
   }
   if (st == SIM_OK) {
     st = batch_finish(b, sf, why, sizeof why);

@@ -78,6 +78,7 @@ typedef struct {
   moment_set moments; /* per series */
   long ok, failed, all_binding;
   long met[SIM_MAX_LIST];
+  long rows_lost; /* samples.csv rows that found no memory */
   char first_failure[256];
   text_buf text; /* samples.csv rows */
 } chunk_result;
@@ -105,7 +106,7 @@ typedef struct {
   int bin_stride;         /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
   moment_set total;
   double *shift; /* per series: the deterministic run's value */
-  long ok, failed, all_binding, met[SIM_MAX_LIST];
+  long ok, failed, all_binding, met[SIM_MAX_LIST], rows_lost;
   char failures[5][256];
   int nfailures;
   int nworkers;
