@@ -89,16 +89,77 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
     p = put_g17(p, w->x[j]);
   }
   for (int i = 0; i < b->ts->n; i++) {
-    p = failure ? (*p = ',', p + 1) : put_g17(p, r[i].result);
+    if (failure) {
+      *p++ = ',';
+    } else if (w->held && b->fixed[i]) {
+      memcpy(p, b->fixed_text[i], (size_t)b->fixed_len[i]);
+      p += b->fixed_len[i];
+    } else {
+      p = put_g17(p, r[i].result);
+    }
   }
   memcpy(p, failure ? ",failed\n" : ",ok\n", failure ? 8 : 4);
   p += failure ? 8 : 4;
   c->text.len += (size_t)(p - start);
 }
 
+/* Every target's result in this run: when the frozen outputs held, the
+ * fixed targets keep the deterministic run's and only the live ones are
+ * evaluated. */
+static void evaluate(const batch *b, const worker *w, sim_target_result *r) {
+  const double *v = sim_engine_values(w->engine);
+  if (!w->held) {
+    sim_targets_eval(b->ts, v, b->outputs, b->start, r);
+    return;
+  }
+  sim_target_result live[SIM_MAX_LIST];
+  sim_targets_eval(b->live, v, b->outputs, b->start, live);
+  for (int i = 0; i < b->ts->n; i++) {
+    r[i] = b->fixed_result[i];
+  }
+  for (int k = 0; k < b->live->n; k++) {
+    r[b->live_of[k]] = live[k];
+  }
+}
+
+/* True when output i is frozen in every year. */
+static bool output_frozen(const batch *b, int i) {
+  for (int t = 0; t < b->years; t++) {
+    if (!accum_frozen(b, t * b->outputs + i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* After the pilot: splits the targets into fixed (every output they read
+ * frozen: the deterministic run's result, formatted once) and live. */
+static sim_status freeze_targets(batch *b) {
+  sim_target_result det[SIM_MAX_LIST];
+  b->live = malloc(sizeof *b->live);
+  if (!b->live) {
+    return SIM_ERR_NOMEM;
+  }
+  sim_targets_eval(b->ts, b->shift, b->outputs, b->start, det);
+  b->live->n = 0;
+  for (int i = 0; i < b->ts->n; i++) {
+    const sim_target *t = &b->ts->item[i];
+    b->fixed[i] = output_frozen(b, t->var_index) &&
+                  (t->kind != TARGET_SYNCED || output_frozen(b, t->ref_index));
+    if (b->fixed[i]) {
+      b->fixed_result[i] = det[i];
+      b->fixed_len[i] =
+          (int)(put_g17(b->fixed_text[i], det[i].result) - b->fixed_text[i]);
+    } else {
+      b->live_of[b->live->n] = i;
+      b->live->item[b->live->n++] = *t;
+    }
+  }
+  return SIM_OK;
+}
+
 static void score(const batch *b, worker *w, chunk_result *c, sim_target_result *r) {
-  int count = sim_engine_output_count(w->engine);
-  sim_targets_eval(b->ts, sim_engine_values(w->engine), count, b->start, r);
+  evaluate(b, w, r);
   bool all = true;
   for (int i = 0; i < b->ts->n; i++) {
     c->met[i] += r[i].met;
@@ -245,11 +306,15 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
     set_ranges(b);
     histogram_pilot(b);
     accum_freeze(b);
-    b->histograms = true;
+    st = freeze_targets(b);
+    b->histograms = st == SIM_OK;
+  }
+  if (st == SIM_OK && b->histograms) {
     run_range(b, b->pilot, b->opts->runs, samples);
   }
   if (st == SIM_OK && b->rows_lost > 0) {
-    fprintf(stderr, "plansim: out of memory: %ld rows of samples.csv lost\n", b->rows_lost);
+    fprintf(stderr, "plansim: out of memory: %ld rows of samples.csv lost\n",
+            b->rows_lost);
     st = SIM_ERR_NOMEM;
   }
   if (st == SIM_OK) {

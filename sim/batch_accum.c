@@ -145,7 +145,8 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
 }
 
 void accum_run(const batch *b, worker *w, chunk_result *c, const double *v) {
-  if (b->nfrozen > 0 && !kern_hold(v, b->shift, b->frozen_mask, b->series)) {
+  w->held = b->histograms && kern_hold(v, b->shift, b->frozen_mask, b->series);
+  if (b->histograms && !w->held) {
     frozen_moved(b, w, c, v);
   }
   double *at = w->block + w->nblock;
@@ -173,6 +174,12 @@ void accum_flush(const batch *b, worker *w, chunk_result *c) {
     count_bins(b, w);
   }
   frozen_close(b, w, c);
+}
+
+bool accum_frozen(const batch *b, int s) {
+  uint64_t bits;
+  memcpy(&bits, &b->frozen_mask[s], sizeof bits);
+  return bits != 0;
 }
 
 void accum_freeze(batch *b) {

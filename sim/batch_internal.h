@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "batch_stats.h"
+#include "numfmt.h"
 #include "outfile.h"
 #include "registry.h"
 
@@ -70,6 +71,7 @@ typedef struct {
   int pending;           /* runs in bins */
   double *block;         /* active series * ACCUM_STRIDE: values of the block's runs */
   uint32_t *moved;       /* per frozen series: runs of the chunk in which it moved */
+  bool held;             /* after the pilot: every frozen series held in this run */
   int nblock;            /* runs in block */
 } worker;
 
@@ -103,7 +105,16 @@ typedef struct {
   int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
   int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
   double *frozen_mask;    /* per series: all bits set when frozen */
-  int bin_stride;         /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
+  /* Targets on frozen outputs only ("fixed"): their result, and its
+   * samples.csv text, in every run where the frozen outputs hold; the
+   * others ("live") are evaluated then.  NULL before the pilot ends. */
+  sim_targets *live;
+  int live_of[SIM_MAX_LIST]; /* live target k is target live_of[k] */
+  bool fixed[SIM_MAX_LIST];
+  sim_target_result fixed_result[SIM_MAX_LIST];
+  char fixed_text[SIM_MAX_LIST][SIM_G17_MAX + 1]; /* ",<result>" */
+  int fixed_len[SIM_MAX_LIST];
+  int bin_stride; /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
   moment_set total;
   double *shift; /* per series: the deterministic run's value */
   long ok, failed, all_binding, met[SIM_MAX_LIST], rows_lost;
@@ -135,6 +146,8 @@ void accum_flush(const batch *b, worker *w, chunk_result *c);
  * deterministic value (b->total and b->shift), so later runs keep only
  * the others in blocks. */
 void accum_freeze(batch *b);
+/* Whether series s is frozen. */
+bool accum_frozen(const batch *b, int s);
 
 /* Design (batch_design.c).  Checks the method and correlations (errors
  * printed with file and line) and factors the target correlation. */

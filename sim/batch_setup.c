@@ -166,6 +166,7 @@ void batch_free(batch *b) {
     free(b->chunks[k].text.data);
   }
   free(b->ts);
+  free(b->live);
   gsl_matrix_free(b->target);
   free(b->exact);
   free(b->pilot_ok);
