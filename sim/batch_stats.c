@@ -4,19 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-void moments_reset(moments *m, int n) {
-  for (int i = 0; i < n; i++) {
-    m[i] = (moments){0, 0, INFINITY, -INFINITY};
-  }
-}
-
-void moments_merge(moments *a, const moments *b) {
-  a->s1 += b->s1;
-  a->s2 += b->s2;
-  a->min = fmin(a->min, b->min);
-  a->max = fmax(a->max, b->max);
-}
-
 bool moment_set_alloc(moment_set *m, int n) {
   m->n = n;
   m->s1 = malloc((size_t)n * 4 * sizeof(double));

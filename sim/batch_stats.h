@@ -14,21 +14,6 @@ typedef struct {
   double s1, s2, min, max; /* sums of x - shift and of its square; extremes */
 } moments;
 
-/* Empty sums: min +inf, max -inf. */
-void moments_reset(moments *m, int n);
-
-/* Adds x (shift is the series' shift). */
-static inline void moments_add(moments *m, double x, double shift) {
-  double d = x - shift;
-  m->s1 += d;
-  m->s2 += d * d;
-  m->min = x < m->min ? x : m->min;
-  m->max = x > m->max ? x : m->max;
-}
-
-/* Adds b into a. */
-void moments_merge(moments *a, const moments *b);
-
 /* The sums of n series side by side (structure of arrays). */
 typedef struct {
   int n;
