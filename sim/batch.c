@@ -321,7 +321,7 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
     st = batch_finish(b, sf, why, sizeof why);
     sf = NULL;
   }
-  if (st == SIM_ERR_IO) {
+  if (st == SIM_ERR_IO || (st == SIM_ERR_NOMEM && why[0])) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
   sim_outfile_abort(sf);

@@ -125,6 +125,7 @@ typedef struct {
   chunk_result chunks[BATCH_MAX_THREADS];
   double started_wall;
   double shown;       /* when the progress line was last written */
+  double *pct;        /* series * 5 percentiles, made by batch_finish */
   char seed_text[24]; /* ",SEED" of every samples.csv row */
   int seed_len;
 } batch;

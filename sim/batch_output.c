@@ -1,6 +1,7 @@
 /* batch_output.c — the files of a batch: samples.csv (streamed in run
  * order), summary.csv, targets.csv with p_met, and run.json. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,52 +34,95 @@ sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size)
 
 #define BLOCK 64 /* series gathered at once from the run-major store */
 
-/* Exact percentiles of every series from the stored runs, gathering BLOCK
- * series at a time so that the run-major store is read in order. */
-static void exact_percentiles(const batch *b, const double *q, int nq, double *pct) {
-  double *cols = malloc((size_t)BLOCK * (size_t)b->pilot * sizeof(double));
-  for (int s0 = 0; cols && s0 < b->series; s0 += BLOCK) {
-    int width = b->series - s0 < BLOCK ? b->series - s0 : BLOCK, n = 0;
-    for (long run = 0; run < b->pilot; run++) {
-      if (!b->pilot_ok[run]) {
-        continue; /* broke a bound: not in the statistics */
-      }
-      const double *row = b->exact + (size_t)run * (size_t)b->series + (size_t)s0;
-      for (int c = 0; c < width; c++) {
-        cols[(size_t)c * (size_t)b->pilot + (size_t)n] = row[c];
-      }
-      n++;
+/* Exact percentiles of the series blocks first, first + step, ... from
+ * the stored runs, gathering BLOCK series at a time so that the run-major
+ * store is read in order. */
+typedef struct {
+  const batch *b;
+  const double *q;
+  int nq, first, step;
+  double *pct;
+  bool ok;
+} percentile_job;
+
+static void percentiles_of_block(const batch *b, int s0, const percentile_job *j,
+                                 double *cols) {
+  int width = b->series - s0 < BLOCK ? b->series - s0 : BLOCK, n = 0;
+  for (long run = 0; run < b->pilot; run++) {
+    if (!b->pilot_ok[run]) {
+      continue; /* broke a bound: not in the statistics */
     }
+    const double *row = b->exact + (size_t)run * (size_t)b->series + (size_t)s0;
     for (int c = 0; c < width; c++) {
-      double *p = pct + (size_t)(s0 + c) * (size_t)nq;
-      int s = s0 + c;
-      if (b->total.min[s] == b->total.max[s]) { /* one value: every percentile is it */
-        for (int k = 0; k < nq; k++) {
-          p[k] = n > 0 ? b->total.min[s] : NAN;
-        }
-        continue;
-      }
-      percentiles_unsorted(cols + (size_t)c * (size_t)b->pilot, n, q, nq, p);
+      cols[(size_t)c * (size_t)b->pilot + (size_t)n] = row[c];
     }
+    n++;
+  }
+  for (int c = 0; c < width; c++) {
+    double *p = j->pct + (size_t)(s0 + c) * (size_t)j->nq;
+    int s = s0 + c;
+    if (b->total.min[s] == b->total.max[s]) { /* one value: every percentile is it */
+      for (int k = 0; k < j->nq; k++) {
+        p[k] = n > 0 ? b->total.min[s] : NAN;
+      }
+      continue;
+    }
+    percentiles_unsorted(cols + (size_t)c * (size_t)b->pilot, n, j->q, j->nq, p);
+  }
+}
+
+static void *exact_job(void *arg) {
+  percentile_job *j = arg;
+  double *cols = malloc((size_t)BLOCK * (size_t)j->b->pilot * sizeof(double));
+  j->ok = cols != NULL;
+  for (int s0 = j->first * BLOCK; cols && s0 < j->b->series; s0 += j->step * BLOCK) {
+    percentiles_of_block(j->b, s0, j, cols);
   }
   free(cols);
+  return NULL;
+}
+
+/* Exact percentiles, the series shared among the batch's threads; false
+ * when out of memory. */
+static bool exact_percentiles(const batch *b, const double *q, int nq, double *pct) {
+  percentile_job jobs[BATCH_MAX_THREADS];
+  pthread_t tid[BATCH_MAX_THREADS];
+  int n = b->nworkers, started = 1;
+  for (int k = 0; k < n; k++) {
+    jobs[k] = (percentile_job){b, q, nq, k, n, pct, false};
+  }
+  for (int k = 1; k < n && pthread_create(&tid[k], NULL, exact_job, &jobs[k]) == 0; k++) {
+    started++;
+  }
+  for (int k = started; k < n; k++) { /* threads that could not start: done here */
+    exact_job(&jobs[k]);
+  }
+  exact_job(&jobs[0]);
+  bool ok = true;
+  for (int k = 1; k < n; k++) {
+    if (k < started) {
+      pthread_join(tid[k], NULL);
+    }
+    ok &= jobs[k].ok;
+  }
+  return ok && jobs[0].ok;
 }
 
 /* Percentiles of every series: exact up to BATCH_EXACT_RUNS runs, else from
- * the merged histograms. */
-static void all_percentiles(const batch *b, const double *q, int nq, double *pct) {
+ * the merged histograms; false when out of memory. */
+static bool all_percentiles(const batch *b, const double *q, int nq, double *pct) {
   if (!b->histograms) { /* a small batch, or one stopped during the pilot */
-    exact_percentiles(b, q, nq, pct);
-    return;
+    return exact_percentiles(b, q, nq, pct);
   }
   for (int s = 0; s < b->series; s++) {
     const uint32_t *h = b->workers[0].histogram + (size_t)s * HIST_STRIDE;
     for (int k = 0; k < nq; k++) {
-      pct[s * nq + k] = percentile_histogram(h, BATCH_BINS, b->lo[s], 1 / b->inv_width[s],
-                                             b->total.min[s], b->total.max[s],
-                                             (uint64_t)b->ok, q[k]);
+      pct[s * nq + k] =
+          percentile_histogram(h, BATCH_BINS, b->lo[s], 1 / b->inv_width[s],
+                               b->total.min[s], b->total.max[s], (uint64_t)b->ok, q[k]);
     }
   }
+  return true;
 }
 
 /* Adds every worker's histogram into worker 0's (integer sums: the order
@@ -96,19 +140,14 @@ static void merge_histograms(batch *b) {
 }
 
 static void summary(FILE *out, const batch *b) {
-  static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
-  double *pct = malloc((size_t)b->series * 5 * sizeof(double));
-  if (pct) {
-    all_percentiles(b, q, 5, pct);
-  }
   fputs("year,var,mean,sd,min,p05,p25,p50,p75,p95,max,runs\n", out);
-  for (int t = 0; pct && t < b->years; t++) {
+  for (int t = 0; t < b->years; t++) {
     for (int i = 0; i < b->outputs; i++) {
       int s = t * b->outputs + i;
       moments w = moment_set_get(&b->total, s);
       double mean, sd;
       moments_result(&w, (double)b->ok, b->shift[s], &mean, &sd);
-      const double *p = pct + (size_t)s * 5;
+      const double *p = b->pct + (size_t)s * 5;
       fprintf(out, "%d,", b->start + t);
       sim_put_csv_text(out, sim_engine_output(b->layout, i)->name);
       const double cells[] = {mean, sd, w.min, p[0], p[1], p[2], p[3], p[4], w.max};
@@ -119,7 +158,6 @@ static void summary(FILE *out, const batch *b) {
       fprintf(out, ",%ld\n", b->ok);
     }
   }
-  free(pct);
 }
 
 static void targets(FILE *out, const batch *b) {
@@ -136,7 +174,9 @@ static void targets(FILE *out, const batch *b) {
     sim_put_number(out, b->ok ? (double)b->met[i] / (double)b->ok : NAN);
     fputc('\n', out);
   }
-  fputs("all_binding,binding,,,,,,,,,,,,every binding target at once,所有约束性指标同时达成,,", out);
+  fputs("all_binding,binding,,,,,,,,,,,,every binding target at "
+        "once,所有约束性指标同时达成,,",
+        out);
   sim_put_number(out, b->ok ? (double)b->all_binding / (double)b->ok : NAN);
   fputc('\n', out);
 }
@@ -158,13 +198,17 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
   size_t used = (size_t)snprintf(
       buf, size,
       "  \"method\": \"%s\",\n  \"runs_requested\": %d,\n  \"runs_done\": %ld,\n"
-      "  \"runs_ok\": %ld,\n  \"runs_failed\": %ld,\n  \"threads\": %d,\n  \"partial\": %s,\n"
+      "  \"runs_ok\": %ld,\n  \"runs_failed\": %ld,\n  \"threads\": %d,\n  \"partial\": "
+      "%s,\n"
       "  \"percentiles\": \"%s\",\n  \"failures\": [",
       sim_methods[b->opts->method], b->opts->runs, done, b->ok, b->failed, b->nworkers,
       done < b->opts->runs ? "true" : "false",
-      !b->histograms ? "exact" : "histogram of 4096 bins over the range of the first 10000 runs widened by half");
+      !b->histograms ? "exact"
+                     : "histogram of 4096 bins over the range of the first 10000 runs "
+                       "widened by half");
   for (int i = 0; i < b->nfailures && used < size; i++) {
-    used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", b->failures[i]);
+    used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "",
+                             b->failures[i]);
   }
   if (used < size) {
     snprintf(buf + used, size - used, "],\n");
@@ -193,7 +237,14 @@ static void print_summary(const batch *b, double seconds) {
 }
 
 sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) {
+  static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
   merge_histograms(b);
+  b->pct = malloc((size_t)b->series * 5 * sizeof(double));
+  if (!b->pct || !all_percentiles(b, q, 5, b->pct)) { /* before any file is kept */
+    sim_outfile_abort(samples);
+    snprintf(why, size, "the batch's files: out of memory");
+    return SIM_ERR_NOMEM;
+  }
   sim_status st = sim_outfile_commit(samples, why, size);
   if (st == SIM_OK) {
     st = write_batch_file(b, "summary.csv", summary, why, size);

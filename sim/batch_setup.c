@@ -167,6 +167,7 @@ void batch_free(batch *b) {
   }
   free(b->ts);
   free(b->live);
+  free(b->pct);
   gsl_matrix_free(b->target);
   free(b->exact);
   free(b->pilot_ok);
