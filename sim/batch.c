@@ -201,7 +201,7 @@ typedef struct {
   FILE *samples;
   long to;
   long next;   /* first run of the next chunk to take */
-  long merged; /* runs merged so far, counted from the range's start */
+  long merged; /* every run before this one is merged */
   pthread_mutex_t lock;
   pthread_cond_t turn;
 } chunk_queue;
@@ -283,7 +283,7 @@ static void histogram_pilot(batch *b) {
     const double *v = b->exact + (size_t)run * (size_t)b->series;
     for (int s = 0; s < b->series; s++) {
       int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
-      b->workers[0].histogram[(size_t)s * HIST_STRIDE + (size_t)bin]++;
+      series_histogram(&b->workers[0], s)[bin]++;
     }
   }
 }

@@ -13,21 +13,13 @@
 #include "batch_internal.h"
 #include "kernels.h"
 
-static double smaller(double a, double b) {
-  return a < b ? a : b;
-}
-
-static double larger(double a, double b) {
-  return a > b ? a : b;
-}
-
 /* Adds the block's n values x of one series to its sums. */
 static void block_moments(const double *x, int n, double shift, moment_set *m, int s) {
   kern_sums k = kern_moments(x, n, shift);
   m->s1[s] += k.s1;
   m->s2[s] += k.s2;
-  m->min[s] = smaller(k.min, m->min[s]);
-  m->max[s] = larger(k.max, m->max[s]);
+  m->min[s] = sim_min(k.min, m->min[s]);
+  m->max[s] = sim_max(k.max, m->max[s]);
 }
 
 /* Counts the pending runs of WAYS series at once (independent counts, so
@@ -37,8 +29,8 @@ static void count_ways(const batch *b, worker *w, const int *i) {
   uint32_t *h[WAYS];
   const uint16_t *col[WAYS];
   for (int k = 0; k < WAYS; k++) {
-    h[k] = w->histogram + (size_t)b->active[i[k]] * HIST_STRIDE;
-    col[k] = w->bins + (size_t)i[k] * (size_t)b->bin_stride;
+    h[k] = series_histogram(w, b->active[i[k]]);
+    col[k] = bin_column(b, w, i[k]);
   }
   for (int r = 0, pending = w->pending; r < pending; r++) {
     for (int k = 0; k < WAYS; k++) {
@@ -61,12 +53,12 @@ static bool one_bin(const uint16_t *col, int n) {
 static void count_bins(const batch *b, worker *w) {
   int varying[WAYS], n = 0;
   for (int i = 0; i < b->nactive; i++) {
-    const uint16_t *col = w->bins + (size_t)i * (size_t)b->bin_stride;
+    const uint16_t *col = bin_column(b, w, i);
     if (one_bin(col, w->pending)) {
-      w->histogram[(size_t)b->active[i] * HIST_STRIDE + col[0]] += (uint32_t)w->pending;
+      series_histogram(w, b->active[i])[col[0]] += (uint32_t)w->pending;
       continue;
     }
-    const uint32_t *h = w->histogram + (size_t)b->active[i] * HIST_STRIDE;
+    const uint32_t *h = series_histogram(w, b->active[i]);
     for (int bin = BATCH_BINS / 4; bin < 3 * BATCH_BINS / 4; bin += 16) {
       __builtin_prefetch(h + bin, 1); /* the pilot's range: in cache when counted */
     }
@@ -77,8 +69,8 @@ static void count_bins(const batch *b, worker *w) {
     }
   }
   for (int k = 0; k < n; k++) { /* the last few, one at a time */
-    const uint16_t *col = w->bins + (size_t)varying[k] * (size_t)b->bin_stride;
-    uint32_t *h = w->histogram + (size_t)b->active[varying[k]] * HIST_STRIDE;
+    const uint16_t *col = bin_column(b, w, varying[k]);
+    uint32_t *h = series_histogram(w, b->active[varying[k]]);
     for (int r = 0; r < w->pending; r++) {
       h[col[r]]++;
     }
@@ -94,7 +86,7 @@ static void accum_block(const batch *b, worker *w, chunk_result *c) {
     const double *x = w->block + (size_t)i * ACCUM_STRIDE;
     block_moments(x, n, b->shift[s], &c->moments, s);
     if (b->histograms) {
-      uint16_t *col = w->bins + (size_t)i * (size_t)b->bin_stride + w->pending;
+      uint16_t *col = bin_column(b, w, i) + w->pending;
       kern_bins(x, n, b->lo[s], b->inv_width[s], BATCH_BINS, col);
     }
   }
@@ -119,10 +111,9 @@ static void frozen_moved(const batch *b, worker *w, chunk_result *c, const doubl
     }
     c->moments.s1[s] += d;
     c->moments.s2[s] += d * d;
-    c->moments.min[s] = smaller(x, c->moments.min[s]);
-    c->moments.max[s] = larger(x, c->moments.max[s]);
-    w->histogram[(size_t)s * HIST_STRIDE +
-                 (size_t)histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)]++;
+    c->moments.min[s] = sim_min(x, c->moments.min[s]);
+    c->moments.max[s] = sim_max(x, c->moments.max[s]);
+    series_histogram(w, s)[histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)]++;
     w->moved[k]++;
   }
 }
@@ -134,10 +125,9 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
     long held = c->ok - w->moved[k];
     double x = b->shift[s];
     if (held > 0) {
-      c->moments.min[s] = smaller(x, c->moments.min[s]);
-      c->moments.max[s] = larger(x, c->moments.max[s]);
-      w->histogram[(size_t)s * HIST_STRIDE +
-                   (size_t)histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)] +=
+      c->moments.min[s] = sim_min(x, c->moments.min[s]);
+      c->moments.max[s] = sim_max(x, c->moments.max[s]);
+      series_histogram(w, s)[histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)] +=
           (uint32_t)held;
     }
     w->moved[k] = 0;
@@ -145,7 +135,8 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
 }
 
 void accum_run(const batch *b, worker *w, chunk_result *c, const double *v) {
-  w->held = b->histograms && kern_hold(v, b->shift, b->frozen_mask, b->series);
+  w->held = b->histograms &&
+            (b->nfrozen == 0 || kern_hold(v, b->shift, b->frozen_mask, b->series));
   if (b->histograms && !w->held) {
     frozen_moved(b, w, c, v);
   }

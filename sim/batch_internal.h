@@ -67,7 +67,7 @@ typedef struct {
   design_scratch design; /* uniforms of the chunk being run */
   long design_first;     /* its first run */
   uint32_t *histogram;   /* series * HIST_STRIDE, after the pilot */
-  uint16_t *bins;        /* active series * bin_stride: bins not yet counted, by series */
+  uint16_t *bins;        /* active series * bin_stride(): bins not yet counted */
   int pending;           /* runs in bins */
   double *block;         /* active series * ACCUM_STRIDE: values of the block's runs */
   uint32_t *moved;       /* per frozen series: runs of the chunk in which it moved */
@@ -114,7 +114,6 @@ typedef struct {
   sim_target_result fixed_result[SIM_MAX_LIST];
   char fixed_text[SIM_MAX_LIST][SIM_G17_MAX + 1]; /* ",<result>" */
   int fixed_len[SIM_MAX_LIST];
-  int bin_stride; /* hist_block + 32: series' bins 64 bytes off a 4 KiB stride */
   moment_set total;
   double *shift; /* per series: the deterministic run's value */
   long ok, failed, all_binding, met[SIM_MAX_LIST], rows_lost;
@@ -138,6 +137,22 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples);
 /* The progress line on stderr (when opts->progress), at most ten times a
  * second; called by the thread merging a chunk. */
 void progress(batch *b, long done);
+/* Series s's histogram in worker w. */
+static inline uint32_t *series_histogram(const worker *w, int s) {
+  return w->histogram + (size_t)s * HIST_STRIDE;
+}
+
+/* Room per series in worker bins: hist_block + 32, so that neighbouring
+ * series' bins sit 64 bytes off a 4 KiB stride. */
+static inline size_t bin_stride(const batch *b) {
+  return (size_t)b->hist_block + 32;
+}
+
+/* The pending bins of the i-th active series. */
+static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
+  return w->bins + (size_t)i * bin_stride(b);
+}
+
 /* Statistics (batch_accum.c): adds one run's values v (every output of
  * every year) to the chunk's sums, and to the worker's histograms after
  * the pilot; accum_flush takes what is pending at the end of a chunk. */

@@ -43,7 +43,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
   }
   if (b->opts->runs > b->pilot) {
     w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
-    w->bins = malloc((size_t)b->series * (size_t)b->bin_stride * sizeof(uint16_t));
+    w->bins = malloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t));
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
@@ -137,7 +137,6 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
     b->hist_block = block < ACCUM_BLOCK      ? ACCUM_BLOCK
                     : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX
                                              : (int)block;
-    b->bin_stride = b->hist_block + 32;
     st = alloc_state(b);
   }
   if (st == SIM_OK) {

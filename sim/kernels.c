@@ -2,6 +2,8 @@
  * form and an AVX2 form of each, the same arithmetic in the same order. */
 #include "kernels.h"
 
+#include "sim.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -27,22 +29,14 @@ bool kern_allow_avx2(bool allow) {
 #define AVX2 __attribute__((target("avx2")))
 #endif
 
-static double smaller(double a, double b) {
-  return a < b ? a : b;
-}
-
-static double larger(double a, double b) {
-  return a > b ? a : b;
-}
-
 /* Adds the values x[r..n-1] to m one by one. */
 static kern_sums moments_tail(kern_sums m, const double *x, int r, int n, double shift) {
   for (; r < n; r++) {
     double d = x[r] - shift;
     m.s1 += d;
     m.s2 += d * d;
-    m.min = smaller(x[r], m.min);
-    m.max = larger(x[r], m.max);
+    m.min = sim_min(x[r], m.min);
+    m.max = sim_max(x[r], m.max);
   }
   return m;
 }
@@ -58,12 +52,12 @@ static double lanes_sum(__m128d a, __m128d b) {
 
 static double lanes_min(__m128d a, __m128d b) {
   __m128d m = _mm_min_pd(a, b);
-  return smaller(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
+  return sim_min(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
 }
 
 static double lanes_max(__m128d a, __m128d b) {
   __m128d m = _mm_max_pd(a, b);
-  return larger(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
+  return sim_max(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
 }
 
 static kern_sums lanes_sums(const __m128d s1[2], const __m128d s2[2], const __m128d lo[2],
@@ -124,15 +118,15 @@ static kern_sums moments_plain(const double *x, int n, double shift) {
       double v = x[r + l], d = v - shift;
       lane[0][l] += d;
       lane[1][l] += d * d;
-      lane[2][l] = smaller(v, lane[2][l]);
-      lane[3][l] = larger(v, lane[3][l]);
+      lane[2][l] = sim_min(v, lane[2][l]);
+      lane[3][l] = sim_max(v, lane[3][l]);
     }
   }
   kern_sums m = {
       (lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
       (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
-      smaller(smaller(lane[2][0], lane[2][1]), smaller(lane[2][2], lane[2][3])),
-      larger(larger(lane[3][0], lane[3][1]), larger(lane[3][2], lane[3][3]))};
+      sim_min(sim_min(lane[2][0], lane[2][1]), sim_min(lane[2][2], lane[2][3])),
+      sim_max(sim_max(lane[3][0], lane[3][1]), sim_max(lane[3][2], lane[3][3]))};
   return moments_tail(m, x, r, n, shift);
 }
 #endif
