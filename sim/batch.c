@@ -168,13 +168,24 @@ static void score(const batch *b, worker *w, chunk_result *c, sim_target_result 
   c->all_binding += all;
 }
 
+/* One run: the fast path checks every value at once against the bounds,
+ * narrowed to one value for frozen series; a run outside is run again,
+ * year by year, to find the bound it broke, if any (then a frozen series
+ * moved). */
+static sim_status run_checked(const batch *b, worker *w) {
+  const void *const *params = (const void *const *)w->params;
+  sim_status st = sim_engine_run_within(w->engine, params, b->check_lo, b->check_hi);
+  w->held = b->histograms && st == SIM_OK;
+  return st == SIM_OK ? st : sim_engine_run(w->engine, params);
+}
+
 static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, long last) {
   sim_target_result r[SIM_MAX_LIST];
   design_chunk(b, &w->design, first, last);
   w->design_first = first;
   for (long run = first; run < last; run++) {
     draw_run(b, w, run);
-    sim_status st = sim_engine_run(w->engine, (const void *const *)w->params);
+    sim_status st = run_checked(b, w);
     if (st != SIM_OK) {
       const sim_violation *v = sim_engine_violation(w->engine);
       if (c->failed++ == 0) {

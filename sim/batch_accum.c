@@ -5,8 +5,9 @@
  * after the pilot the histogram bins are written by series and counted every
  * hist_block runs, series by series, while each series' histogram is in
  * cache.  After the pilot, series that took their deterministic value in
- * every pilot run are "frozen": a run only checks that they still hold it
- * (all at once), and handles one by one those that moved. */
+ * every pilot run are "frozen": the engine checks that they still hold it
+ * with the bounds (batch.c), and a run in which some moved handles them one
+ * by one. */
 #include <math.h>
 #include <string.h>
 
@@ -135,8 +136,6 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
 }
 
 void accum_run(const batch *b, worker *w, chunk_result *c, const double *v) {
-  w->held = b->histograms &&
-            (b->nfrozen == 0 || kern_hold(v, b->shift, b->frozen_mask, b->series));
   if (b->histograms && !w->held) {
     frozen_moved(b, w, c, v);
   }
@@ -168,19 +167,14 @@ void accum_flush(const batch *b, worker *w, chunk_result *c) {
 }
 
 bool accum_frozen(const batch *b, int s) {
-  uint64_t bits;
-  memcpy(&bits, &b->frozen_mask[s], sizeof bits);
-  return bits != 0;
+  return b->check_lo[s] == b->shift[s] && b->check_hi[s] == b->shift[s];
 }
 
 void accum_freeze(batch *b) {
   b->nactive = b->nfrozen = 0;
   for (int s = 0; s < b->series; s++) {
-    uint64_t bits = b->total.min[s] == b->total.max[s] && b->total.min[s] == b->shift[s]
-                        ? ~(uint64_t)0
-                        : 0;
-    memcpy(&b->frozen_mask[s], &bits, sizeof bits);
-    if (bits) {
+    if (b->total.min[s] == b->total.max[s] && b->total.min[s] == b->shift[s]) {
+      b->check_lo[s] = b->check_hi[s] = b->shift[s];
       b->frozen[b->nfrozen++] = s;
     } else {
       b->active[b->nactive++] = s;

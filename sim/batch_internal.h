@@ -104,7 +104,10 @@ typedef struct {
   int hist_block;         /* runs binned before counting */
   int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
   int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
-  double *frozen_mask;    /* per series: all bits set when frozen */
+  /* Per series, what a run's value must lie in (sim_engine_run_within):
+   * the output's bounds, narrowed to the deterministic run's value when the
+   * series is frozen; a run outside is run again to learn why. */
+  double *check_lo, *check_hi;
   /* Targets on frozen outputs only ("fixed"): their result, and its
    * samples.csv text, in every run where the frozen outputs hold; the
    * others ("live") are evaluated then.  NULL before the pilot ends. */
@@ -155,12 +158,13 @@ static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
 
 /* Statistics (batch_accum.c): adds one run's values v (every output of
  * every year) to the chunk's sums, and to the worker's histograms after
- * the pilot; accum_flush takes what is pending at the end of a chunk. */
+ * the pilot; accum_flush takes what is pending at the end of a chunk.
+ * w->held says whether every frozen series held its value in this run. */
 void accum_run(const batch *b, worker *w, chunk_result *c, const double *v);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
 /* After the pilot: freezes the series whose pilot runs all took their
  * deterministic value (b->total and b->shift), so later runs keep only
- * the others in blocks. */
+ * the others in blocks, and narrows their check bounds to that value. */
 void accum_freeze(batch *b);
 /* Whether series s is frozen. */
 bool accum_frozen(const batch *b, int s);

@@ -59,6 +59,7 @@ static sim_status set_shift(batch *b) {
   if (sim_engine_run(e, b->base) == SIM_OK) {
     memcpy(b->shift, sim_engine_values(e), (size_t)b->series * sizeof(double));
   }
+  sim_engine_bounds(e, b->check_lo, b->check_hi);
   return SIM_OK;
 }
 
@@ -71,9 +72,11 @@ static sim_status alloc_state(batch *b) {
   b->pilot_ok = calloc((size_t)b->pilot, 1);
   b->active = malloc(series * sizeof(int));
   b->frozen = malloc(series * sizeof(int));
-  b->frozen_mask = calloc(series, sizeof(double));
+  b->check_lo = malloc(series * sizeof(double));
+  b->check_hi = malloc(series * sizeof(double));
   if (!moment_set_alloc(&b->total, b->series) || !b->shift || !b->lo || !b->inv_width ||
-      !b->exact || !b->pilot_ok || !b->active || !b->frozen || !b->frozen_mask) {
+      !b->exact || !b->pilot_ok || !b->active || !b->frozen || !b->check_lo ||
+      !b->check_hi) {
     return SIM_ERR_NOMEM;
   }
   for (int s = 0; s < b->series; s++) {
@@ -172,7 +175,8 @@ void batch_free(batch *b) {
   free(b->pilot_ok);
   free(b->active);
   free(b->frozen);
-  free(b->frozen_mask);
+  free(b->check_lo);
+  free(b->check_hi);
   free(b->lo);
   free(b->inv_width);
   moment_set_free(&b->total);

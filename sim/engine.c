@@ -29,6 +29,7 @@ struct sim_engine {
   void *links[SIM_MAX_MODELS];               /* per model, links_size bytes */
   double *values;                        /* (n + 1) * count */
   double *lo, *hi; /* count each: the layout's bounds, flat for the fast check */
+  sim_step *steps; /* (n + 1) * sim_nmodels: the step arguments of every year */
   step_call calls[SIM_NPHASES * SIM_MAX_MODELS]; /* every non-NULL step, phase by phase */
   int ncalls;
   int done;                              /* years computed */
@@ -137,6 +138,30 @@ static void list_calls(sim_engine *e) {
   }
 }
 
+/* The step arguments of model m in year t, without the parameters (the
+ * run sets those).  They do not change from run to run. */
+static sim_step step_args(const sim_engine *e, int m, int t) {
+  int count = e->layout.count;
+  double *now = e->values + (size_t)t * (size_t)count;
+  const double *prev = t > 0 ? now - count : NULL;
+  return (sim_step){t,    e->start + t,      e->n,
+                    NULL, e->links[m],       now,
+                    prev, now + e->first[m], prev ? prev + e->first[m] : NULL};
+}
+
+static sim_status list_steps(sim_engine *e) {
+  e->steps = malloc((size_t)(e->n + 1) * (size_t)sim_nmodels * sizeof(sim_step));
+  if (!e->steps) {
+    return SIM_ERR_NOMEM;
+  }
+  for (int t = 0; t <= e->n; t++) {
+    for (int m = 0; m < sim_nmodels; m++) {
+      e->steps[t * sim_nmodels + m] = step_args(e, m, t);
+    }
+  }
+  return SIM_OK;
+}
+
 sim_status sim_engine_alloc(int start, int end, const void *const *params, sim_diags *d,
                             sim_engine **out) {
   *out = NULL;
@@ -159,6 +184,9 @@ sim_status sim_engine_alloc(int start, int end, const void *const *params, sim_d
   }
   if (st == SIM_OK) {
     st = flatten_bounds(e);
+  }
+  if (st == SIM_OK) {
+    st = list_steps(e);
   }
   if (st == SIM_OK) {
     list_calls(e);
@@ -185,16 +213,8 @@ void sim_engine_free(sim_engine *e) {
   free(e->values);
   free(e->lo);
   free(e->hi);
+  free(e->steps);
   free(e);
-}
-
-static sim_step step_args(const sim_engine *e, int m, int t, const void *const *params) {
-  int count = e->layout.count;
-  double *now = e->values + (size_t)t * (size_t)count;
-  const double *prev = t > 0 ? now - count : NULL;
-  return (sim_step){t,         e->start + t,   e->n,
-                    params[m], e->links[m],    now,
-                    prev,      now + e->first[m], prev ? prev + e->first[m] : NULL};
 }
 
 static sim_status breach(sim_engine *e, int t, int i, double value, double bound,
@@ -226,38 +246,46 @@ static sim_status first_breach(sim_engine *e, int t) {
   return SIM_OK;
 }
 
+/* The checks models add to those of MODEL.md section 9, in registry order.
+ * s[m] is model m's step. */
+static sim_status model_checks(sim_engine *e, int t, const sim_step *s) {
+  for (int m = 0; m < sim_nmodels; m++) {
+    sim_breach b;
+    if (sim_models[m]->check && sim_models[m]->check(&s[m], &b)) {
+      return breach(e, t, b.output, b.value, b.bound, b.rule);
+    }
+  }
+  return SIM_OK;
+}
+
 /* MODEL.md section 9: every output finite and inside its bounds, then the
- * checks models add, in registry order.  s[m] is model m's step. */
+ * checks models add. */
 static sim_status check_year(sim_engine *e, int t, const sim_step *s) {
   const double *now = e->values + (size_t)t * (size_t)e->layout.count;
-  sim_status st = SIM_OK;
   /* lo and hi are the bounds narrowed to finite numbers (flatten_bounds),
    * so being inside also rejects infinities; NaN is never inside */
   if (!kern_inside(now, e->lo, e->hi, e->layout.count)) {
-    st = first_breach(e, t);
+    return first_breach(e, t);
   }
-  for (int m = 0; m < sim_nmodels && st == SIM_OK; m++) {
-    sim_breach b;
-    if (sim_models[m]->check && sim_models[m]->check(&s[m], &b)) {
-      st = breach(e, t, b.output, b.value, b.bound, b.rule);
-    }
-  }
-  return st;
+  return model_checks(e, t, s);
 }
 
-/* One year: every step function, then the checks.  The step arguments do
- * not change within a year, so they are built once per model. */
-static sim_status run_year(sim_engine *e, int t, const void *const *params) {
-  sim_step s[SIM_MAX_MODELS];
+/* Every step function of year t, with this run's parameters.  Returns the
+ * year's step arguments. */
+static const sim_step *compute_year(sim_engine *e, int t, const void *const *params) {
+  sim_step *s = e->steps + t * sim_nmodels;
   for (int m = 0; m < sim_nmodels; m++) {
-    s[m] = step_args(e, m, t, params);
+    s[m].params = params[m];
   }
   for (int i = 0; i < e->ncalls; i++) {
     e->calls[i].fn(&s[e->calls[i].model]);
   }
-  sim_status st = check_year(e, t, s);
   e->done = t + 1;
-  return st;
+  return s;
+}
+
+static sim_status run_year(sim_engine *e, int t, const void *const *params) {
+  return check_year(e, t, compute_year(e, t, params));
 }
 
 sim_status sim_engine_begin(sim_engine *e, const void *const *params) {
@@ -278,6 +306,31 @@ sim_status sim_engine_run(sim_engine *e, const void *const *params) {
     st = run_year(e, e->done, params);
   }
   return st;
+}
+
+sim_status sim_engine_run_within(sim_engine *e, const void *const *params, const double *lo,
+                                 const double *hi) {
+  for (int t = 0; t <= e->n; t++) {
+    compute_year(e, t, params);
+  }
+  size_t values = (size_t)(e->n + 1) * (size_t)e->layout.count;
+  if (!kern_inside(e->values, lo, hi, (int)values)) {
+    return SIM_ERR_BOUND;
+  }
+  for (int t = 0; t <= e->n; t++) {
+    if (model_checks(e, t, e->steps + t * sim_nmodels) != SIM_OK) {
+      return SIM_ERR_BOUND;
+    }
+  }
+  return SIM_OK;
+}
+
+void sim_engine_bounds(const sim_engine *e, double *lo, double *hi) {
+  size_t count = (size_t)e->layout.count;
+  for (int t = 0; t <= e->n; t++) {
+    memcpy(lo + (size_t)t * count, e->lo, count * sizeof(double));
+    memcpy(hi + (size_t)t * count, e->hi, count * sizeof(double));
+  }
 }
 
 int sim_engine_years_done(const sim_engine *e) {

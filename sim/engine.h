@@ -41,6 +41,18 @@ void sim_engine_free(sim_engine *e);
  * SIM_OK or SIM_ERR_BOUND (then see sim_engine_violation). */
 sim_status sim_engine_run(sim_engine *e, const void *const *params);
 
+/* The batch's fast path: runs every year, then checks every value of the
+ * run at once, values[k] inside [lo[k], hi[k]] for k < (n + 1) * count (NaN
+ * never is), then the models' own checks.  SIM_OK when all pass; else
+ * SIM_ERR_BOUND with no violation recorded: sim_engine_run finds the first
+ * (its values are the same).  With the bounds of sim_engine_bounds the two
+ * agree on every run; a batch narrows some to one value. */
+sim_status sim_engine_run_within(sim_engine *e, const void *const *params, const double *lo,
+                                 const double *hi);
+/* The output bounds of every year, (n + 1) * count values each, narrowed
+ * to finite numbers (so that inside also means finite). */
+void sim_engine_bounds(const sim_engine *e, double *lo, double *hi);
+
 /* Runs the base year only, then one year per call of sim_engine_step;
  * tests use these to look at a run year by year. */
 sim_status sim_engine_begin(sim_engine *e, const void *const *params);

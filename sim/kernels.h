@@ -25,12 +25,9 @@ kern_sums kern_moments(const double *x, int n, double shift);
 void kern_bins(const double *x, int n, double lo, double inv_width, int bins,
                uint16_t *bin);
 
-/* True when lo[i] <= v[i] <= hi[i] for every i < n (NaN is never inside). */
+/* True when lo[i] <= v[i] <= hi[i] for every i < n (NaN is never inside;
+ * lo[i] == hi[i] asks for v[i] == lo[i]). */
 bool kern_inside(const double *v, const double *lo, const double *hi, int n);
-
-/* True when v[i] == ref[i] for every i < n whose mask[i] has all bits set
- * (mask[i] is all ones or zero). */
-bool kern_hold(const double *v, const double *ref, const double *mask, int n);
 
 /* Tests only: false keeps to SSE2 even where AVX2 is there.  Returns
  * whether the AVX2 forms are in use. */

@@ -1,7 +1,8 @@
 """check.py — statistical checks of plansim batch outputs (fixed seeds,
 tolerances of 5 standard errors derived from the estimate's variance).
 usage: check.py pmet DIR | strata DIR | correlation DIR | at_mean BATCHDIR RUNDIR
-       | frozen BATCHDIR RUNDIR_COMMON RUNDIR_RARE"""
+       | frozen BATCHDIR RUNDIR_COMMON RUNDIR_RARE | bounds DIR"""
+import json
 import csv
 import math
 import sys
@@ -102,9 +103,32 @@ def frozen(batch_dir, common_dir, rare_dir):
     return k > 0 and bad == 0 and p_met == k / n and len(results) == 2
 
 
+def bounds(d):
+    """Runs that break a bound (tests/batch/bounds.cfg): failed exactly when
+    the scaled green share exceeds 1, counted and reported in run.json, left
+    out of the statistics, their share near the closed form."""
+    s = rows(f"{d}/samples.csv")
+    run = json.load(open(f"{d}/run.json"))
+    wrong = [r["run"] for r in s if (r["status"] == "failed") != (0.382 * float(r["compute.green_share"]) > 1)]
+    failed = sum(1 for r in s if r["status"] == "failed")
+    runs = {int(r["runs"]) for r in rows(f"{d}/summary.csv")}
+    reasons = run["failures"]
+    p = (3 - 1 / 0.382) / 2
+    se = math.sqrt(p * (1 - p) / len(s))
+    print(f"{failed} of {len(s)} runs failed ({failed / len(s):.4f}, closed form {p:.4f}, 5 se "
+          f"{5 * se:.4f}); {len(wrong)} with the wrong status; run.json runs_failed "
+          f"{run['runs_failed']}, runs_ok {run['runs_ok']}; summary runs {sorted(runs)}; "
+          f"first reason: {reasons[0] if reasons else None}")
+    return (not wrong and failed == run["runs_failed"] and runs == {len(s) - failed}
+            and run["runs_ok"] == len(s) - failed and abs(failed / len(s) - p) <= 5 * se
+            and 0 < len(reasons) <= 5
+            and all("year 2021, compute.grid_electricity" in x and ">= lower bound" in x
+                    for x in reasons))
+
+
 if __name__ == "__main__":
     check = {"pmet": pmet, "strata": strata, "correlation": correlation, "at_mean": at_mean,
-             "frozen": frozen}
+             "frozen": frozen, "bounds": bounds}
     ok = check[sys.argv[1]](*sys.argv[2:])
     print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
     sys.exit(0 if ok else 1)
