@@ -42,9 +42,20 @@ static const sim_param parameters[] = {
      offsetof(indicators_params, item), sizeof(indicator)},
 };
 
-/* Per indicator, where its followed output is (form follow). */
+/* A logistic indicator's values in every year, for the parameters in key
+ * (NaN until computed): a batch changes them only when it samples them. */
+typedef struct {
+  double key[3]; /* base, rate, ceiling: the bytes of the indicator's */
+  double v[SIM_MAX_YEARS];
+} logistic_memo;
+
+/* Per indicator, where its followed output is (form follow); the
+ * indicators of each form, in order; and the logistic memos. */
 typedef struct {
   int of[SIM_MAX_LIST];
+  int by_form[3][SIM_MAX_LIST]; /* by_form[INDICATOR_VALUE] ... */
+  int count[3];
+  logistic_memo memo[SIM_MAX_LIST];
 } indicators_links;
 
 static bool valid_name(const char *s) {
@@ -122,6 +133,8 @@ static void link(const void *p, void *links, const sim_layout *l, int first,
   char path[64], got[128];
   for (int i = 0; i < ind->n; i++) {
     const indicator *x = &ind->item[i];
+    k->by_form[x->form][k->count[x->form]++] = i;
+    k->memo[i].key[0] = NAN; /* the bytes of no valid base */
     if (x->form != INDICATOR_FOLLOW || !x->of) {
       continue;
     }
@@ -137,27 +150,37 @@ static void link(const void *p, void *links, const sim_layout *l, int first,
   }
 }
 
-static double indicator_value(const indicator *x, const sim_step *s, int of, int i) {
-  double t = s->t;
-  switch (x->form) {
-  case INDICATOR_VALUE:
-    return x->value.v[s->t];
-  case INDICATOR_LOGISTIC:
-    return x->ceiling / (1 + (x->ceiling / x->base - 1) * exp(-x->rate * t));
-  case INDICATOR_FOLLOW:
-    if (s->t == 0) {
-      return x->follow_base;
+/* The logistic curve c / (1 + (c / b - 1) e^(-r t)) in year t, from the
+ * memo, which is filled for every year when the parameters change. */
+static double logistic(const indicator *x, logistic_memo *m, const sim_step *s) {
+  if (memcmp(m->key, &x->base, sizeof m->key) != 0) {
+    for (int t = 0; t <= s->n; t++) {
+      m->v[t] = x->ceiling / (1 + (x->ceiling / x->base - 1) * exp(-x->rate * (double)t));
     }
-    return s->mine_prev[i] * (1 + x->elasticity * (s->now[of] / s->prev[of] - 1));
+    memcpy(m->key, &x->base, sizeof m->key);
   }
-  return NAN;
+  return m->v[s->t];
 }
 
+/* Paths and logistic curves first, then followers in order (a follower
+ * reads only model outputs and earlier indicators). */
 static void step(const sim_step *s) {
   const indicators_params *ind = s->params;
-  const indicators_links *k = s->links;
-  for (int i = 0; i < ind->n; i++) {
-    s->mine[i] = indicator_value(&ind->item[i], s, k->of[i], i);
+  indicators_links *k = s->links;
+  double *y = s->mine;
+  for (int j = 0; j < k->count[INDICATOR_VALUE]; j++) {
+    int i = k->by_form[INDICATOR_VALUE][j];
+    y[i] = ind->item[i].value.v[s->t];
+  }
+  for (int j = 0; j < k->count[INDICATOR_LOGISTIC]; j++) {
+    int i = k->by_form[INDICATOR_LOGISTIC][j];
+    y[i] = logistic(&ind->item[i], &k->memo[i], s);
+  }
+  for (int j = 0; j < k->count[INDICATOR_FOLLOW]; j++) {
+    int i = k->by_form[INDICATOR_FOLLOW][j], of = k->of[i];
+    const indicator *x = &ind->item[i];
+    y[i] = s->t == 0 ? x->follow_base
+                     : s->mine_prev[i] * (1 + x->elasticity * (s->now[of] / s->prev[of] - 1));
   }
 }
 

@@ -86,18 +86,20 @@ static const sim_output outputs[] = {
         "四水四定允许的活动比例", 0, 1),
 };
 
-/* Where the outputs water reads from other models are. */
+/* Where the outputs water reads from other models are, and which sectors
+ * may take reclaimed water (a list, the same in every run of an engine). */
 typedef struct {
   int population_potential, va_potential[3], compute_demand;
   int population, va[3], compute_use, gdp;
+  bool reclaimed_user[WATER_NSECTORS];
 } water_links;
 
 static void link(const void *params, void *links, const sim_layout *l, int first,
                  sim_diags *d) {
   static const char *const va[3] = {"primary", "secondary", "tertiary"};
+  const water_params *w = params;
   water_links *k = links;
   char name[64];
-  (void)params;
   (void)first;
   (void)d;
   k->population_potential = sim_layout_find(l, "economy.population_potential");
@@ -111,6 +113,9 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   k->compute_demand = sim_layout_find(l, "compute.water_demand");
   k->compute_use = sim_layout_find(l, "compute.water");
   k->gdp = sim_layout_find(l, "economy.gdp");
+  for (int i = 0; i < w->reclaimed_users.n; i++) {
+    k->reclaimed_user[w->reclaimed_users.item[i]] = true;
+  }
 }
 
 static bool enforced(const sim_step *s) {
@@ -134,12 +139,8 @@ static void demands(const sim_step *s, double *demand) {
 
 /* Steps 1 and 2 of the allocation: reclaimed water to its users, then
  * conventional water under the line L, both in priority order.  Returns L. */
-static double share_out(const water_params *w, int t, const double *demand,
-                        double *reclaimed, double *conventional) {
-  bool user[WATER_NSECTORS] = {false};
-  for (int i = 0; i < w->reclaimed_users.n; i++) {
-    user[w->reclaimed_users.item[i]] = true;
-  }
+static double share_out(const water_params *w, const bool *user, int t,
+                        const double *demand, double *reclaimed, double *conventional) {
   double left = w->reclaimed.v[t], taken = 0;
   for (int i = 0; i < w->priority.n; i++) {
     int s = w->priority.item[i];
@@ -159,10 +160,12 @@ static double share_out(const water_params *w, int t, const double *demand,
 
 static void allocate(const sim_step *s) {
   const water_params *w = s->params;
+  const water_links *k = s->links;
   double *y = s->mine, demand[WATER_NSECTORS], rec[WATER_NSECTORS], conv[WATER_NSECTORS];
   demands(s, demand);
-  double line = share_out(w, s->t, demand, rec, conv);
+  double line = share_out(w, k->reclaimed_user, s->t, demand, rec, conv);
   double need = 0, total = 0;
+  bool enforce = enforced(s);
   for (int j = 0; j < WATER_NSECTORS; j++) {
     double alloc = rec[j] + conv[j];
     /* r + (D - r) may round one ulp above D: the share is at most 1 */
@@ -171,7 +174,7 @@ static void allocate(const sim_step *s) {
     y[WATER_ALLOC + j] = alloc;
     y[WATER_RECLAIMED_ALLOC + j] = rec[j];
     y[WATER_FACTOR + j] = factor;
-    y[WATER_ADMITTED + j] = enforced(s) ? factor : 1;
+    y[WATER_ADMITTED + j] = enforce ? factor : 1;
     need += demand[j] - rec[j];
     total += demand[j];
   }

@@ -32,6 +32,8 @@ struct sim_engine {
   sim_step *steps; /* (n + 1) * sim_nmodels: the step arguments of every year */
   step_call calls[SIM_NPHASES * SIM_MAX_MODELS]; /* every non-NULL step, phase by phase */
   int ncalls;
+  int checked[SIM_MAX_MODELS]; /* the models with a check, in registry order */
+  int nchecked;
   int done;                              /* years computed */
   sim_violation violation;
 };
@@ -126,7 +128,8 @@ static sim_status flatten_bounds(sim_engine *e) {
 }
 
 /* The step functions of a year in the order of MODEL.md section 2 (phase
- * by phase, models in registry order), without the NULL ones. */
+ * by phase, models in registry order), without the NULL ones; the models
+ * with checks. */
 static void list_calls(sim_engine *e) {
   e->ncalls = 0;
   for (int phase = 0; phase < SIM_NPHASES; phase++) {
@@ -134,6 +137,12 @@ static void list_calls(sim_engine *e) {
       if (sim_models[m]->step[phase]) {
         e->calls[e->ncalls++] = (step_call){sim_models[m]->step[phase], m};
       }
+    }
+  }
+  e->nchecked = 0;
+  for (int m = 0; m < sim_nmodels; m++) {
+    if (sim_models[m]->check) {
+      e->checked[e->nchecked++] = m;
     }
   }
 }
@@ -249,9 +258,10 @@ static sim_status first_breach(sim_engine *e, int t) {
 /* The checks models add to those of MODEL.md section 9, in registry order.
  * s[m] is model m's step. */
 static sim_status model_checks(sim_engine *e, int t, const sim_step *s) {
-  for (int m = 0; m < sim_nmodels; m++) {
+  for (int i = 0; i < e->nchecked; i++) {
+    int m = e->checked[i];
     sim_breach b;
-    if (sim_models[m]->check && sim_models[m]->check(&s[m], &b)) {
+    if (sim_models[m]->check(&s[m], &b)) {
       return breach(e, t, b.output, b.value, b.bound, b.rule);
     }
   }

@@ -98,7 +98,7 @@ typedef struct {
   int year;            /* calendar year, start + t */
   int n;               /* end - start */
   const void *params;  /* the model's parameter struct */
-  const void *links;   /* what the model's link() resolved */
+  void *links;         /* what the model's link() resolved; also its own scratch */
   double *now;         /* outputs of year t */
   const double *prev;  /* outputs of year t-1; NULL when t == 0 */
   double *mine;        /* now + this model's first output */
