@@ -46,19 +46,23 @@ static void link(const void *params, void *links, const sim_layout *l, int first
 }
 
 static void follow(const sim_step *s) {
-  const carbon_params *c = s->params;
   const carbon_links *k = s->links;
+  int L = s->lanes, t = s->t;
   double *y = s->mine;
-  int t = s->t;
-  double base = s->now[k->energy_base] * c->cef.v[t];
-  double dc = s->now[k->grid_electricity] * c->grid_ef.v[t] * 0.1;
-  y[CARBON_CEF] = c->cef.v[t];
-  y[CARBON_GRID_EF] = c->grid_ef.v[t];
-  y[CARBON_EMISSIONS_BASE] = base;
-  y[CARBON_EMISSIONS_COMPUTE] = dc;
-  y[CARBON_EMISSIONS] = base + dc;
-  y[CARBON_INTENSITY] = y[CARBON_EMISSIONS] / s->now[k->gdp];
-  y[CARBON_COMPUTE_SHARE] = y[CARBON_EMISSIONS] > 0 ? dc / y[CARBON_EMISSIONS] : 0;
+  const double *now = s->now;
+  SIM_FOR_LANES(r, s) {
+    const carbon_params *c = sim_lane(s, r);
+    double base = now[k->energy_base * L + r] * c->cef.v[t];
+    double dc = now[k->grid_electricity * L + r] * c->grid_ef.v[t] * 0.1;
+    double emissions = base + dc;
+    y[CARBON_CEF * L + r] = c->cef.v[t];
+    y[CARBON_GRID_EF * L + r] = c->grid_ef.v[t];
+    y[CARBON_EMISSIONS_BASE * L + r] = base;
+    y[CARBON_EMISSIONS_COMPUTE * L + r] = dc;
+    y[CARBON_EMISSIONS * L + r] = emissions;
+    y[CARBON_INTENSITY * L + r] = emissions / now[k->gdp * L + r];
+    y[CARBON_COMPUTE_SHARE * L + r] = emissions > 0 ? dc / emissions : 0;
+  }
 }
 
 const sim_model_type carbon_model = {

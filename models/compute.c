@@ -85,57 +85,88 @@ static double project_pflops(const compute_projects *p, int year) {
   return sum;
 }
 
-static void potential(const sim_step *s) {
-  const compute_params *c = s->params;
+/* Requested additions and the IT power they would bring: none in the
+ * base year, then organic growth of last year's capacity plus the projects
+ * of the year (a list: the same in every lane). */
+static void requested(const sim_step *s) {
+  const compute_params *c0 = s->params;
+  int L = s->lanes, t = s->t;
   double *y = s->mine;
-  int t = s->t;
+  const double *prev = s->mine_prev;
   if (t == 0) {
-    y[COMPUTE_ADDITIONS_REQUESTED] = 0;
-    y[COMPUTE_IT_POWER_POTENTIAL] = c->capacity0 / c->eff0;
-  } else {
-    double areq = s->mine_prev[COMPUTE_CAPACITY] * c->growth.v[t] +
-                  project_pflops(&c->projects, s->year);
-    y[COMPUTE_ADDITIONS_REQUESTED] = areq;
-    y[COMPUTE_IT_POWER_POTENTIAL] = s->mine_prev[COMPUTE_IT_POWER] + areq / c->eff_new.v[t];
+    SIM_FOR_LANES(r, s) {
+      const compute_params *c = sim_lane(s, r);
+      y[COMPUTE_ADDITIONS_REQUESTED * L + r] = 0;
+      y[COMPUTE_IT_POWER_POTENTIAL * L + r] = c->capacity0 / c->eff0;
+    }
+    return;
   }
-  y[COMPUTE_WATER_PER_MW] = c->utilization.v[t] * 8.76 * c->wue.v[t] * 0.1;
-  y[COMPUTE_WATER_DEMAND] = y[COMPUTE_IT_POWER_POTENTIAL] * y[COMPUTE_WATER_PER_MW];
+  double projects = project_pflops(&c0->projects, s->year);
+  SIM_FOR_LANES(r, s) {
+    const compute_params *c = sim_lane(s, r);
+    double areq = prev[COMPUTE_CAPACITY * L + r] * c->growth.v[t] + projects;
+    y[COMPUTE_ADDITIONS_REQUESTED * L + r] = areq;
+    y[COMPUTE_IT_POWER_POTENTIAL * L + r] = prev[COMPUTE_IT_POWER * L + r] + areq / c->eff_new.v[t];
+  }
 }
 
-/* Additions admitted by the water rule: all that was requested unless the
+static void potential(const sim_step *s) {
+  int L = s->lanes, t = s->t;
+  double *y = s->mine;
+  requested(s);
+  SIM_FOR_LANES(r, s) {
+    const compute_params *c = sim_lane(s, r);
+    double per_mw = c->utilization.v[t] * 8.76 * c->wue.v[t] * 0.1;
+    y[COMPUTE_WATER_PER_MW * L + r] = per_mw;
+    y[COMPUTE_WATER_DEMAND * L + r] = y[COMPUTE_IT_POWER_POTENTIAL * L + r] * per_mw;
+  }
+}
+
+/* Capacity, additions and IT power: in the base year the fleet; later the
+ * additions admitted by the water rule — all that was requested unless the
  * allocation falls short, then only what the allocation can cool; capacity
  * already built keeps running. */
-static double admitted_additions(const sim_step *s) {
-  const compute_params *c = s->params;
+static void realise_capacity(const sim_step *s) {
   const compute_links *k = s->links;
-  double areq = s->mine[COMPUTE_ADDITIONS_REQUESTED];
-  if (s->now[k->admitted] >= 1) {
-    return areq;
+  int L = s->lanes, t = s->t;
+  double *y = s->mine;
+  const double *now = s->now, *prev = s->mine_prev;
+  if (t == 0) {
+    SIM_FOR_LANES(r, s) {
+      const compute_params *c = sim_lane(s, r);
+      y[COMPUTE_ADDITIONS * L + r] = 0;
+      y[COMPUTE_CAPACITY * L + r] = c->capacity0;
+      y[COMPUTE_IT_POWER * L + r] = c->capacity0 / c->eff0;
+    }
+    return;
   }
-  double per_mw = s->mine[COMPUTE_WATER_PER_MW];
-  double room = s->now[k->allocation] / per_mw - s->mine_prev[COMPUTE_IT_POWER];
-  return sim_clamp(c->eff_new.v[s->t] * room, 0, areq);
+  SIM_FOR_LANES(r, s) {
+    const compute_params *c = sim_lane(s, r);
+    double areq = y[COMPUTE_ADDITIONS_REQUESTED * L + r];
+    double room = now[k->allocation * L + r] / y[COMPUTE_WATER_PER_MW * L + r] -
+                  prev[COMPUTE_IT_POWER * L + r];
+    double cooled = sim_clamp(c->eff_new.v[t] * room, 0, areq);
+    double a = now[k->admitted * L + r] >= 1 ? areq : cooled;
+    y[COMPUTE_ADDITIONS * L + r] = a;
+    y[COMPUTE_CAPACITY * L + r] = prev[COMPUTE_CAPACITY * L + r] + a;
+    y[COMPUTE_IT_POWER * L + r] = prev[COMPUTE_IT_POWER * L + r] + a / c->eff_new.v[t];
+  }
 }
 
 static void realise(const sim_step *s) {
-  const compute_params *c = s->params;
+  int L = s->lanes, t = s->t;
   double *y = s->mine;
-  int t = s->t;
-  if (t == 0) {
-    y[COMPUTE_ADDITIONS] = 0;
-    y[COMPUTE_CAPACITY] = c->capacity0;
-    y[COMPUTE_IT_POWER] = c->capacity0 / c->eff0;
-  } else {
-    double a = admitted_additions(s);
-    y[COMPUTE_ADDITIONS] = a;
-    y[COMPUTE_CAPACITY] = s->mine_prev[COMPUTE_CAPACITY] + a;
-    y[COMPUTE_IT_POWER] = s->mine_prev[COMPUTE_IT_POWER] + a / c->eff_new.v[t];
+  realise_capacity(s);
+  SIM_FOR_LANES(r, s) {
+    const compute_params *c = sim_lane(s, r);
+    double energy = y[COMPUTE_IT_POWER * L + r] * c->utilization.v[t] * 8.76;
+    double electricity = energy * c->pue.v[t], green = electricity * c->green_share.v[t];
+    y[COMPUTE_IT_ENERGY * L + r] = energy;
+    y[COMPUTE_ELECTRICITY * L + r] = electricity;
+    y[COMPUTE_GREEN_ELECTRICITY * L + r] = green;
+    y[COMPUTE_GRID_ELECTRICITY * L + r] = electricity - green;
+    y[COMPUTE_WATER * L + r] = energy * c->wue.v[t] * 0.1;
   }
-  y[COMPUTE_IT_ENERGY] = y[COMPUTE_IT_POWER] * c->utilization.v[t] * 8.76;
-  y[COMPUTE_ELECTRICITY] = y[COMPUTE_IT_ENERGY] * c->pue.v[t];
-  y[COMPUTE_GREEN_ELECTRICITY] = y[COMPUTE_ELECTRICITY] * c->green_share.v[t];
-  y[COMPUTE_GRID_ELECTRICITY] = y[COMPUTE_ELECTRICITY] - y[COMPUTE_GREEN_ELECTRICITY];
-  y[COMPUTE_WATER] = y[COMPUTE_IT_ENERGY] * c->wue.v[t] * 0.1;
 }
 
 const sim_model_type compute_model = {

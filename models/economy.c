@@ -87,55 +87,105 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   k->admitted_services = sim_layout_find(l, "water.admitted_services");
 }
 
-static void potential(const sim_step *s) {
-  const economy_params *e = s->params;
-  double *y = s->mine;
-  double frac = (double)s->t / s->n;
-  double gdp = e->gdp0, pop = e->population0;
-  if (s->t > 0) {
-    gdp = s->mine_prev[ECONOMY_GDP] * (1 + e->growth.v[s->t] + e->shock[s->t]);
-    pop = s->mine_prev[ECONOMY_POPULATION] * (1 + e->pop_growth.v[s->t]);
+/* Potential value added from potential GDP and the year's shares. */
+static void potential_shares(const sim_step *s) {
+  int L = s->lanes;
+  double frac = (double)s->t / s->n, *y = s->mine;
+  SIM_FOR_LANES(r, s) {
+    const economy_params *e = sim_lane(s, r);
+    double gdp = y[ECONOMY_GDP_POTENTIAL * L + r];
+    for (int k = 0; k < 3; k++) {
+      double share = e->shares0[k] + (e->shares_end[k] - e->shares0[k]) * frac;
+      y[(ECONOMY_VA_PRIMARY_POTENTIAL + k) * L + r] = gdp * share;
+    }
   }
-  y[ECONOMY_GDP_POTENTIAL] = gdp;
-  y[ECONOMY_POPULATION_POTENTIAL] = pop;
-  for (int k = 0; k < 3; k++) {
-    double share = e->shares0[k] + (e->shares_end[k] - e->shares0[k]) * frac;
-    y[ECONOMY_VA_PRIMARY_POTENTIAL + k] = gdp * share;
+}
+
+/* Potential GDP and population: the base year's, then last year's grown. */
+static void potential(const sim_step *s) {
+  int L = s->lanes, t = s->t;
+  double *y = s->mine;
+  const double *prev = s->mine_prev;
+  if (t == 0) {
+    SIM_FOR_LANES(r, s) {
+      const economy_params *e = sim_lane(s, r);
+      y[ECONOMY_GDP_POTENTIAL * L + r] = e->gdp0;
+      y[ECONOMY_POPULATION_POTENTIAL * L + r] = e->population0;
+    }
+  } else {
+    SIM_FOR_LANES(r, s) {
+      const economy_params *e = sim_lane(s, r);
+      y[ECONOMY_GDP_POTENTIAL * L + r] =
+          prev[ECONOMY_GDP * L + r] * (1 + e->growth.v[t] + e->shock[t]);
+      y[ECONOMY_POPULATION_POTENTIAL * L + r] =
+          prev[ECONOMY_POPULATION * L + r] * (1 + e->pop_growth.v[t]);
+    }
+  }
+  potential_shares(s);
+}
+
+/* GDP, population, growth and income of the base year. */
+static void realise_base(const sim_step *s) {
+  int L = s->lanes;
+  double *y = s->mine;
+  SIM_FOR_LANES(r, s) {
+    const economy_params *e = sim_lane(s, r);
+    y[ECONOMY_GDP * L + r] = e->gdp0; /* exact, though the shares sum to 1 only within 1e-6 */
+    y[ECONOMY_POPULATION * L + r] = y[ECONOMY_POPULATION_POTENTIAL * L + r];
+    y[ECONOMY_GDP_GROWTH * L + r] = e->growth.v[0];
+    y[ECONOMY_INCOME * L + r] = e->income0;
+  }
+}
+
+/* GDP, population, growth and income of a later year: value added within
+ * the water rule's admitted shares; population keeps last year's residents
+ * (committed stock). */
+static void realise_year(const sim_step *s) {
+  const economy_links *k = s->links;
+  int L = s->lanes;
+  double *y = s->mine;
+  const double *now = s->now, *prev = s->mine_prev;
+  SIM_FOR_LANES(r, s) {
+    const economy_params *e = sim_lane(s, r);
+    double gdp = y[ECONOMY_GDP * L + r], ppot = y[ECONOMY_POPULATION_POTENTIAL * L + r];
+    double admitted_pop = ppot * now[k->admitted_domestic * L + r];
+    double growth = gdp / prev[ECONOMY_GDP * L + r] - 1;
+    y[ECONOMY_POPULATION * L + r] =
+        sim_min(ppot, sim_max(prev[ECONOMY_POPULATION * L + r], admitted_pop));
+    y[ECONOMY_GDP_GROWTH * L + r] = growth;
+    y[ECONOMY_INCOME * L + r] = prev[ECONOMY_INCOME * L + r] * (1 + e->income_elasticity * growth);
   }
 }
 
 /* Realised activity: value added limited by the water rule's admitted
- * shares; population keeps last year's residents (committed stock). */
+ * shares, then the quantities that follow from GDP and population. */
 static void realise(const sim_step *s) {
-  const economy_params *e = s->params;
   const economy_links *k = s->links;
+  const int admitted[3] = {k->admitted_agriculture, k->admitted_industry,
+                           k->admitted_services};
+  int L = s->lanes;
   double *y = s->mine;
-  const double admitted[3] = {s->now[k->admitted_agriculture], s->now[k->admitted_industry],
-                              s->now[k->admitted_services]};
-  double gdp = 0;
-  for (int j = 0; j < 3; j++) {
-    y[ECONOMY_VA_PRIMARY + j] = y[ECONOMY_VA_PRIMARY_POTENTIAL + j] * admitted[j];
-    gdp += y[ECONOMY_VA_PRIMARY + j];
+  const double *now = s->now;
+  SIM_FOR_LANES(r, s) {
+    double gdp = 0;
+    for (int j = 0; j < 3; j++) {
+      double va = y[(ECONOMY_VA_PRIMARY_POTENTIAL + j) * L + r] * now[admitted[j] * L + r];
+      y[(ECONOMY_VA_PRIMARY + j) * L + r] = va;
+      gdp += va;
+    }
+    y[ECONOMY_GDP * L + r] = gdp;
   }
-  double ppot = y[ECONOMY_POPULATION_POTENTIAL];
-  y[ECONOMY_GDP] = gdp;
   if (s->t == 0) {
-    y[ECONOMY_GDP] = e->gdp0; /* exact, though the shares sum to 1 only within 1e-6 */
-    y[ECONOMY_POPULATION] = ppot;
-    y[ECONOMY_GDP_GROWTH] = e->growth.v[0];
-    y[ECONOMY_INCOME] = e->income0;
+    realise_base(s);
   } else {
-    const double *prev = s->mine_prev;
-    double admitted_pop = ppot * s->now[k->admitted_domestic];
-    y[ECONOMY_POPULATION] = sim_min(ppot, sim_max(prev[ECONOMY_POPULATION], admitted_pop));
-    y[ECONOMY_GDP_GROWTH] = gdp / prev[ECONOMY_GDP] - 1;
-    y[ECONOMY_INCOME] =
-        prev[ECONOMY_INCOME] * (1 + e->income_elasticity * y[ECONOMY_GDP_GROWTH]);
+    realise_year(s);
   }
-  double pop = y[ECONOMY_POPULATION];
-  gdp = y[ECONOMY_GDP];
-  y[ECONOMY_LABOUR_PRODUCTIVITY] = gdp / (pop * e->employment_rate);
-  y[ECONOMY_GDP_PER_CAPITA] = gdp / pop * 1e4;
+  SIM_FOR_LANES(r, s) {
+    const economy_params *e = sim_lane(s, r);
+    double gdp = y[ECONOMY_GDP * L + r], pop = y[ECONOMY_POPULATION * L + r];
+    y[ECONOMY_LABOUR_PRODUCTIVITY * L + r] = gdp / (pop * e->employment_rate);
+    y[ECONOMY_GDP_PER_CAPITA * L + r] = gdp / pop * 1e4;
+  }
 }
 
 const sim_model_type economy_model = {

@@ -42,14 +42,22 @@ static void link(const void *params, void *links, const sim_layout *l, int first
 }
 
 static void follow(const sim_step *s) {
-  const energy_params *e = s->params;
   const energy_links *k = s->links;
-  double *y = s->mine, gdp = s->now[k->gdp];
-  y[ENERGY_INTENSITY] = e->intensity.v[s->t];
-  y[ENERGY_CONSUMPTION_BASE] = gdp * e->intensity.v[s->t];
-  y[ENERGY_CONSUMPTION_COMPUTE] = s->now[k->electricity] * e->elec_tce_per_gwh / 1e4;
-  y[ENERGY_CONSUMPTION] = y[ENERGY_CONSUMPTION_BASE] + y[ENERGY_CONSUMPTION_COMPUTE];
-  y[ENERGY_INTENSITY_TOTAL] = y[ENERGY_CONSUMPTION] / gdp;
+  int L = s->lanes, t = s->t;
+  double *y = s->mine;
+  const double *now = s->now;
+  SIM_FOR_LANES(r, s) {
+    const energy_params *e = sim_lane(s, r);
+    double gdp = now[k->gdp * L + r], intensity = e->intensity.v[t];
+    double base = gdp * intensity;
+    double compute = now[k->electricity * L + r] * e->elec_tce_per_gwh / 1e4;
+    double total = base + compute;
+    y[ENERGY_INTENSITY * L + r] = intensity;
+    y[ENERGY_CONSUMPTION_BASE * L + r] = base;
+    y[ENERGY_CONSUMPTION_COMPUTE * L + r] = compute;
+    y[ENERGY_CONSUMPTION * L + r] = total;
+    y[ENERGY_INTENSITY_TOTAL * L + r] = total / gdp;
+  }
 }
 
 const sim_model_type energy_model = {

@@ -163,24 +163,40 @@ static double logistic(const indicator *x, logistic_memo *m, const sim_step *s) 
 }
 
 /* Paths and logistic curves first, then followers in order (a follower
- * reads only model outputs and earlier indicators). */
+ * reads only model outputs and earlier indicators).  Indicators are list
+ * items, which batches do not sample: every lane has lane 0's values. */
 static void step(const sim_step *s) {
   const indicators_params *ind = s->params;
   indicators_links *k = s->links;
+  int L = s->lanes;
   double *y = s->mine;
   for (int j = 0; j < k->count[INDICATOR_VALUE]; j++) {
     int i = k->by_form[INDICATOR_VALUE][j];
-    y[i] = ind->item[i].value.v[s->t];
+    double v = ind->item[i].value.v[s->t];
+    SIM_FOR_LANES(r, s) {
+      y[i * L + r] = v;
+    }
   }
   for (int j = 0; j < k->count[INDICATOR_LOGISTIC]; j++) {
     int i = k->by_form[INDICATOR_LOGISTIC][j];
-    y[i] = logistic(&ind->item[i], &k->memo[i], s);
+    double v = logistic(&ind->item[i], &k->memo[i], s);
+    SIM_FOR_LANES(r, s) {
+      y[i * L + r] = v;
+    }
   }
   for (int j = 0; j < k->count[INDICATOR_FOLLOW]; j++) {
     int i = k->by_form[INDICATOR_FOLLOW][j], of = k->of[i];
     const indicator *x = &ind->item[i];
-    y[i] = s->t == 0 ? x->follow_base
-                     : s->mine_prev[i] * (1 + x->elasticity * (s->now[of] / s->prev[of] - 1));
+    if (s->t == 0) {
+      SIM_FOR_LANES(r, s) {
+        y[i * L + r] = x->follow_base;
+      }
+      continue;
+    }
+    SIM_FOR_LANES(r, s) {
+      double change = s->now[of * L + r] / s->prev[of * L + r] - 1;
+      y[i * L + r] = s->mine_prev[i * L + r] * (1 + x->elasticity * change);
+    }
   }
 }
 

@@ -123,117 +123,185 @@ static bool enforced(const sim_step *s) {
   return w->rule == WATER_ENFORCE && s->t > 0;
 }
 
+/* Output i of lane r (sector outputs: i = WATER_DEMAND + sector, ...). */
+static const double no_water[SIM_MAX_LANES]; /* zeros */
+
+#define Y(i) y[(size_t)(i) * (size_t)L + (size_t)r]
+#define NOW(i) now[(size_t)(i) * (size_t)L + (size_t)r]
+
 /* Sector demands from potential activity. */
-static void demands(const sim_step *s, double *demand) {
-  const water_params *w = s->params;
+static void demands(const sim_step *s) {
   const water_links *k = s->links;
-  int t = s->t;
-  demand[WATER_DOMESTIC] =
-      s->now[k->population_potential] * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
-  demand[WATER_ECOLOGICAL] = w->ecological.v[t];
-  demand[WATER_AGRICULTURE] = s->now[k->va_potential[0]] * w->intensity_agriculture.v[t];
-  demand[WATER_INDUSTRY] = s->now[k->va_potential[1]] * w->intensity_industry.v[t];
-  demand[WATER_SERVICES] = s->now[k->va_potential[2]] * w->intensity_services.v[t];
-  demand[WATER_COMPUTE] = s->now[k->compute_demand];
+  int L = s->lanes, t = s->t;
+  double *y = s->mine;
+  const double *now = s->now;
+  SIM_FOR_LANES(r, s) {
+    const water_params *w = sim_lane(s, r);
+    Y(WATER_DEMAND + WATER_DOMESTIC) =
+        NOW(k->population_potential) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
+    Y(WATER_DEMAND + WATER_ECOLOGICAL) = w->ecological.v[t];
+    Y(WATER_DEMAND + WATER_AGRICULTURE) = NOW(k->va_potential[0]) * w->intensity_agriculture.v[t];
+    Y(WATER_DEMAND + WATER_INDUSTRY) = NOW(k->va_potential[1]) * w->intensity_industry.v[t];
+    Y(WATER_DEMAND + WATER_SERVICES) = NOW(k->va_potential[2]) * w->intensity_services.v[t];
+    Y(WATER_DEMAND + WATER_COMPUTE) = NOW(k->compute_demand);
+  }
 }
 
 /* Steps 1 and 2 of the allocation: reclaimed water to its users, then
- * conventional water under the line L, both in priority order.  Returns L. */
-static double share_out(const water_params *w, const bool *user, int t,
-                        const double *demand, double *reclaimed, double *conventional) {
-  double left = w->reclaimed.v[t], taken = 0;
-  for (int i = 0; i < w->priority.n; i++) {
-    int s = w->priority.item[i];
-    reclaimed[s] = user[s] ? sim_min(demand[s], left) : 0;
-    left -= reclaimed[s];
-    taken += reclaimed[s];
+ * conventional water under the line L, both in priority order (a list: the
+ * same in every lane).  Writes the reclaimed allocation, the conventional
+ * one in place of the total allocation, and line[r]. */
+static void share_out(const sim_step *s, double *line) {
+  const water_params *w0 = s->params;
+  const water_links *k = s->links;
+  int L = s->lanes, t = s->t;
+  double *y = s->mine, left[SIM_MAX_LANES], taken[SIM_MAX_LANES];
+  SIM_FOR_LANES(r, s) {
+    left[r] = ((const water_params *)sim_lane(s, r))->reclaimed.v[t];
+    taken[r] = 0;
   }
-  double line = w->cap.v[t] - (w->reclaimed_in_cap ? taken : 0);
-  left = sim_max(line, 0);
-  for (int i = 0; i < w->priority.n; i++) {
-    int s = w->priority.item[i];
-    conventional[s] = sim_min(demand[s] - reclaimed[s], left);
-    left -= conventional[s];
+  for (int i = 0; i < w0->priority.n; i++) {
+    int j = w0->priority.item[i];
+    bool user = k->reclaimed_user[j];
+    SIM_FOR_LANES(r, s) {
+      double rec = user ? sim_min(Y(WATER_DEMAND + j), left[r]) : 0;
+      Y(WATER_RECLAIMED_ALLOC + j) = rec;
+      left[r] -= rec;
+      taken[r] += rec;
+    }
   }
-  return line;
+  const double *counted = w0->reclaimed_in_cap ? taken : no_water;
+  SIM_FOR_LANES(r, s) {
+    line[r] = ((const water_params *)sim_lane(s, r))->cap.v[t] - counted[r];
+    left[r] = sim_max(line[r], 0);
+  }
+  for (int i = 0; i < w0->priority.n; i++) {
+    int j = w0->priority.item[i];
+    SIM_FOR_LANES(r, s) {
+      double conv =
+          sim_min(Y(WATER_DEMAND + j) - Y(WATER_RECLAIMED_ALLOC + j), left[r]);
+      Y(WATER_ALLOC + j) = conv;
+      left[r] -= conv;
+    }
+  }
+}
+
+/* Per sector: the allocation, its share of demand, the share of activity
+ * admitted (the share under "enforce" after the base year, else 1); need[r] and total[r] sum demand beyond reclaimed water and
+ * demand, sector by sector. */
+static void sector_shares(const sim_step *s, double *need, double *total) {
+  int L = s->lanes;
+  double *y = s->mine;
+  bool enforce = enforced(s);
+  SIM_FOR_LANES(r, s) {
+    need[r] = total[r] = 0;
+  }
+  for (int j = 0; j < WATER_NSECTORS; j++) {
+    SIM_FOR_LANES(r, s) {
+      double demand = Y(WATER_DEMAND + j), rec = Y(WATER_RECLAIMED_ALLOC + j);
+      double alloc = rec + Y(WATER_ALLOC + j);
+      /* r + (D - r) may round one ulp above D: the share is at most 1 */
+      double factor = demand > 0 ? sim_min(1, alloc / demand) : 1;
+      Y(WATER_ALLOC + j) = alloc;
+      Y(WATER_FACTOR + j) = factor;
+      Y(WATER_ADMITTED + j) = factor;
+      need[r] += demand - rec;
+      total[r] += demand;
+    }
+    if (!enforce) { /* a loop of its own: no branch in the one above */
+      SIM_FOR_LANES(r, s) {
+        Y(WATER_ADMITTED + j) = 1;
+      }
+    }
+  }
 }
 
 static void allocate(const sim_step *s) {
-  const water_params *w = s->params;
-  const water_links *k = s->links;
-  double *y = s->mine, demand[WATER_NSECTORS], rec[WATER_NSECTORS], conv[WATER_NSECTORS];
-  demands(s, demand);
-  double line = share_out(w, k->reclaimed_user, s->t, demand, rec, conv);
-  double need = 0, total = 0;
-  bool enforce = enforced(s);
-  for (int j = 0; j < WATER_NSECTORS; j++) {
-    double alloc = rec[j] + conv[j];
-    /* r + (D - r) may round one ulp above D: the share is at most 1 */
-    double factor = demand[j] > 0 ? sim_min(1, alloc / demand[j]) : 1;
-    y[WATER_DEMAND + j] = demand[j];
-    y[WATER_ALLOC + j] = alloc;
-    y[WATER_RECLAIMED_ALLOC + j] = rec[j];
-    y[WATER_FACTOR + j] = factor;
-    y[WATER_ADMITTED + j] = enforce ? factor : 1;
-    need += demand[j] - rec[j];
-    total += demand[j];
+  int L = s->lanes, t = s->t;
+  double *y = s->mine, line[SIM_MAX_LANES], need[SIM_MAX_LANES], total[SIM_MAX_LANES];
+  demands(s);
+  share_out(s, line);
+  sector_shares(s, need, total);
+  SIM_FOR_LANES(r, s) {
+    const water_params *w = sim_lane(s, r);
+    Y(WATER_CAP) = w->cap.v[t];
+    Y(WATER_RECLAIMED_SUPPLY) = w->reclaimed.v[t];
+    Y(WATER_DEMAND_TOTAL) = total[r];
+    Y(WATER_BINDING) = need[r] > line[r] + 1e-9 * fabs(line[r]) ? 1 : 0;
   }
-  y[WATER_CAP] = w->cap.v[s->t];
-  y[WATER_RECLAIMED_SUPPLY] = w->reclaimed.v[s->t];
-  y[WATER_DEMAND_TOTAL] = total;
-  y[WATER_BINDING] = need > line + 1e-9 * fabs(line) ? 1 : 0;
 }
 
 /* Realised use by sector from realised activity. */
-static void uses(const sim_step *s, double *use) {
-  const water_params *w = s->params;
+static void uses(const sim_step *s) {
   const water_links *k = s->links;
-  int t = s->t;
-  use[WATER_DOMESTIC] = s->now[k->population] * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
-  use[WATER_ECOLOGICAL] =
-      enforced(s) ? s->mine[WATER_ALLOC + WATER_ECOLOGICAL] : w->ecological.v[t];
-  use[WATER_AGRICULTURE] = s->now[k->va[0]] * w->intensity_agriculture.v[t];
-  use[WATER_INDUSTRY] = s->now[k->va[1]] * w->intensity_industry.v[t];
-  use[WATER_SERVICES] = s->now[k->va[2]] * w->intensity_services.v[t];
-  use[WATER_COMPUTE] = s->now[k->compute_use];
+  int L = s->lanes, t = s->t;
+  bool enforce = enforced(s);
+  double *y = s->mine;
+  const double *now = s->now;
+  SIM_FOR_LANES(r, s) {
+    const water_params *w = sim_lane(s, r);
+    Y(WATER_USE + WATER_DOMESTIC) = NOW(k->population) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
+    Y(WATER_USE + WATER_ECOLOGICAL) = w->ecological.v[t];
+    Y(WATER_USE + WATER_AGRICULTURE) = NOW(k->va[0]) * w->intensity_agriculture.v[t];
+    Y(WATER_USE + WATER_INDUSTRY) = NOW(k->va[1]) * w->intensity_industry.v[t];
+    Y(WATER_USE + WATER_SERVICES) = NOW(k->va[2]) * w->intensity_services.v[t];
+    Y(WATER_USE + WATER_COMPUTE) = NOW(k->compute_use);
+  }
+  if (enforce) { /* a loop of its own: no branch in the one above */
+    SIM_FOR_LANES(r, s) {
+      Y(WATER_USE + WATER_ECOLOGICAL) = Y(WATER_ALLOC + WATER_ECOLOGICAL);
+    }
+  }
 }
 
 static void follow(const sim_step *s) {
-  const water_params *w = s->params;
+  const water_params *w0 = s->params;
   const water_links *k = s->links;
-  double *y = s->mine, use[WATER_NSECTORS];
-  uses(s, use);
-  double total = 0, rec = 0, conv = 0, conv_others = 0;
-  for (int j = 0; j < WATER_NSECTORS; j++) {
-    double r = sim_min(use[j], y[WATER_RECLAIMED_ALLOC + j]);
-    y[WATER_USE + j] = use[j];
-    total += use[j];
-    rec += r;
-    conv += use[j] - r;
-    conv_others += j == WATER_DOMESTIC ? 0 : use[j] - r;
+  int L = s->lanes, t = s->t;
+  double *y = s->mine, total[SIM_MAX_LANES], rec[SIM_MAX_LANES], conv[SIM_MAX_LANES],
+         conv_others[SIM_MAX_LANES];
+  const double *now = s->now;
+  uses(s);
+  SIM_FOR_LANES(r, s) {
+    total[r] = rec[r] = conv[r] = conv_others[r] = 0;
   }
-  double cap = w->cap.v[s->t], lpd = w->domestic_lpd.v[s->t];
-  y[WATER_USE_TOTAL] = total;
-  y[WATER_USE_RECLAIMED] = rec;
-  y[WATER_USE_CONVENTIONAL] = conv;
-  y[WATER_OVER_CAP] = sim_max(0, conv + (w->reclaimed_in_cap ? rec : 0) - cap);
-  y[WATER_SHORTFALL] = y[WATER_DEMAND_TOTAL] - total;
-  y[WATER_PER_GDP] = total / s->now[k->gdp];
-  y[WATER_IRRIGATED_AREA] = use[WATER_AGRICULTURE] / w->irrigation_quota.v[s->t];
-  y[WATER_MAX_POPULATION] = (cap - conv_others) / (lpd * LPD_TO_WAN_M3);
+  for (int j = 0; j < WATER_NSECTORS; j++) {
+    SIM_FOR_LANES(r, s) {
+      double use = Y(WATER_USE + j), taken = sim_min(use, Y(WATER_RECLAIMED_ALLOC + j));
+      total[r] += use;
+      rec[r] += taken;
+      conv[r] += use - taken;
+      conv_others[r] += j == WATER_DOMESTIC ? 0 : use - taken;
+    }
+  }
+  const double *counted = w0->reclaimed_in_cap ? rec : no_water;
+  SIM_FOR_LANES(r, s) {
+    const water_params *w = sim_lane(s, r);
+    double cap = w->cap.v[t], lpd = w->domestic_lpd.v[t];
+    Y(WATER_USE_TOTAL) = total[r];
+    Y(WATER_USE_RECLAIMED) = rec[r];
+    Y(WATER_USE_CONVENTIONAL) = conv[r];
+    Y(WATER_OVER_CAP) = sim_max(0, conv[r] + counted[r] - cap);
+    Y(WATER_SHORTFALL) = Y(WATER_DEMAND_TOTAL) - total[r];
+    Y(WATER_PER_GDP) = total[r] / NOW(k->gdp);
+    Y(WATER_IRRIGATED_AREA) = Y(WATER_USE + WATER_AGRICULTURE) / w->irrigation_quota.v[t];
+    Y(WATER_MAX_POPULATION) = (cap - conv_others[r]) / (lpd * LPD_TO_WAN_M3);
+  }
 }
 
 /* Under "enforce", use never exceeds demand, except for committed stock
  * (residents and data centres already there). */
-static bool check(const sim_step *s, sim_breach *b) {
+static bool check(const sim_step *s, int r, sim_breach *b) {
   if (!enforced(s)) {
     return false;
   }
+  int L = s->lanes;
+  const double *y = s->mine;
   for (int j = 0; j < WATER_NSECTORS; j++) {
-    double use = s->mine[WATER_USE + j], demand = s->mine[WATER_DEMAND + j];
+    double use = Y(WATER_USE + j), demand = Y(WATER_DEMAND + j);
     double bound = demand + 1e-9 * sim_max(1, fabs(demand));
     if (j != WATER_DOMESTIC && j != WATER_COMPUTE && use > bound) {
-      *b = (sim_breach){(int)(s->mine - s->now) + WATER_USE + j, use, demand,
+      *b = (sim_breach){(int)(s->mine - s->now) / L + WATER_USE + j, use, demand,
                         "use <= demand + 1e-9 under rule \"enforce\""};
       return true;
     }

@@ -174,7 +174,9 @@ static void score(const batch *b, worker *w, chunk_result *c, sim_target_result 
  * moved). */
 static sim_status run_checked(const batch *b, worker *w) {
   const void *const *params = (const void *const *)w->params;
-  sim_status st = sim_engine_run_within(w->engine, params, b->check_lo, b->check_hi);
+  sim_status st = sim_engine_run_lanes(w->engine, params, 1, b->check_lo, b->check_hi)
+                      ? SIM_OK
+                      : SIM_ERR_BOUND;
   w->held = b->histograms && st == SIM_OK;
   return st == SIM_OK ? st : sim_engine_run(w->engine, params);
 }

@@ -1,5 +1,6 @@
 /* engine.c — the engine handle: output layout, model links and the year
- * loop of MODEL.md section 2 with the checks of section 9. */
+ * loop of MODEL.md section 2 with the checks of section 9, for one run or
+ * for a batch's runs side by side in lanes (sim.h). */
 #include "engine.h"
 
 #include <float.h>
@@ -27,7 +28,8 @@ struct sim_engine {
   sim_layout layout;
   int first[SIM_MAX_MODELS];      /* first output of each model */
   void *links[SIM_MAX_MODELS];               /* per model, links_size bytes */
-  double *values;                        /* (n + 1) * count */
+  int lanes, lanes_max; /* runs side by side now, and room for */
+  double *values;        /* (n + 1) * count * lanes: values[(t * count + i) * lanes + r] */
   double *lo, *hi; /* count each: the layout's bounds, flat for the fast check */
   sim_step *steps; /* (n + 1) * sim_nmodels: the step arguments of every year */
   step_call calls[SIM_NPHASES * SIM_MAX_MODELS]; /* every non-NULL step, phase by phase */
@@ -147,34 +149,38 @@ static void list_calls(sim_engine *e) {
   }
 }
 
-/* The step arguments of model m in year t, without the parameters (the
- * run sets those).  They do not change from run to run. */
+/* The step arguments of model m in year t with the current lanes, without
+ * the parameters (the run sets those). */
 static sim_step step_args(const sim_engine *e, int m, int t) {
-  int count = e->layout.count;
-  double *now = e->values + (size_t)t * (size_t)count;
-  const double *prev = t > 0 ? now - count : NULL;
-  return (sim_step){t,    e->start + t,      e->n,
-                    NULL, e->links[m],       now,
-                    prev, now + e->first[m], prev ? prev + e->first[m] : NULL};
+  size_t row = (size_t)e->layout.count * (size_t)e->lanes, first = (size_t)e->first[m] * (size_t)e->lanes;
+  double *now = e->values + (size_t)t * row;
+  const double *prev = t > 0 ? now - row : NULL;
+  return (sim_step){t,           e->start + t, e->n, e->lanes, sim_models[m]->params_size,
+                    NULL,        e->links[m],  now,  prev,     now + first,
+                    prev ? prev + first : NULL};
 }
 
-static sim_status list_steps(sim_engine *e) {
-  e->steps = malloc((size_t)(e->n + 1) * (size_t)sim_nmodels * sizeof(sim_step));
-  if (!e->steps) {
-    return SIM_ERR_NOMEM;
-  }
+/* Lays the values out for `lanes` runs side by side: the step arguments
+ * of every year.  They do not change from run to run. */
+static void set_lanes(sim_engine *e, int lanes) {
+  e->lanes = lanes;
   for (int t = 0; t <= e->n; t++) {
     for (int m = 0; m < sim_nmodels; m++) {
       e->steps[t * sim_nmodels + m] = step_args(e, m, t);
     }
   }
-  return SIM_OK;
 }
 
 sim_status sim_engine_alloc(int start, int end, const void *const *params, sim_diags *d,
                             sim_engine **out) {
+  return sim_engine_alloc_lanes(start, end, params, 1, d, out);
+}
+
+sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params, int lanes,
+                                  sim_diags *d, sim_engine **out) {
   *out = NULL;
-  if (end <= start || end - start >= SIM_MAX_YEARS || sim_nmodels > SIM_MAX_MODELS) {
+  if (end <= start || end - start >= SIM_MAX_YEARS || sim_nmodels > SIM_MAX_MODELS ||
+      lanes < 1 || lanes > SIM_MAX_LANES) {
     return SIM_ERR_INVALID;
   }
   sim_engine *e = calloc(1, sizeof *e);
@@ -183,21 +189,22 @@ sim_status sim_engine_alloc(int start, int end, const void *const *params, sim_d
   }
   e->start = start;
   e->n = end - start;
+  e->lanes_max = lanes;
   sim_status st = build_layout(e, params);
   if (st == SIM_OK) {
     st = link_models(e, params, d);
   }
   if (st == SIM_OK) {
-    e->values = calloc((size_t)(e->n + 1) * (size_t)e->layout.count, sizeof(double));
-    st = e->values ? SIM_OK : SIM_ERR_NOMEM;
+    e->values = calloc((size_t)(e->n + 1) * (size_t)e->layout.count * (size_t)lanes,
+                       sizeof(double));
+    e->steps = malloc((size_t)(e->n + 1) * (size_t)sim_nmodels * sizeof(sim_step));
+    st = e->values && e->steps ? SIM_OK : SIM_ERR_NOMEM;
   }
   if (st == SIM_OK) {
     st = flatten_bounds(e);
   }
   if (st == SIM_OK) {
-    st = list_steps(e);
-  }
-  if (st == SIM_OK) {
+    set_lanes(e, 1);
     list_calls(e);
   }
   if (st != SIM_OK) {
@@ -257,11 +264,11 @@ static sim_status first_breach(sim_engine *e, int t) {
 
 /* The checks models add to those of MODEL.md section 9, in registry order.
  * s[m] is model m's step. */
-static sim_status model_checks(sim_engine *e, int t, const sim_step *s) {
+static sim_status model_checks(sim_engine *e, int t, const sim_step *s, int lane) {
   for (int i = 0; i < e->nchecked; i++) {
     int m = e->checked[i];
     sim_breach b;
-    if (sim_models[m]->check(&s[m], &b)) {
+    if (sim_models[m]->check(&s[m], lane, &b)) {
       return breach(e, t, b.output, b.value, b.bound, b.rule);
     }
   }
@@ -277,7 +284,7 @@ static sim_status check_year(sim_engine *e, int t, const sim_step *s) {
   if (!kern_inside(now, e->lo, e->hi, e->layout.count)) {
     return first_breach(e, t);
   }
-  return model_checks(e, t, s);
+  return model_checks(e, t, s, 0);
 }
 
 /* Every step function of year t, with this run's parameters.  Returns the
@@ -299,6 +306,9 @@ static sim_status run_year(sim_engine *e, int t, const void *const *params) {
 }
 
 sim_status sim_engine_begin(sim_engine *e, const void *const *params) {
+  if (e->lanes != 1) {
+    set_lanes(e, 1);
+  }
   e->done = 0;
   return run_year(e, 0, params);
 }
@@ -318,21 +328,27 @@ sim_status sim_engine_run(sim_engine *e, const void *const *params) {
   return st;
 }
 
-sim_status sim_engine_run_within(sim_engine *e, const void *const *params, const double *lo,
-                                 const double *hi) {
+uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params, int lanes,
+                              const double *lo, const double *hi) {
+  if (lanes < 1 || lanes > e->lanes_max) {
+    return 0;
+  }
+  if (e->lanes != lanes) {
+    set_lanes(e, lanes);
+  }
   for (int t = 0; t <= e->n; t++) {
     compute_year(e, t, params);
   }
-  size_t values = (size_t)(e->n + 1) * (size_t)e->layout.count;
-  if (!kern_inside(e->values, lo, hi, (int)values)) {
-    return SIM_ERR_BOUND;
-  }
-  for (int t = 0; t <= e->n; t++) {
-    if (model_checks(e, t, e->steps + t * sim_nmodels) != SIM_OK) {
-      return SIM_ERR_BOUND;
+  size_t series = (size_t)(e->n + 1) * (size_t)e->layout.count;
+  uint64_t inside = kern_inside_lanes(e->values, lo, hi, series, lanes);
+  for (int r = 0; r < lanes; r++) {
+    for (int t = 0; t <= e->n && (inside >> r & 1); t++) {
+      if (model_checks(e, t, e->steps + t * sim_nmodels, r) != SIM_OK) {
+        inside &= ~((uint64_t)1 << r);
+      }
     }
   }
-  return SIM_OK;
+  return inside;
 }
 
 void sim_engine_bounds(const sim_engine *e, double *lo, double *hi) {
@@ -341,6 +357,10 @@ void sim_engine_bounds(const sim_engine *e, double *lo, double *hi) {
     memcpy(lo + (size_t)t * count, e->lo, count * sizeof(double));
     memcpy(hi + (size_t)t * count, e->hi, count * sizeof(double));
   }
+}
+
+int sim_engine_lanes(const sim_engine *e) {
+  return e->lanes;
 }
 
 int sim_engine_years_done(const sim_engine *e) {

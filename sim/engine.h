@@ -6,6 +6,8 @@
 #ifndef PLANSIM_ENGINE_H
 #define PLANSIM_ENGINE_H
 
+#include <stdint.h>
+
 #include "diag.h"
 #include "sim.h"
 
@@ -36,19 +38,30 @@ sim_status sim_engine_alloc(int start, int end, const void *const *params, sim_d
                             sim_engine **out);
 void sim_engine_free(sim_engine *e);
 
-/* Runs every year.  params has the same list and text parts as the ones
- * the engine was built with (a batch changes only numbers).  Returns
- * SIM_OK or SIM_ERR_BOUND (then see sim_engine_violation). */
+/* Runs every year, one run (lanes 1).  params has the same list and text
+ * parts as the ones the engine was built with (a batch changes only
+ * numbers).  Returns SIM_OK or SIM_ERR_BOUND (then see
+ * sim_engine_violation). */
 sim_status sim_engine_run(sim_engine *e, const void *const *params);
 
-/* The batch's fast path: runs every year, then checks every value of the
- * run at once, values[k] inside [lo[k], hi[k]] for k < (n + 1) * count (NaN
- * never is), then the models' own checks.  SIM_OK when all pass; else
- * SIM_ERR_BOUND with no violation recorded: sim_engine_run finds the first
- * (its values are the same).  With the bounds of sim_engine_bounds the two
- * agree on every run; a batch narrows some to one value. */
-sim_status sim_engine_run_within(sim_engine *e, const void *const *params, const double *lo,
-                                 const double *hi);
+/* As sim_engine_alloc, with room for up to `lanes` runs side by side
+ * (sim_engine_run_lanes), 1 <= lanes <= SIM_MAX_LANES. */
+sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params, int lanes,
+                                  sim_diags *d, sim_engine **out);
+
+/* The batch's fast path: `lanes` runs side by side (sim.h), params[m]
+ * pointing at model m's parameters of lane 0, the other lanes' following
+ * every params_size bytes.  Computes every year, then checks every value
+ * against lo[s] <= value <= hi[s] for each series s = t * count + i (NaN
+ * never is; lo[s] == hi[s] asks for that value), then the models' own
+ * checks.  Returns the lanes that pass, bit r for lane r; a lane that does
+ * not records no violation: sim_engine_run on its parameters finds it (its
+ * values are the same).  Afterwards values are laid out by lane,
+ * values[s * lanes + r], until the next sim_engine_run. */
+uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params, int lanes,
+                              const double *lo, const double *hi);
+/* Runs side by side in the values now: 1 after sim_engine_run. */
+int sim_engine_lanes(const sim_engine *e);
 /* The output bounds of every year, (n + 1) * count values each, narrowed
  * to finite numbers (so that inside also means finite). */
 void sim_engine_bounds(const sim_engine *e, double *lo, double *hi);

@@ -242,3 +242,104 @@ bool kern_inside(const double *v, const double *lo, const double *hi, int n) {
   return inside_tail(v, lo, hi, 0, n);
 #endif
 }
+
+/* Lanes [r, lanes) one at a time: bit k set when every series of lane k
+ * is inside. */
+static uint64_t inside_lanes_tail(const double *v, const double *lo, const double *hi,
+                                  size_t series, int r, int lanes) {
+  uint64_t in = 0;
+  for (; r < lanes; r++) {
+    bool ok = true;
+    for (size_t s = 0; s < series; s++) {
+      double x = v[s * (size_t)lanes + (size_t)r];
+      ok &= (x >= lo[s]) & (x <= hi[s]);
+    }
+    in |= (uint64_t)ok << r;
+  }
+  return in;
+}
+
+#ifdef KERN_X86
+/* Groups of 16 lanes in four registers, every series against its bounds
+ * in turn; then groups of 4; then the rest one by one. */
+AVX2 static uint64_t inside_lanes_avx2(const double *v, const double *lo, const double *hi,
+                                       size_t series, int lanes) {
+  uint64_t in = 0;
+  int r = 0;
+  for (; r + 16 <= lanes; r += 16) {
+    __m256d ok[4];
+    for (int k = 0; k < 4; k++) {
+      ok[k] = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+    }
+    for (size_t s = 0; s < series; s++) {
+      __m256d l = _mm256_broadcast_sd(lo + s), h = _mm256_broadcast_sd(hi + s);
+      const double *x = v + s * (size_t)lanes + (size_t)r;
+      for (int k = 0; k < 4; k++) {
+        __m256d xk = _mm256_loadu_pd(x + 4 * k);
+        ok[k] = _mm256_and_pd(ok[k], _mm256_and_pd(_mm256_cmp_pd(xk, l, _CMP_GE_OQ),
+                                                   _mm256_cmp_pd(xk, h, _CMP_LE_OQ)));
+      }
+    }
+    for (int k = 0; k < 4; k++) {
+      in |= (uint64_t)_mm256_movemask_pd(ok[k]) << (r + 4 * k);
+    }
+  }
+  for (; r + 4 <= lanes; r += 4) {
+    __m256d ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+    for (size_t s = 0; s < series; s++) {
+      __m256d x = _mm256_loadu_pd(v + s * (size_t)lanes + (size_t)r);
+      ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(x, _mm256_broadcast_sd(lo + s), _CMP_GE_OQ),
+                                           _mm256_cmp_pd(x, _mm256_broadcast_sd(hi + s), _CMP_LE_OQ)));
+    }
+    in |= (uint64_t)_mm256_movemask_pd(ok) << r;
+  }
+  return in | inside_lanes_tail(v, lo, hi, series, r, lanes);
+}
+
+/* Groups of 8 lanes in four registers, then groups of 2, then the rest. */
+static uint64_t inside_lanes_sse2(const double *v, const double *lo, const double *hi,
+                                  size_t series, int lanes) {
+  uint64_t in = 0;
+  int r = 0;
+  for (; r + 8 <= lanes; r += 8) {
+    __m128d ok[4];
+    for (int k = 0; k < 4; k++) {
+      ok[k] = _mm_castsi128_pd(_mm_set1_epi64x(-1));
+    }
+    for (size_t s = 0; s < series; s++) {
+      __m128d l = _mm_set1_pd(lo[s]), h = _mm_set1_pd(hi[s]);
+      const double *x = v + s * (size_t)lanes + (size_t)r;
+      for (int k = 0; k < 4; k++) {
+        __m128d xk = _mm_loadu_pd(x + 2 * k);
+        ok[k] = _mm_and_pd(ok[k], _mm_and_pd(_mm_cmpge_pd(xk, l), _mm_cmple_pd(xk, h)));
+      }
+    }
+    for (int k = 0; k < 4; k++) {
+      in |= (uint64_t)_mm_movemask_pd(ok[k]) << (r + 2 * k);
+    }
+  }
+  for (; r + 2 <= lanes; r += 2) {
+    __m128d ok = _mm_castsi128_pd(_mm_set1_epi64x(-1));
+    for (size_t s = 0; s < series; s++) {
+      __m128d x = _mm_loadu_pd(v + s * (size_t)lanes + (size_t)r);
+      ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(x, _mm_set1_pd(lo[s])),
+                                     _mm_cmple_pd(x, _mm_set1_pd(hi[s]))));
+    }
+    in |= (uint64_t)_mm_movemask_pd(ok) << r;
+  }
+  return in | inside_lanes_tail(v, lo, hi, series, r, lanes);
+}
+#endif
+
+uint64_t kern_inside_lanes(const double *v, const double *lo, const double *hi,
+                           size_t series, int lanes) {
+  if (lanes == 1) {
+    return kern_inside(v, lo, hi, (int)series);
+  }
+#ifdef KERN_X86
+  return USE_AVX2() ? inside_lanes_avx2(v, lo, hi, series, lanes)
+                    : inside_lanes_sse2(v, lo, hi, series, lanes);
+#else
+  return inside_lanes_tail(v, lo, hi, series, 0, lanes);
+#endif
+}

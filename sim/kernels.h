@@ -7,6 +7,7 @@
 #define PLANSIM_KERNELS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct {
@@ -28,6 +29,12 @@ void kern_bins(const double *x, int n, double lo, double inv_width, int bins,
 /* True when lo[i] <= v[i] <= hi[i] for every i < n (NaN is never inside;
  * lo[i] == hi[i] asks for v[i] == lo[i]). */
 bool kern_inside(const double *v, const double *lo, const double *hi, int n);
+
+/* For runs side by side in `lanes` <= 64 lanes, v[s * lanes + r] (value of
+ * series s in lane r): bit r of the result is set when lo[s] <= v[s *
+ * lanes + r] <= hi[s] for every s < series. */
+uint64_t kern_inside_lanes(const double *v, const double *lo, const double *hi,
+                           size_t series, int lanes);
 
 /* Tests only: false keeps to SSE2 even where AVX2 is there.  Returns
  * whether the AVX2 forms are in use. */

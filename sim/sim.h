@@ -92,18 +92,39 @@ typedef enum {
 
 /* What a step function gets.  `now` and `prev` hold every output of the run
  * (indexed by the layout, see sim_layout_find); `mine` is now + the model's
- * first output, so a model writes mine[MY_OUTPUT]. */
+ * first output, so a model writes mine[MY_OUTPUT].
+ *
+ * Lanes: a batch computes `lanes` runs side by side, so that one pass of a
+ * step's loop does the same sum for several runs (in vector instructions).
+ * Output i of lane r is at now[i * lanes + r]; lane r's parameters are at
+ * sim_lane(s, r).  Numbers may differ between lanes, lists and text do not
+ * (a batch samples only numbers), so those are read from `params`.  Outside
+ * batches lanes is 1 and now[i] is output i. */
 typedef struct {
   int t;               /* years since start; 0 is the base year */
   int year;            /* calendar year, start + t */
   int n;               /* end - start */
-  const void *params;  /* the model's parameter struct */
+  int lanes;           /* runs side by side, >= 1 */
+  size_t stride;       /* bytes from one lane's parameters to the next */
+  const void *params;  /* the model's parameter struct, lane 0 */
   void *links;         /* what the model's link() resolved; also its own scratch */
   double *now;         /* outputs of year t */
   const double *prev;  /* outputs of year t-1; NULL when t == 0 */
-  double *mine;        /* now + this model's first output */
+  double *mine;        /* now + this model's first output (times lanes) */
   const double *mine_prev; /* prev + this model's first output; NULL when t == 0 */
 } sim_step;
+
+#define SIM_MAX_LANES 64
+
+/* Lane r's parameter struct. */
+static inline const void *sim_lane(const sim_step *s, int r) {
+  return (const char *)s->params + (size_t)r * s->stride;
+}
+
+/* The loop over a step's lanes.  Each lane reads and writes only its own
+ * elements, so the iterations are independent (ivdep lets the compiler
+ * vectorise without proving it). */
+#define SIM_FOR_LANES(r, s) _Pragma("GCC ivdep") for (int r = 0; r < (s)->lanes; r++)
 
 typedef void (*sim_step_fn)(const sim_step *s);
 
@@ -152,9 +173,9 @@ typedef struct sim_model_type {
                sim_diags *d);
   /* One function per phase, NULL where the model has nothing to do. */
   sim_step_fn step[SIM_NPHASES];
-  /* Optional.  Checks beyond every output's bounds; returns true and fills
-   * breach when one is broken. */
-  bool (*check)(const sim_step *s, sim_breach *breach);
+  /* Optional.  Checks of lane `lane` beyond every output's bounds; returns
+   * true and fills breach when one is broken. */
+  bool (*check)(const sim_step *s, int lane, sim_breach *breach);
 } sim_model_type;
 
 /* Helpers for the (t-1) comparisons models make. */

@@ -60,7 +60,8 @@ static sim_status within(const char *const *sets, int nsets, int narrow, bool ul
   if (narrow >= 0) {
     lo[narrow] = hi[narrow] = ulp_off ? nextafter(ran[narrow], INFINITY) : ran[narrow];
   }
-  sim_status fast = sim_engine_run_within(e, sim_scenario_params(sc), lo, hi);
+  sim_status fast =
+      sim_engine_run_lanes(e, sim_scenario_params(sc), 1, lo, hi) ? SIM_OK : SIM_ERR_BOUND;
   *same_values = st != SIM_OK || memcmp(ran, sim_engine_values(e), n * sizeof *ran) == 0;
   CHECK(st == SIM_OK || fast == SIM_ERR_BOUND);
   free(lo);
