@@ -25,16 +25,25 @@ static double design_u(const batch *b, worker *w, long run, int j) {
   return gsl_rng_uniform_pos(w->rng);
 }
 
-/* Sets the sampled inputs and the growth shocks of one run. */
-static void draw_run(const batch *b, worker *w, long run) {
+/* Every model's parameters of lane r. */
+static void lane_params(const worker *w, int r, void **out) {
+  for (int m = 0; m < sim_nmodels; m++) {
+    out[m] = (char *)w->params[m] + (size_t)r * sim_models[m]->params_size;
+  }
+}
+
+/* Sets the sampled inputs and the growth shocks of one run, in lane r. */
+static void draw_run(const batch *b, worker *w, long run, int r) {
   const sim_uncertainty *u = b->u;
+  void *params[SIM_MAX_MODELS];
+  lane_params(w, r, params);
   sim_rng_seed_run(w->rng, (uint64_t)b->opts->seed, (uint64_t)run);
   for (int j = 0; j < u->inputs.n; j++) {
     const sim_input *in = &u->inputs.item[j];
-    w->x[j] = sim_dist_quantile(&in->law, design_u(b, w, run, j));
-    sim_input_apply(in, w->x[j], w->params, b->base, b->years);
+    w->x[r][j] = sim_dist_quantile(&in->law, design_u(b, w, run, j));
+    sim_input_apply(in, w->x[r][j], params, b->base, b->years);
   }
-  economy_params *e = w->params[b->economy];
+  economy_params *e = params[b->economy];
   if (e->noise_sd > 0) {
     e->shock[0] = 0;
     for (int t = 1; t < b->years; t++) {
@@ -44,13 +53,12 @@ static void draw_run(const batch *b, worker *w, long run) {
   }
 }
 
-static void record_values(const batch *b, worker *w, chunk_result *c, long run) {
-  const double *v = sim_engine_values(w->engine);
-  accum_run(b, w, c, v);
-  if (run < b->pilot) {
-    b->pilot_ok[run] = 1;
-    memcpy(b->exact + (size_t)run * (size_t)b->series, v,
-           (size_t)b->series * sizeof(double));
+/* A pilot run's values, kept for the exact percentiles: v[s * lanes]. */
+static void keep_exact(const batch *b, long run, const double *v, int lanes) {
+  double *to = b->exact + (size_t)run * (size_t)b->series;
+  b->pilot_ok[run] = 1;
+  for (int s = 0; s < b->series; s++) {
+    to[s] = v[(size_t)s * (size_t)lanes];
   }
 }
 
@@ -75,7 +83,7 @@ static char *put_g17(char *p, double x) {
 
 /* One row of samples.csv: run, seed, inputs, target results, status. */
 static void sample_row(const batch *b, const worker *w, chunk_result *c, long run,
-                       const sim_target_result *r, const char *failure) {
+                       const double *x, const sim_target_result *r, const char *failure) {
   size_t most = 64 + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
   char *p = text_reserve(&c->text, most), *start = p;
   if (!p) {
@@ -86,7 +94,7 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
   memcpy(p, b->seed_text, (size_t)b->seed_len);
   p += b->seed_len;
   for (int j = 0; j < b->u->inputs.n; j++) {
-    p = put_g17(p, w->x[j]);
+    p = put_g17(p, x[j]);
   }
   for (int i = 0; i < b->ts->n; i++) {
     if (failure) {
@@ -103,17 +111,17 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
   c->text.len += (size_t)(p - start);
 }
 
-/* Every target's result in this run: when the frozen outputs held, the
- * fixed targets keep the deterministic run's and only the live ones are
- * evaluated. */
-static void evaluate(const batch *b, const worker *w, sim_target_result *r) {
-  const double *v = sim_engine_values(w->engine);
+/* Every target's result in the run whose values are v[s * lanes]: when the
+ * frozen outputs held, the fixed targets keep the deterministic run's and
+ * only the live ones are evaluated. */
+static void evaluate(const batch *b, const worker *w, const double *v, int lanes,
+                     sim_target_result *r) {
   if (!w->held) {
-    sim_targets_eval(b->ts, v, b->outputs, b->start, r);
+    sim_targets_eval_lane(b->ts, v, b->outputs, lanes, b->start, r);
     return;
   }
   sim_target_result live[SIM_MAX_LIST];
-  sim_targets_eval(b->live, v, b->outputs, b->start, live);
+  sim_targets_eval_lane(b->live, v, b->outputs, lanes, b->start, live);
   for (int i = 0; i < b->ts->n; i++) {
     r[i] = b->fixed_result[i];
   }
@@ -158,8 +166,9 @@ static sim_status freeze_targets(batch *b) {
   return SIM_OK;
 }
 
-static void score(const batch *b, worker *w, chunk_result *c, sim_target_result *r) {
-  evaluate(b, w, r);
+static void score(const batch *b, worker *w, chunk_result *c, const double *v, int lanes,
+                  sim_target_result *r) {
+  evaluate(b, w, v, lanes, r);
   bool all = true;
   for (int i = 0; i < b->ts->n; i++) {
     c->met[i] += r[i].met;
@@ -168,40 +177,66 @@ static void score(const batch *b, worker *w, chunk_result *c, sim_target_result 
   c->all_binding += all;
 }
 
-/* One run: the fast path checks every value at once against the bounds,
- * narrowed to one value for frozen series; a run outside is run again,
- * year by year, to find the bound it broke, if any (then a frozen series
- * moved). */
-static sim_status run_checked(const batch *b, worker *w) {
-  const void *const *params = (const void *const *)w->params;
-  sim_status st = sim_engine_run_lanes(w->engine, params, 1, b->check_lo, b->check_hi)
-                      ? SIM_OK
-                      : SIM_ERR_BOUND;
-  w->held = b->histograms && st == SIM_OK;
-  return st == SIM_OK ? st : sim_engine_run(w->engine, params);
+/* The lanes of a group that broke a bound in the fast path (which checks
+ * frozen series against their one value) run again one by one to find the
+ * bound; those that pass are ok runs in which a frozen series moved.
+ * Returns the ok lanes. */
+static uint64_t rerun_outside(worker *w, chunk_result *c, long first,
+                              int lanes, uint64_t passed) {
+  uint64_t ok = passed;
+  for (int r = 0; r < lanes; r++) {
+    if (passed >> r & 1) {
+      continue;
+    }
+    void *params[SIM_MAX_MODELS];
+    lane_params(w, r, params);
+    if (sim_engine_run(w->single, (const void *const *)params) == SIM_OK) {
+      ok |= (uint64_t)1 << r;
+      continue;
+    }
+    const sim_violation *v = sim_engine_violation(w->single);
+    if (c->failed++ == 0) {
+      snprintf(c->first_failure, sizeof c->first_failure,
+               "run %ld: year %d, %s = %.6g breaks %s", first + r, v->year, v->variable,
+               v->value, v->rule);
+    }
+  }
+  return ok;
 }
 
-static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, long last) {
-  sim_target_result r[SIM_MAX_LIST];
-  design_chunk(b, &w->design, first, last);
-  w->design_first = first;
-  for (long run = first; run < last; run++) {
-    draw_run(b, w, run);
-    sim_status st = run_checked(b, w);
-    if (st != SIM_OK) {
-      const sim_violation *v = sim_engine_violation(w->engine);
-      if (c->failed++ == 0) {
-        snprintf(c->first_failure, sizeof c->first_failure,
-                 "run %ld: year %d, %s = %.6g breaks %s", run, v->year, v->variable,
-                 v->value, v->rule);
-      }
-      sample_row(b, w, c, run, r, "failed");
+/* Runs [first, first + lanes) side by side. */
+static void run_group(const batch *b, worker *w, chunk_result *c, long first, int lanes) {
+  for (int r = 0; r < lanes; r++) {
+    draw_run(b, w, first + r, r);
+  }
+  uint64_t passed = sim_engine_run_lanes(w->engine, (const void *const *)w->params, lanes,
+                                         b->check_lo, b->check_hi);
+  uint64_t ok = rerun_outside(w, c, first, lanes, passed);
+  uint64_t held = b->histograms ? passed : 0;
+  const double *values = sim_engine_values(w->engine);
+  accum_lanes(b, w, c, values, lanes, ok, held);
+  for (int r = 0; r < lanes; r++) {
+    sim_target_result result[SIM_MAX_LIST];
+    long run = first + r;
+    if (!(ok >> r & 1)) {
+      sample_row(b, w, c, run, w->x[r], result, "failed");
       continue;
     }
     c->ok++;
-    record_values(b, w, c, run);
-    score(b, w, c, r);
-    sample_row(b, w, c, run, r, NULL);
+    if (run < b->pilot) {
+      keep_exact(b, run, values + r, lanes);
+    }
+    w->held = held >> r & 1;
+    score(b, w, c, values + r, lanes, result);
+    sample_row(b, w, c, run, w->x[r], result, NULL);
+  }
+}
+
+static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, long last) {
+  design_chunk(b, &w->design, first, last);
+  w->design_first = first;
+  for (long run = first; run < last; run += BATCH_LANES) {
+    run_group(b, w, c, run, (int)(last - run < BATCH_LANES ? last - run : BATCH_LANES));
   }
   accum_flush(b, w, c);
 }

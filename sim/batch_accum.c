@@ -100,13 +100,14 @@ static void accum_block(const batch *b, worker *w, chunk_result *c) {
   }
 }
 
-/* A run in which frozen series moved: their values go to the sums and the
- * histograms one by one (the runs in which they held add exact zeros to
+/* A run in which frozen series moved, v[s * lanes]: their values go to the
+ * sums and the histograms one by one (the runs in which they held add exact zeros to
  * the sums; frozen_close counts them). */
-static void frozen_moved(const batch *b, worker *w, chunk_result *c, const double *v) {
+static void frozen_moved(const batch *b, worker *w, chunk_result *c, const double *v,
+                         int lanes) {
   for (int k = 0; k < b->nfrozen; k++) {
     int s = b->frozen[k];
-    double x = v[s], d = x - b->shift[s];
+    double x = v[(size_t)s * (size_t)lanes], d = x - b->shift[s];
     if (x == b->shift[s]) {
       continue;
     }
@@ -135,24 +136,41 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
   }
 }
 
-void accum_run(const batch *b, worker *w, chunk_result *c, const double *v) {
-  if (b->histograms && !w->held) {
-    frozen_moved(b, w, c, v);
+/* Copies lanes [from, to) of every active series into the block, taking
+ * the block's sums each time it fills. */
+static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                       int lanes, int from, int to) {
+  while (from < to) {
+    int n = to - from < ACCUM_BLOCK - w->nblock ? to - from : ACCUM_BLOCK - w->nblock;
+    for (int i = 0; i < b->nactive; i++) {
+      double *at = w->block + (size_t)i * ACCUM_STRIDE + w->nblock;
+      const double *x = values + (size_t)b->active[i] * (size_t)lanes + from;
+      for (int k = 0; k < n; k++) {
+        at[k] = x[k];
+      }
+    }
+    w->nblock += n;
+    from += n;
+    if (w->nblock == ACCUM_BLOCK) {
+      accum_block(b, w, c);
+    }
   }
-  double *at = w->block + w->nblock;
-  const int *active = b->active;
-  int i = 0, n = b->nactive;
-  for (; i + 4 <= n; i += 4, at += 4 * ACCUM_STRIDE) { /* four at a time: a gather */
-    at[0] = v[active[i]];
-    at[ACCUM_STRIDE] = v[active[i + 1]];
-    at[2 * ACCUM_STRIDE] = v[active[i + 2]];
-    at[3 * ACCUM_STRIDE] = v[active[i + 3]];
+}
+
+void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values, int lanes,
+                 uint64_t ok, uint64_t held) {
+  for (int r = 0; r < lanes;) { /* each stretch of ok lanes at once */
+    int end = r;
+    while (end < lanes && (ok >> end & 1)) {
+      end++;
+    }
+    copy_lanes(b, w, c, values, lanes, r, end);
+    r = end + 1;
   }
-  for (; i < n; i++, at += ACCUM_STRIDE) {
-    *at = v[active[i]];
-  }
-  if (++w->nblock == ACCUM_BLOCK) {
-    accum_block(b, w, c);
+  for (int r = 0; b->histograms && r < lanes; r++) {
+    if ((ok >> r & 1) && !(held >> r & 1)) {
+      frozen_moved(b, w, c, values + r, lanes);
+    }
   }
 }
 

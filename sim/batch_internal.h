@@ -21,10 +21,15 @@
  * pilot of exactly kept runs is a whole number of chunks. */
 #define BATCH_CHUNK 2500
 _Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0, "the pilot is whole chunks");
+/* Runs computed side by side by one engine (engine.h); a divisor of
+ * ACCUM_BLOCK. */
+#define BATCH_LANES 16
 /* Runs whose values are kept side by side by series (batch_accum.c); a
  * series' block is 64 bytes longer, off the 4 KiB stride. */
 #define ACCUM_BLOCK 64
 #define ACCUM_STRIDE (ACCUM_BLOCK + 8)
+_Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
+               "lanes fill blocks");
 /* Runs binned before their bins are counted, series by series: as many
  * whole blocks as fit in about 4 MiB of bins, at most 2048. */
 #define HIST_BLOCK_BYTES (4 << 20)
@@ -58,12 +63,13 @@ typedef struct {
   long next; /* the run whose Sobol point comes next */
 } design_scratch;
 
-/* One thread's own copies: parameters, engine, generator, histograms. */
+/* One thread's own copies: parameters, engines, generator, histograms. */
 typedef struct {
-  void *params[SIM_MAX_MODELS];
-  sim_engine *engine;
+  void *params[SIM_MAX_MODELS]; /* per model BATCH_LANES structs, lane by lane */
+  sim_engine *engine;           /* BATCH_LANES lanes */
+  sim_engine *single;           /* one lane: runs outside the fast path's bounds again */
   gsl_rng *rng;
-  double x[SIM_MAX_INPUTS];
+  double x[BATCH_LANES][SIM_MAX_INPUTS]; /* each lane's sampled inputs */
   design_scratch design; /* uniforms of the chunk being run */
   long design_first;     /* its first run */
   uint32_t *histogram;   /* series * HIST_STRIDE, after the pilot */
@@ -71,7 +77,7 @@ typedef struct {
   int pending;           /* runs in bins */
   double *block;         /* active series * ACCUM_STRIDE: values of the block's runs */
   uint32_t *moved;       /* per frozen series: runs of the chunk in which it moved */
-  bool held;             /* after the pilot: every frozen series held in this run */
+  bool held;             /* after the pilot: every frozen series held in the run scored */
   int nblock;            /* runs in block */
 } worker;
 
@@ -156,11 +162,13 @@ static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
   return w->bins + (size_t)i * bin_stride(b);
 }
 
-/* Statistics (batch_accum.c): adds one run's values v (every output of
- * every year) to the chunk's sums, and to the worker's histograms after
- * the pilot; accum_flush takes what is pending at the end of a chunk.
- * w->held says whether every frozen series held its value in this run. */
-void accum_run(const batch *b, worker *w, chunk_result *c, const double *v);
+/* Statistics (batch_accum.c): adds the values of a group of runs side by
+ * side, values[s * lanes + r] (every output of every year), to the chunk's
+ * sums, and to the worker's histograms after the pilot: the lanes set in
+ * ok, in order; in those not set in held, frozen series moved.
+ * accum_flush takes what is pending at the end of a chunk. */
+void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values, int lanes,
+                 uint64_t ok, uint64_t held);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
 /* After the pilot: freezes the series whose pilot runs all took their
  * deterministic value (b->total and b->shift), so later runs keep only

@@ -27,15 +27,22 @@ char *text_reserve(text_buf *t, size_t n) {
 
 static sim_status alloc_worker(batch *b, worker *w) {
   for (int m = 0; m < sim_nmodels; m++) {
-    w->params[m] = malloc(sim_models[m]->params_size);
+    size_t size = sim_models[m]->params_size;
+    w->params[m] = malloc(BATCH_LANES * size);
     if (!w->params[m]) {
       return SIM_ERR_NOMEM;
     }
-    memcpy(w->params[m], b->base[m], sim_models[m]->params_size);
+    for (int r = 0; r < BATCH_LANES; r++) {
+      memcpy((char *)w->params[m] + r * size, b->base[m], size);
+    }
   }
   sim_diags *d = sim_diags_alloc();
-  sim_status st = sim_engine_alloc(b->start, b->start + b->years - 1,
-                                   (const void *const *)w->params, d, &w->engine);
+  int end = b->start + b->years - 1;
+  const void *const *params = (const void *const *)w->params;
+  sim_status st = sim_engine_alloc_lanes(b->start, end, params, BATCH_LANES, d, &w->engine);
+  if (st == SIM_OK) {
+    st = sim_engine_alloc(b->start, end, params, d, &w->single);
+  }
   sim_diags_free(d);
   w->rng = gsl_rng_alloc(sim_rng_counter);
   if (st == SIM_OK) {
@@ -158,6 +165,7 @@ void batch_free(batch *b) {
       free(w->params[m]);
     }
     sim_engine_free(w->engine);
+    sim_engine_free(w->single);
     gsl_rng_free(w->rng);
     design_worker_free(&w->design);
     free(w->histogram);

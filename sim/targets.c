@@ -130,9 +130,20 @@ sim_status sim_targets_load(sim_scenario *sc, const sim_engine *e, sim_diags *d,
   return SIM_OK;
 }
 
-/* Average growth in % per year of series index i between two years. */
-static double growth(const double *v, int count, int start, int i, int from, int to) {
-  double a = v[(size_t)(from - start) * count + i], b = v[(size_t)(to - start) * count + i];
+/* A run's values: output i in year y at v[((y - start) * count + i) * lanes]. */
+typedef struct {
+  const double *v;
+  int count, start;
+  size_t lanes;
+} run_values;
+
+static double value_at(const run_values *rv, int i, int year) {
+  return rv->v[((size_t)(year - rv->start) * (size_t)rv->count + (size_t)i) * rv->lanes];
+}
+
+/* Average growth in % per year of output i between two years. */
+static double growth(const run_values *rv, int i, int from, int to) {
+  double a = value_at(rv, i, from), b = value_at(rv, i, to);
   if (!(a > 0) || !(b > 0)) {
     return NAN;
   }
@@ -153,30 +164,28 @@ typedef struct {
   growth_entry item[2 * SIM_MAX_LIST]; /* at most two growths per target */
 } growth_memo;
 
-static double memo_growth(growth_memo *m, const double *v, int count, int start, int i,
-                          int from, int to) {
+static double memo_growth(growth_memo *m, const run_values *rv, int i, int from, int to) {
   for (int k = 0; k < m->n; k++) {
     if (m->item[k].i == i && m->item[k].from == from && m->item[k].to == to) {
       return m->item[k].g;
     }
   }
-  double g = growth(v, count, start, i, from, to);
+  double g = growth(rv, i, from, to);
   if (m->n < 2 * SIM_MAX_LIST) {
     m->item[m->n++] = (growth_entry){i, from, to, g};
   }
   return g;
 }
 
-static double metric(const sim_target *t, const double *v, int count, int start,
-                     growth_memo *m) {
+static double metric(const sim_target *t, const run_values *rv, growth_memo *m) {
   int i = t->var_index;
-#define AT(year) v[(size_t)((year) - start) * count + i]
+#define AT(year) value_at(rv, i, (year))
   double x = 0;
   switch (t->kind) {
   case TARGET_LEVEL:
     return AT(t->to);
   case TARGET_GROWTH:
-    return memo_growth(m, v, count, start, i, t->from, t->to);
+    return memo_growth(m, rv, i, t->from, t->to);
   case TARGET_CUMULATIVE:
     for (int y = t->from + 1; y <= t->to; y++) {
       x += AT(y);
@@ -185,8 +194,8 @@ static double metric(const sim_target *t, const double *v, int count, int start,
   case TARGET_REDUCTION:
     return AT(t->from) > 0 ? (1 - AT(t->to) / AT(t->from)) * 100 : NAN;
   case TARGET_SYNCED:
-    return memo_growth(m, v, count, start, i, t->from, t->to) -
-           memo_growth(m, v, count, start, t->ref_index, t->from, t->to);
+    return memo_growth(m, rv, i, t->from, t->to) -
+           memo_growth(m, rv, t->ref_index, t->from, t->to);
   case TARGET_MAX:
   case TARGET_MIN:
     x = AT(t->from);
@@ -201,12 +210,18 @@ static double metric(const sim_target *t, const double *v, int count, int start,
 
 int sim_targets_eval(const sim_targets *ts, const double *values, int count, int start,
                      sim_target_result *out) {
+  return sim_targets_eval_lane(ts, values, count, 1, start, out);
+}
+
+int sim_targets_eval_lane(const sim_targets *ts, const double *values, int count, int lanes,
+                          int start, sim_target_result *out) {
   int undefined = -1;
+  run_values rv = {values, count, start, (size_t)lanes};
   growth_memo memo;
   memo.n = 0;
   for (int i = 0; i < ts->n; i++) {
     const sim_target *t = &ts->item[i];
-    double x = metric(t, values, count, start, &memo);
+    double x = metric(t, &rv, &memo);
     bool synced = t->kind == TARGET_SYNCED;
     out[i].result = x;
     out[i].gap = synced ? x : x - t->value;
