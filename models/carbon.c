@@ -45,12 +45,12 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   k->grid_electricity = sim_layout_find(l, "compute.grid_electricity");
 }
 
-static void follow(const sim_step *s) {
+SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
   const carbon_links *k = s->links;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   double *y = s->mine;
   const double *now = s->now;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const carbon_params *c = sim_lane(s, r);
     double base = now[k->energy_base * L + r] * c->cef.v[t];
     double dc = now[k->grid_electricity * L + r] * c->grid_ef.v[t] * 0.1;
@@ -64,6 +64,8 @@ static void follow(const sim_step *s) {
     y[CARBON_COMPUTE_SHARE * L + r] = emissions > 0 ? dc / emissions : 0;
   }
 }
+
+SIM_LANE_STEP(follow)
 
 const sim_model_type carbon_model = {
     .name = "carbon",

@@ -88,13 +88,13 @@ static double project_pflops(const compute_projects *p, int year) {
 /* Requested additions and the IT power they would bring: none in the
  * base year, then organic growth of last year's capacity plus the projects
  * of the year (a list: the same in every lane). */
-static void requested(const sim_step *s) {
+SIM_LANE_INLINE void requested(const sim_step *s, int L) {
   const compute_params *c0 = s->params;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   double *y = s->mine;
   const double *prev = s->mine_prev;
   if (t == 0) {
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       const compute_params *c = sim_lane(s, r);
       y[COMPUTE_ADDITIONS_REQUESTED * L + r] = 0;
       y[COMPUTE_IT_POWER_POTENTIAL * L + r] = c->capacity0 / c->eff0;
@@ -102,7 +102,7 @@ static void requested(const sim_step *s) {
     return;
   }
   double projects = project_pflops(&c0->projects, s->year);
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const compute_params *c = sim_lane(s, r);
     double areq = prev[COMPUTE_CAPACITY * L + r] * c->growth.v[t] + projects;
     y[COMPUTE_ADDITIONS_REQUESTED * L + r] = areq;
@@ -110,11 +110,11 @@ static void requested(const sim_step *s) {
   }
 }
 
-static void potential(const sim_step *s) {
-  int L = s->lanes, t = s->t;
+SIM_LANE_INLINE void potential_lanes(const sim_step *s, int L) {
+  int t = s->t;
   double *y = s->mine;
-  requested(s);
-  SIM_FOR_LANES(r, s) {
+  requested(s, L);
+  SIM_FOR_LANES(r, L) {
     const compute_params *c = sim_lane(s, r);
     double per_mw = c->utilization.v[t] * 8.76 * c->wue.v[t] * 0.1;
     y[COMPUTE_WATER_PER_MW * L + r] = per_mw;
@@ -126,13 +126,13 @@ static void potential(const sim_step *s) {
  * additions admitted by the water rule — all that was requested unless the
  * allocation falls short, then only what the allocation can cool; capacity
  * already built keeps running. */
-static void realise_capacity(const sim_step *s) {
+SIM_LANE_INLINE void realise_capacity(const sim_step *s, int L) {
   const compute_links *k = s->links;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   double *y = s->mine;
   const double *now = s->now, *prev = s->mine_prev;
   if (t == 0) {
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       const compute_params *c = sim_lane(s, r);
       y[COMPUTE_ADDITIONS * L + r] = 0;
       y[COMPUTE_CAPACITY * L + r] = c->capacity0;
@@ -140,7 +140,7 @@ static void realise_capacity(const sim_step *s) {
     }
     return;
   }
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const compute_params *c = sim_lane(s, r);
     double areq = y[COMPUTE_ADDITIONS_REQUESTED * L + r];
     double room = now[k->allocation * L + r] / y[COMPUTE_WATER_PER_MW * L + r] -
@@ -153,11 +153,11 @@ static void realise_capacity(const sim_step *s) {
   }
 }
 
-static void realise(const sim_step *s) {
-  int L = s->lanes, t = s->t;
+SIM_LANE_INLINE void realise_lanes(const sim_step *s, int L) {
+  int t = s->t;
   double *y = s->mine;
-  realise_capacity(s);
-  SIM_FOR_LANES(r, s) {
+  realise_capacity(s, L);
+  SIM_FOR_LANES(r, L) {
     const compute_params *c = sim_lane(s, r);
     double energy = y[COMPUTE_IT_POWER * L + r] * c->utilization.v[t] * 8.76;
     double electricity = energy * c->pue.v[t], green = electricity * c->green_share.v[t];
@@ -168,6 +168,9 @@ static void realise(const sim_step *s) {
     y[COMPUTE_WATER * L + r] = energy * c->wue.v[t] * 0.1;
   }
 }
+
+SIM_LANE_STEP(potential)
+SIM_LANE_STEP(realise)
 
 const sim_model_type compute_model = {
     .name = "compute",

@@ -88,10 +88,9 @@ static void link(const void *params, void *links, const sim_layout *l, int first
 }
 
 /* Potential value added from potential GDP and the year's shares. */
-static void potential_shares(const sim_step *s) {
-  int L = s->lanes;
+SIM_LANE_INLINE void potential_shares(const sim_step *s, int L) {
   double frac = (double)s->t / s->n, *y = s->mine;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const economy_params *e = sim_lane(s, r);
     double gdp = y[ECONOMY_GDP_POTENTIAL * L + r];
     for (int k = 0; k < 3; k++) {
@@ -102,18 +101,18 @@ static void potential_shares(const sim_step *s) {
 }
 
 /* Potential GDP and population: the base year's, then last year's grown. */
-static void potential(const sim_step *s) {
-  int L = s->lanes, t = s->t;
+SIM_LANE_INLINE void potential_lanes(const sim_step *s, int L) {
+  int t = s->t;
   double *y = s->mine;
   const double *prev = s->mine_prev;
   if (t == 0) {
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       const economy_params *e = sim_lane(s, r);
       y[ECONOMY_GDP_POTENTIAL * L + r] = e->gdp0;
       y[ECONOMY_POPULATION_POTENTIAL * L + r] = e->population0;
     }
   } else {
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       const economy_params *e = sim_lane(s, r);
       y[ECONOMY_GDP_POTENTIAL * L + r] =
           prev[ECONOMY_GDP * L + r] * (1 + e->growth.v[t] + e->shock[t]);
@@ -121,14 +120,13 @@ static void potential(const sim_step *s) {
           prev[ECONOMY_POPULATION * L + r] * (1 + e->pop_growth.v[t]);
     }
   }
-  potential_shares(s);
+  potential_shares(s, L);
 }
 
 /* GDP, population, growth and income of the base year. */
-static void realise_base(const sim_step *s) {
-  int L = s->lanes;
+SIM_LANE_INLINE void realise_base(const sim_step *s, int L) {
   double *y = s->mine;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const economy_params *e = sim_lane(s, r);
     y[ECONOMY_GDP * L + r] = e->gdp0; /* exact, though the shares sum to 1 only within 1e-6 */
     y[ECONOMY_POPULATION * L + r] = y[ECONOMY_POPULATION_POTENTIAL * L + r];
@@ -140,12 +138,11 @@ static void realise_base(const sim_step *s) {
 /* GDP, population, growth and income of a later year: value added within
  * the water rule's admitted shares; population keeps last year's residents
  * (committed stock). */
-static void realise_year(const sim_step *s) {
+SIM_LANE_INLINE void realise_year(const sim_step *s, int L) {
   const economy_links *k = s->links;
-  int L = s->lanes;
   double *y = s->mine;
   const double *now = s->now, *prev = s->mine_prev;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const economy_params *e = sim_lane(s, r);
     double gdp = y[ECONOMY_GDP * L + r], ppot = y[ECONOMY_POPULATION_POTENTIAL * L + r];
     double admitted_pop = ppot * now[k->admitted_domestic * L + r];
@@ -159,14 +156,13 @@ static void realise_year(const sim_step *s) {
 
 /* Realised activity: value added limited by the water rule's admitted
  * shares, then the quantities that follow from GDP and population. */
-static void realise(const sim_step *s) {
+SIM_LANE_INLINE void realise_lanes(const sim_step *s, int L) {
   const economy_links *k = s->links;
   const int admitted[3] = {k->admitted_agriculture, k->admitted_industry,
                            k->admitted_services};
-  int L = s->lanes;
   double *y = s->mine;
   const double *now = s->now;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     double gdp = 0;
     for (int j = 0; j < 3; j++) {
       double va = y[(ECONOMY_VA_PRIMARY_POTENTIAL + j) * L + r] * now[admitted[j] * L + r];
@@ -176,17 +172,20 @@ static void realise(const sim_step *s) {
     y[ECONOMY_GDP * L + r] = gdp;
   }
   if (s->t == 0) {
-    realise_base(s);
+    realise_base(s, L);
   } else {
-    realise_year(s);
+    realise_year(s, L);
   }
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const economy_params *e = sim_lane(s, r);
     double gdp = y[ECONOMY_GDP * L + r], pop = y[ECONOMY_POPULATION * L + r];
     y[ECONOMY_LABOUR_PRODUCTIVITY * L + r] = gdp / (pop * e->employment_rate);
     y[ECONOMY_GDP_PER_CAPITA * L + r] = gdp / pop * 1e4;
   }
 }
+
+SIM_LANE_STEP(potential)
+SIM_LANE_STEP(realise)
 
 const sim_model_type economy_model = {
     .name = "economy",

@@ -41,12 +41,12 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   k->electricity = sim_layout_find(l, "compute.electricity");
 }
 
-static void follow(const sim_step *s) {
+SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
   const energy_links *k = s->links;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   double *y = s->mine;
   const double *now = s->now;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const energy_params *e = sim_lane(s, r);
     double gdp = now[k->gdp * L + r], intensity = e->intensity.v[t];
     double base = gdp * intensity;
@@ -59,6 +59,8 @@ static void follow(const sim_step *s) {
     y[ENERGY_INTENSITY_TOTAL * L + r] = total / gdp;
   }
 }
+
+SIM_LANE_STEP(follow)
 
 const sim_model_type energy_model = {
     .name = "energy",

@@ -165,22 +165,21 @@ static double logistic(const indicator *x, logistic_memo *m, const sim_step *s) 
 /* Paths and logistic curves first, then followers in order (a follower
  * reads only model outputs and earlier indicators).  Indicators are list
  * items, which batches do not sample: every lane has lane 0's values. */
-static void step(const sim_step *s) {
+SIM_LANE_INLINE void step_lanes(const sim_step *s, int L) {
   const indicators_params *ind = s->params;
   indicators_links *k = s->links;
-  int L = s->lanes;
   double *y = s->mine;
   for (int j = 0; j < k->count[INDICATOR_VALUE]; j++) {
     int i = k->by_form[INDICATOR_VALUE][j];
     double v = ind->item[i].value.v[s->t];
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       y[i * L + r] = v;
     }
   }
   for (int j = 0; j < k->count[INDICATOR_LOGISTIC]; j++) {
     int i = k->by_form[INDICATOR_LOGISTIC][j];
     double v = logistic(&ind->item[i], &k->memo[i], s);
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       y[i * L + r] = v;
     }
   }
@@ -188,17 +187,19 @@ static void step(const sim_step *s) {
     int i = k->by_form[INDICATOR_FOLLOW][j], of = k->of[i];
     const indicator *x = &ind->item[i];
     if (s->t == 0) {
-      SIM_FOR_LANES(r, s) {
+      SIM_FOR_LANES(r, L) {
         y[i * L + r] = x->follow_base;
       }
       continue;
     }
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       double change = s->now[of * L + r] / s->prev[of * L + r] - 1;
       y[i * L + r] = s->mine_prev[i * L + r] * (1 + x->elasticity * change);
     }
   }
 }
+
+SIM_LANE_STEP(step)
 
 const sim_model_type indicators_model = {
     .name = "indicators",

@@ -130,12 +130,12 @@ static const double no_water[SIM_MAX_LANES]; /* zeros */
 #define NOW(i) now[(size_t)(i) * (size_t)L + (size_t)r]
 
 /* Sector demands from potential activity. */
-static void demands(const sim_step *s) {
+SIM_LANE_INLINE void demands(const sim_step *s, int L) {
   const water_links *k = s->links;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   double *y = s->mine;
   const double *now = s->now;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const water_params *w = sim_lane(s, r);
     Y(WATER_DEMAND + WATER_DOMESTIC) =
         NOW(k->population_potential) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
@@ -151,19 +151,19 @@ static void demands(const sim_step *s) {
  * conventional water under the line L, both in priority order (a list: the
  * same in every lane).  Writes the reclaimed allocation, the conventional
  * one in place of the total allocation, and line[r]. */
-static void share_out(const sim_step *s, double *line) {
+SIM_LANE_INLINE void share_out(const sim_step *s, int L, double *line) {
   const water_params *w0 = s->params;
   const water_links *k = s->links;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   double *y = s->mine, left[SIM_MAX_LANES], taken[SIM_MAX_LANES];
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     left[r] = ((const water_params *)sim_lane(s, r))->reclaimed.v[t];
     taken[r] = 0;
   }
   for (int i = 0; i < w0->priority.n; i++) {
     int j = w0->priority.item[i];
     bool user = k->reclaimed_user[j];
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       double rec = user ? sim_min(Y(WATER_DEMAND + j), left[r]) : 0;
       Y(WATER_RECLAIMED_ALLOC + j) = rec;
       left[r] -= rec;
@@ -171,13 +171,13 @@ static void share_out(const sim_step *s, double *line) {
     }
   }
   const double *counted = w0->reclaimed_in_cap ? taken : no_water;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     line[r] = ((const water_params *)sim_lane(s, r))->cap.v[t] - counted[r];
     left[r] = sim_max(line[r], 0);
   }
   for (int i = 0; i < w0->priority.n; i++) {
     int j = w0->priority.item[i];
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       double conv =
           sim_min(Y(WATER_DEMAND + j) - Y(WATER_RECLAIMED_ALLOC + j), left[r]);
       Y(WATER_ALLOC + j) = conv;
@@ -189,15 +189,14 @@ static void share_out(const sim_step *s, double *line) {
 /* Per sector: the allocation, its share of demand, the share of activity
  * admitted (the share under "enforce" after the base year, else 1); need[r] and total[r] sum demand beyond reclaimed water and
  * demand, sector by sector. */
-static void sector_shares(const sim_step *s, double *need, double *total) {
-  int L = s->lanes;
+SIM_LANE_INLINE void sector_shares(const sim_step *s, int L, double *need, double *total) {
   double *y = s->mine;
   bool enforce = enforced(s);
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     need[r] = total[r] = 0;
   }
   for (int j = 0; j < WATER_NSECTORS; j++) {
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       double demand = Y(WATER_DEMAND + j), rec = Y(WATER_RECLAIMED_ALLOC + j);
       double alloc = rec + Y(WATER_ALLOC + j);
       /* r + (D - r) may round one ulp above D: the share is at most 1 */
@@ -209,20 +208,20 @@ static void sector_shares(const sim_step *s, double *need, double *total) {
       total[r] += demand;
     }
     if (!enforce) { /* a loop of its own: no branch in the one above */
-      SIM_FOR_LANES(r, s) {
+      SIM_FOR_LANES(r, L) {
         Y(WATER_ADMITTED + j) = 1;
       }
     }
   }
 }
 
-static void allocate(const sim_step *s) {
-  int L = s->lanes, t = s->t;
+SIM_LANE_INLINE void allocate_lanes(const sim_step *s, int L) {
+  int t = s->t;
   double *y = s->mine, line[SIM_MAX_LANES], need[SIM_MAX_LANES], total[SIM_MAX_LANES];
-  demands(s);
-  share_out(s, line);
-  sector_shares(s, need, total);
-  SIM_FOR_LANES(r, s) {
+  demands(s, L);
+  share_out(s, L, line);
+  sector_shares(s, L, need, total);
+  SIM_FOR_LANES(r, L) {
     const water_params *w = sim_lane(s, r);
     Y(WATER_CAP) = w->cap.v[t];
     Y(WATER_RECLAIMED_SUPPLY) = w->reclaimed.v[t];
@@ -232,13 +231,13 @@ static void allocate(const sim_step *s) {
 }
 
 /* Realised use by sector from realised activity. */
-static void uses(const sim_step *s) {
+SIM_LANE_INLINE void uses(const sim_step *s, int L) {
   const water_links *k = s->links;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   bool enforce = enforced(s);
   double *y = s->mine;
   const double *now = s->now;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const water_params *w = sim_lane(s, r);
     Y(WATER_USE + WATER_DOMESTIC) = NOW(k->population) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
     Y(WATER_USE + WATER_ECOLOGICAL) = w->ecological.v[t];
@@ -248,25 +247,25 @@ static void uses(const sim_step *s) {
     Y(WATER_USE + WATER_COMPUTE) = NOW(k->compute_use);
   }
   if (enforce) { /* a loop of its own: no branch in the one above */
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       Y(WATER_USE + WATER_ECOLOGICAL) = Y(WATER_ALLOC + WATER_ECOLOGICAL);
     }
   }
 }
 
-static void follow(const sim_step *s) {
+SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
   const water_params *w0 = s->params;
   const water_links *k = s->links;
-  int L = s->lanes, t = s->t;
+  int t = s->t;
   double *y = s->mine, total[SIM_MAX_LANES], rec[SIM_MAX_LANES], conv[SIM_MAX_LANES],
          conv_others[SIM_MAX_LANES];
   const double *now = s->now;
-  uses(s);
-  SIM_FOR_LANES(r, s) {
+  uses(s, L);
+  SIM_FOR_LANES(r, L) {
     total[r] = rec[r] = conv[r] = conv_others[r] = 0;
   }
   for (int j = 0; j < WATER_NSECTORS; j++) {
-    SIM_FOR_LANES(r, s) {
+    SIM_FOR_LANES(r, L) {
       double use = Y(WATER_USE + j), taken = sim_min(use, Y(WATER_RECLAIMED_ALLOC + j));
       total[r] += use;
       rec[r] += taken;
@@ -275,7 +274,7 @@ static void follow(const sim_step *s) {
     }
   }
   const double *counted = w0->reclaimed_in_cap ? rec : no_water;
-  SIM_FOR_LANES(r, s) {
+  SIM_FOR_LANES(r, L) {
     const water_params *w = sim_lane(s, r);
     double cap = w->cap.v[t], lpd = w->domestic_lpd.v[t];
     Y(WATER_USE_TOTAL) = total[r];
@@ -308,6 +307,9 @@ static bool check(const sim_step *s, int r, sim_breach *b) {
   }
   return false;
 }
+
+SIM_LANE_STEP(allocate)
+SIM_LANE_STEP(follow)
 
 const sim_model_type water_model = {
     .name = "water",

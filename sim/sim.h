@@ -121,10 +121,33 @@ static inline const void *sim_lane(const sim_step *s, int r) {
   return (const char *)s->params + (size_t)r * s->stride;
 }
 
-/* The loop over a step's lanes.  Each lane reads and writes only its own
+/* The loop over L lanes.  Each lane reads and writes only its own
  * elements, so the iterations are independent (ivdep lets the compiler
  * vectorise without proving it). */
-#define SIM_FOR_LANES(r, s) _Pragma("GCC ivdep") for (int r = 0; r < (s)->lanes; r++)
+#define SIM_FOR_LANES(r, L) _Pragma("GCC ivdep") for (int r = 0; r < (L); r++)
+
+/* Lane loops over a count known when compiling need no remainder and no
+ * run-time checks.  A model writes a step as NAME_lanes(s, L), with its
+ * helpers SIM_LANE_INLINE, and SIM_LANE_STEP(NAME) defines the step NAME(s):
+ * NAME_lanes with L = SIM_BATCH_LANES, the batch's lanes, as a constant, or
+ * with s->lanes (1 outside batches). */
+#define SIM_BATCH_LANES 16
+/* Each step compiled twice, for AVX2 and for any x86-64, chosen when the
+ * program starts (GCC's target_clones, on x86-64 with glibc's ifunc). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SIM_LANE_TARGETS __attribute__((target_clones("avx2", "default")))
+#else
+#define SIM_LANE_TARGETS
+#endif
+#define SIM_LANE_INLINE static inline __attribute__((always_inline))
+#define SIM_LANE_STEP(name)                                                                \
+  SIM_LANE_TARGETS static void name(const sim_step *s) {                                   \
+    if (s->lanes == SIM_BATCH_LANES) {                                                     \
+      name##_lanes(s, SIM_BATCH_LANES);                                                    \
+    } else {                                                                               \
+      name##_lanes(s, s->lanes);                                                           \
+    }                                                                                      \
+  }
 
 typedef void (*sim_step_fn)(const sim_step *s);
 
