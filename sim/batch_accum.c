@@ -1,6 +1,7 @@
-/* batch_accum.c — one worker's statistics of the runs of a chunk.  Each
- * run's values are copied side by side by series into a block of
- * ACCUM_BLOCK runs; per block and series the shifted sums and the extremes
+/* batch_accum.c — one worker's statistics of the runs of a chunk.  The
+ * runs' values are side by side by series in blocks of ACCUM_BLOCK runs
+ * (the engine's lanes as they are, or copied into a block when some lanes
+ * failed); per block and series the shifted sums and the extremes
  * are taken across the block's runs in vector instructions (kernels.h), and
  * after the pilot the histogram bins are written by series and counted every
  * hist_block runs, series by series, while each series' histogram is in
@@ -79,25 +80,32 @@ static void count_bins(const batch *b, worker *w) {
   w->pending = 0;
 }
 
-/* Takes the block's sums, and its bins after the pilot. */
-static void accum_block(const batch *b, worker *w, chunk_result *c) {
-  int n = w->nblock;
+/* Takes the sums of n runs, and their bins after the pilot: the values of
+ * active series i at rows + i * stride, or at rows + s * stride (s the
+ * series) when by_series. */
+static void take_block(const batch *b, worker *w, chunk_result *c, const double *rows,
+                       size_t stride, bool by_series, int n) {
   for (int i = 0; i < b->nactive; i++) {
     int s = b->active[i];
-    const double *x = w->block + (size_t)i * ACCUM_STRIDE;
+    const double *x = rows + (size_t)(by_series ? s : i) * stride;
     block_moments(x, n, b->shift[s], &c->moments, s);
     if (b->histograms) {
       uint16_t *col = bin_column(b, w, i) + w->pending;
       kern_bins(x, n, b->lo[s], b->inv_width[s], BATCH_BINS, col);
     }
   }
-  w->nblock = 0;
   if (b->histograms) {
     w->pending += n;
     if (w->pending + ACCUM_BLOCK > b->hist_block) {
       count_bins(b, w);
     }
   }
+}
+
+/* Takes the block's sums, and its bins after the pilot. */
+static void accum_block(const batch *b, worker *w, chunk_result *c) {
+  take_block(b, w, c, w->block, ACCUM_STRIDE, false, w->nblock);
+  w->nblock = 0;
 }
 
 /* A run in which frozen series moved, v[s * lanes]: their values go to the
@@ -159,7 +167,11 @@ static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double 
 
 void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values, int lanes,
                  uint64_t ok, uint64_t held) {
-  for (int r = 0; r < lanes;) { /* each stretch of ok lanes at once */
+  bool whole = lanes == ACCUM_BLOCK && ok == ~(uint64_t)0 && w->nblock == 0;
+  if (whole) { /* the lanes are a block already */
+    take_block(b, w, c, values, (size_t)lanes, true, lanes);
+  }
+  for (int r = 0; !whole && r < lanes;) { /* each stretch of ok lanes at once */
     int end = r;
     while (end < lanes && (ok >> end & 1)) {
       end++;

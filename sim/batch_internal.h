@@ -21,9 +21,9 @@
  * pilot of exactly kept runs is a whole number of chunks. */
 #define BATCH_CHUNK 2500
 _Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0, "the pilot is whole chunks");
-/* Runs computed side by side by one engine (engine.h); a divisor of
- * ACCUM_BLOCK. */
-#define BATCH_LANES 16
+/* Runs computed side by side by one engine (engine.h): the lanes whose
+ * loops are compiled for a known count (sim.h); a divisor of ACCUM_BLOCK. */
+#define BATCH_LANES SIM_BATCH_LANES
 /* Runs whose values are kept side by side by series (batch_accum.c); a
  * series' block is 64 bytes longer, off the 4 KiB stride. */
 #define ACCUM_BLOCK 64

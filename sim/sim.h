@@ -131,7 +131,7 @@ static inline const void *sim_lane(const sim_step *s, int r) {
  * helpers SIM_LANE_INLINE, and SIM_LANE_STEP(NAME) defines the step NAME(s):
  * NAME_lanes with L = SIM_BATCH_LANES, the batch's lanes, as a constant, or
  * with s->lanes (1 outside batches). */
-#define SIM_BATCH_LANES 16
+#define SIM_BATCH_LANES 64
 /* Each step compiled twice, for AVX2 and for any x86-64, chosen when the
  * program starts (GCC's target_clones, on x86-64 with glibc's ifunc). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
