@@ -1,8 +1,9 @@
 /* bench_batch.c — the batch benchmark (a program, not a test): times
  * plansim's batch engine on a scenario's uncertainty block at 10^4, 10^5
  * and 10^6 runs, end to end (design, runs, statistics, target odds and
- * every output file), each size in a child process so that its peak
- * memory is its own.  Prints runs/s and peak RSS.
+ * every output file, written to a new directory), each size in a child
+ * process so that its peak memory is its own; the files are removed after
+ * the clock stops.  Prints runs/s and peak RSS.
  * usage: bench_batch [SCENARIO] [THREADS] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,11 @@ static double now(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The output directory of child pid. */
+static void output_dir(char *dir, size_t size, pid_t pid) {
+  snprintf(dir, size, "/tmp/plansim-bench-%d", (int)pid);
+}
+
 static int run_batch(const char *file, int runs, int threads) {
   static volatile sig_atomic_t never;
   sim_diags *d = sim_diags_alloc();
@@ -31,14 +37,9 @@ static int run_batch(const char *file, int runs, int threads) {
     return 1;
   }
   char dir[64];
-  snprintf(dir, sizeof dir, "/tmp/plansim-bench-%d", (int)getpid());
+  output_dir(dir, sizeof dir, getpid());
   batch_options o = {runs, threads, u->seed, u->method, dir, false, &never};
   sim_status st = sim_batch_run(sc, u, &o);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0) {
-    fprintf(stderr, "could not remove %s\n", dir);
-  }
   free(u);
   sim_scenario_free(sc);
   sim_diags_free(d);
@@ -60,6 +61,12 @@ int main(int argc, char **argv) {
     struct rusage ru;
     wait4(pid, &status, 0, &ru);
     double s = now() - t0;
+    char dir[64], cmd[128]; /* removing the files is not part of the batch */
+    output_dir(dir, sizeof dir, pid);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0) {
+      fprintf(stderr, "could not remove %s\n", dir);
+    }
     printf("%-10d %10.3f %12.0f %14.1f%s\n", runs, s, runs / s, ru.ru_maxrss / 1024.0,
            WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "" : "  (failed)");
   }
