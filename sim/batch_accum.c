@@ -24,14 +24,19 @@ static void block_moments(const double *x, int n, double shift, moment_set *m, i
   m->max[s] = sim_max(k.max, m->max[s]);
 }
 
+/* The recent counts of the i-th active series. */
+static uint16_t *recent_counts(const worker *w, int i) {
+  return w->recent + (size_t)i * RECENT_STRIDE;
+}
+
 /* Counts the pending runs of WAYS series at once (independent counts, so
  * that runs falling in one bin of a series do not wait on each other). */
 #define WAYS 4
 static void count_ways(const batch *b, worker *w, const int *i) {
-  uint32_t *h[WAYS];
+  uint16_t *h[WAYS];
   const uint16_t *col[WAYS];
   for (int k = 0; k < WAYS; k++) {
-    h[k] = series_histogram(w, b->active[i[k]]);
+    h[k] = recent_counts(w, i[k]);
     col[k] = bin_column(b, w, i[k]);
   }
   for (int r = 0, pending = w->pending; r < pending; r++) {
@@ -50,18 +55,33 @@ static bool one_bin(const uint16_t *col, int n) {
   return differ == 0;
 }
 
-/* Counts the pending bins of the active series.  A series whose pending
- * runs all fall in one bin is counted at once. */
+void accum_settle(const batch *b, worker *w) {
+  for (int i = 0; w->recent_runs > 0 && i < b->nactive; i++) {
+    uint32_t *h = series_histogram(w, b->active[i]);
+    uint16_t *recent = recent_counts(w, i);
+    for (int bin = 0; bin < BATCH_BINS; bin++) {
+      h[bin] += recent[bin];
+    }
+    memset(recent, 0, BATCH_BINS * sizeof *recent);
+  }
+  w->recent_runs = 0;
+}
+
+/* Counts the pending bins of the active series into the recent counts.  A
+ * series whose pending runs all fall in one bin is counted at once. */
 static void count_bins(const batch *b, worker *w) {
   int varying[WAYS], n = 0;
+  if (w->recent_runs + w->pending > UINT16_MAX) {
+    accum_settle(b, w);
+  }
   for (int i = 0; i < b->nactive; i++) {
     const uint16_t *col = bin_column(b, w, i);
+    uint16_t *h = recent_counts(w, i);
     if (one_bin(col, w->pending)) {
-      series_histogram(w, b->active[i])[col[0]] += (uint32_t)w->pending;
+      h[col[0]] = (uint16_t)(h[col[0]] + w->pending);
       continue;
     }
-    const uint32_t *h = series_histogram(w, b->active[i]);
-    for (int bin = BATCH_BINS / 4; bin < 3 * BATCH_BINS / 4; bin += 16) {
+    for (int bin = BATCH_BINS / 4; bin < 3 * BATCH_BINS / 4; bin += 32) {
       __builtin_prefetch(h + bin, 1); /* the pilot's range: in cache when counted */
     }
     varying[n++] = i;
@@ -72,11 +92,12 @@ static void count_bins(const batch *b, worker *w) {
   }
   for (int k = 0; k < n; k++) { /* the last few, one at a time */
     const uint16_t *col = bin_column(b, w, varying[k]);
-    uint32_t *h = series_histogram(w, b->active[varying[k]]);
+    uint16_t *h = recent_counts(w, varying[k]);
     for (int r = 0; r < w->pending; r++) {
       h[col[r]]++;
     }
   }
+  w->recent_runs += w->pending;
   w->pending = 0;
 }
 

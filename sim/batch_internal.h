@@ -37,6 +37,10 @@ _Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
 /* Series s's histogram starts at s * HIST_STRIDE: 64 bytes of padding
  * keep the histograms of neighbouring series off the same cache sets. */
 #define HIST_STRIDE (BATCH_BINS + 16)
+/* The active series' latest counts, in 16 bits so that four series being
+ * counted at once stay in the first-level cache; added to the histograms
+ * before they could overflow.  Series i's start at i * RECENT_STRIDE. */
+#define RECENT_STRIDE (BATCH_BINS + 32)
 
 /* A growing text buffer. */
 typedef struct {
@@ -73,6 +77,8 @@ typedef struct {
   design_scratch design; /* uniforms of the chunk being run */
   long design_first;     /* its first run */
   uint32_t *histogram;   /* series * HIST_STRIDE, after the pilot */
+  uint16_t *recent;      /* active series * RECENT_STRIDE: counts not yet in histogram */
+  int recent_runs;       /* runs in recent */
   uint16_t *bins;        /* active series * bin_stride(): bins not yet counted */
   int pending;           /* runs in bins */
   double *block;         /* active series * ACCUM_STRIDE: values of the block's runs */
@@ -170,6 +176,8 @@ static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
 void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values, int lanes,
                  uint64_t ok, uint64_t held);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
+/* Adds the worker's recent counts to its histograms (before they are read). */
+void accum_settle(const batch *b, worker *w);
 /* After the pilot: freezes the series whose pilot runs all took their
  * deterministic value (b->total and b->shift), so later runs keep only
  * the others in blocks, and narrows their check bounds to that value. */

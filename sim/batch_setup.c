@@ -50,12 +50,13 @@ static sim_status alloc_worker(batch *b, worker *w) {
   }
   if (b->opts->runs > b->pilot) {
     w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
+    w->recent = calloc((size_t)b->series * RECENT_STRIDE, sizeof(uint16_t));
     w->bins = malloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t));
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
   bool ok = w->rng && w->block && w->moved &&
-            (b->opts->runs <= b->pilot || (w->histogram && w->bins));
+            (b->opts->runs <= b->pilot || (w->histogram && w->recent && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
 
@@ -169,6 +170,7 @@ void batch_free(batch *b) {
     gsl_rng_free(w->rng);
     design_worker_free(&w->design);
     free(w->histogram);
+    free(w->recent);
     free(w->bins);
     free(w->block);
     free(w->moved);
