@@ -1,12 +1,17 @@
 /* test_engine.c — the engine handle: year-by-year stepping gives the same
  * numbers as a whole run, a broken bound stops the run with year, model,
- * variable and value, the batch's fast path agrees with a checked run, and
+ * variable and value, the batch's fast path agrees with a checked run,
+ * runs side by side in lanes give the bits of the same runs one by one, and
  * two engines do not share state. */
 #include <math.h>
 #include <string.h>
 
+#include "../models/compute.h"
+#include "../models/economy.h"
+#include "../models/water.h"
 #include "fixture.h"
 #include "harness.h"
+#include "registry.h"
 
 static void stepping_equals_run(void) {
   sim_scenario *sc;
@@ -83,6 +88,82 @@ static void run_within_agrees_with_run(void) {
   CHECK(within(NULL, 0, 137, true, &same) == SIM_ERR_BOUND);
 }
 
+/* Lane r's parameters: the fixture's, with growth, the water red line and
+ * the green share varied by lane (some lanes bind, lane 3 breaks a bound:
+ * green share above 1 makes grid electricity negative). */
+static void vary_lane(void **lane, int r, int years) {
+  economy_params *e = lane[sim_model_index(&economy_model)];
+  compute_params *c = lane[sim_model_index(&compute_model)];
+  water_params *w = lane[sim_model_index(&water_model)];
+  for (int t = 0; t < years; t++) {
+    e->growth.v[t] += 0.0031 * r - 0.04;
+    c->growth.v[t] *= 0.5 + 0.027 * r;
+    w->cap.v[t] *= 0.61 + 0.13 * (r % 7);
+    c->green_share.v[t] = r == 3 ? 1.37 : c->green_share.v[t];
+  }
+}
+
+/* lanes runs side by side give, lane by lane, the bits of the same runs
+ * one at a time, and pass where those do. */
+static void lanes_equal_single_runs(int lanes) {
+  sim_scenario *sc;
+  sim_status st;
+  sim_engine *single = fixture_run(NULL, 0, &sc, &st), *side = NULL;
+  const void *const *base = sim_scenario_params(sc);
+  void *params[SIM_MAX_MODELS], *lane[SIM_MAX_MODELS];
+  for (int m = 0; m < sim_nmodels; m++) {
+    size_t size = sim_models[m]->params_size;
+    params[m] = malloc((size_t)lanes * size);
+    for (int r = 0; r < lanes; r++) {
+      memcpy((char *)params[m] + (size_t)r * size, base[m], size);
+    }
+  }
+  for (int r = 0; r < lanes; r++) {
+    for (int m = 0; m < sim_nmodels; m++) {
+      lane[m] = (char *)params[m] + (size_t)r * sim_models[m]->params_size;
+    }
+    vary_lane(lane, r, 6);
+  }
+  sim_diags *d = sim_diags_alloc();
+  CHECK(sim_engine_alloc_lanes(2021, 2026, base, lanes, d, &side) == SIM_OK);
+  size_t series = 6 * (size_t)sim_engine_output_count(side);
+  double *lo = malloc(series * sizeof *lo), *hi = malloc(series * sizeof *hi);
+  sim_engine_bounds(side, lo, hi);
+  uint64_t passed = sim_engine_run_lanes(side, (const void *const *)params, lanes, lo, hi);
+  const double *v = sim_engine_values(side);
+  int same = 0, agree = 0, bound = 0, binding = 0;
+  size_t red_line = 5 * (size_t)sim_engine_output_count(side) +
+                    (size_t)sim_layout_find(sim_engine_layout(side), "water.binding");
+  for (int r = 0; r < lanes; r++) {
+    double *copy = malloc(series * sizeof *copy); /* the lane's values, run by run */
+    for (size_t i = 0; i < series; i++) {
+      copy[i] = v[i * (size_t)lanes + (size_t)r];
+    }
+    for (int m = 0; m < sim_nmodels; m++) {
+      lane[m] = (char *)params[m] + (size_t)r * sim_models[m]->params_size;
+    }
+    st = sim_engine_run(single, (const void *const *)lane);
+    bound += st == SIM_ERR_BOUND;
+    binding += st == SIM_OK && copy[red_line] == 1;
+    agree += (st == SIM_OK) == (int)(passed >> r & 1);
+    same += st != SIM_OK || memcmp(copy, sim_engine_values(single), series * sizeof *copy) == 0;
+    free(copy);
+  }
+  printf("%d lanes: %d the same bits, %d agree on bounds, %d break one, %d bind in 2026\n",
+         lanes, same, agree, bound, binding);
+  CHECK(same == lanes && agree == lanes && bound >= 1 && bound < lanes);
+  CHECK(binding >= 1 && binding < lanes - bound); /* both sides of the four-water rule */
+  for (int m = 0; m < sim_nmodels; m++) {
+    free(params[m]);
+  }
+  free(lo);
+  free(hi);
+  sim_diags_free(d);
+  sim_engine_free(side);
+  sim_engine_free(single);
+  sim_scenario_free(sc);
+}
+
 static void unknown_output_is_nan(void) {
   sim_scenario *sc;
   sim_status st;
@@ -98,6 +179,8 @@ int main(void) {
   stepping_equals_run();
   broken_bound_stops_the_run();
   run_within_agrees_with_run();
+  lanes_equal_single_runs(SIM_BATCH_LANES); /* the count compiled in */
+  lanes_equal_single_runs(5);               /* any other */
   unknown_output_is_nan();
   return test_summary("test_engine");
 }
