@@ -115,12 +115,9 @@ static bool all_percentiles(const batch *b, const double *q, int nq, double *pct
     return exact_percentiles(b, q, nq, pct);
   }
   for (int s = 0; s < b->series; s++) {
-    const uint32_t *h = series_histogram(&b->workers[0], s);
-    for (int k = 0; k < nq; k++) {
-      pct[s * nq + k] =
-          percentile_histogram(h, BATCH_BINS, b->lo[s], 1 / b->inv_width[s],
-                               b->total.min[s], b->total.max[s], (uint64_t)b->ok, q[k]);
-    }
+    percentiles_histogram(series_histogram(&b->workers[0], s), BATCH_BINS, b->lo[s],
+                          1 / b->inv_width[s], b->total.min[s], b->total.max[s],
+                          (uint64_t)b->ok, q, nq, pct + s * nq);
   }
   return true;
 }

@@ -58,20 +58,26 @@ double percentile_sorted(const double *sorted, int n, double q) {
   return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
 }
 
+void percentiles_histogram(const uint32_t *count, int bins, double lo, double width,
+                           double min, double max, uint64_t total, const double *q, int nq,
+                           double *out) {
+  int b = 0;
+  double seen = 0; /* the values in bins before b */
+  for (int k = 0; k < nq; k++) {
+    double rank = q[k] * (double)(total - 1) + 0.5;
+    while (b < bins && !(seen + count[b] >= rank && count[b] > 0)) {
+      seen += count[b++];
+    }
+    double x = b < bins ? lo + width * (b + (rank - seen) / count[b]) : max;
+    out[k] = total == 0 ? NAN : fmin(fmax(x, min), max);
+  }
+}
+
 double percentile_histogram(const uint32_t *count, int bins, double lo, double width,
                             double min, double max, uint64_t total, double q) {
-  if (total == 0) {
-    return NAN;
-  }
-  double rank = q * (double)(total - 1) + 0.5, seen = 0;
-  for (int b = 0; b < bins; b++) {
-    if (seen + count[b] >= rank && count[b] > 0) {
-      double x = lo + width * (b + (rank - seen) / count[b]);
-      return fmin(fmax(x, min), max);
-    }
-    seen += count[b];
-  }
-  return max;
+  double x;
+  percentiles_histogram(count, bins, lo, width, min, max, total, &q, 1, &x);
+  return x;
 }
 
 /* Rearranges a[from..n-1] so that a[k] is the k-th smallest of them,

@@ -46,6 +46,10 @@ void percentiles_unsorted(double *a, int n, const double *q, int nq, double *out
  * a bin.  Error: at most one bin width inside the range. */
 double percentile_histogram(const uint32_t *count, int bins, double lo, double width,
                             double min, double max, uint64_t total, double q);
+/* The nq percentiles q[] (ascending) of the same histogram in one pass. */
+void percentiles_histogram(const uint32_t *count, int bins, double lo, double width,
+                           double min, double max, uint64_t total, const double *q, int nq,
+                           double *out);
 
 /* The histogram bin of x (values outside the range go to the edge bins). */
 static inline int histogram_bin(double x, double lo, double inv_width, int bins) {
