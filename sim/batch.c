@@ -322,17 +322,16 @@ static void set_ranges(batch *b) {
   }
 }
 
-/* Adds the stored pilot values to thread 0's histogram, 64 series at a
- * time (their histograms stay in cache while the runs are read). */
+/* Adds the stored pilot values to thread 0's histogram. */
 static void histogram_pilot(batch *b) {
-  for (int first = 0; first < b->series; first += 64) {
-    int last = first + 64 < b->series ? first + 64 : b->series;
-    for (long run = 0; run < b->pilot; run++) {
-      const double *v = b->exact + (size_t)run * (size_t)b->series;
-      for (int s = first; s < last && b->pilot_ok[run]; s++) {
-        int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
-        series_histogram(&b->workers[0], s)[bin]++;
-      }
+  for (long run = 0; run < b->pilot; run++) {
+    if (!b->pilot_ok[run]) {
+      continue;
+    }
+    const double *v = b->exact + (size_t)run * (size_t)b->series;
+    for (int s = 0; s < b->series; s++) {
+      int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
+      series_histogram(&b->workers[0], s)[bin]++;
     }
   }
 }
