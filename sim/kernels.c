@@ -260,27 +260,27 @@ static uint64_t inside_lanes_tail(const double *v, const double *lo, const doubl
 }
 
 #ifdef KERN_X86
-/* Groups of 16 lanes in four registers, every series against its bounds
+/* Groups of 32 lanes in eight registers, every series against its bounds
  * in turn; then groups of 4; then the rest one by one. */
 AVX2 static uint64_t inside_lanes_avx2(const double *v, const double *lo, const double *hi,
                                        size_t series, int lanes) {
   uint64_t in = 0;
   int r = 0;
-  for (; r + 16 <= lanes; r += 16) {
-    __m256d ok[4];
-    for (int k = 0; k < 4; k++) {
+  for (; r + 32 <= lanes; r += 32) {
+    __m256d ok[8];
+    for (int k = 0; k < 8; k++) {
       ok[k] = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
     }
-    for (size_t s = 0; s < series; s++) {
+    const double *x = v + r;
+    for (size_t s = 0; s < series; s++, x += lanes) {
       __m256d l = _mm256_broadcast_sd(lo + s), h = _mm256_broadcast_sd(hi + s);
-      const double *x = v + s * (size_t)lanes + (size_t)r;
-      for (int k = 0; k < 4; k++) {
+      for (int k = 0; k < 8; k++) {
         __m256d xk = _mm256_loadu_pd(x + 4 * k);
         ok[k] = _mm256_and_pd(ok[k], _mm256_and_pd(_mm256_cmp_pd(xk, l, _CMP_GE_OQ),
                                                    _mm256_cmp_pd(xk, h, _CMP_LE_OQ)));
       }
     }
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 8; k++) {
       in |= (uint64_t)_mm256_movemask_pd(ok[k]) << (r + 4 * k);
     }
   }

@@ -1,7 +1,8 @@
 /* test_kernels.c — the vector kernels give the bits of their plain C
  * definitions (kernels.h) in both forms, SSE2 and (where the processor
  * has it) AVX2: sums in four lanes, bins as histogram_bin, and the bounds
- * check, also with bounds narrowed to one value (a batch's frozen series). */
+ * check, also with bounds narrowed to one value (a batch's frozen series)
+ * and for runs side by side in lanes. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,42 @@ static kern_sums reference_moments(const double *x, int n, double shift) {
   return m;
 }
 
+/* kern_inside_lanes against its definition, lane by lane, for lane counts
+ * around the kernel's groups of 32, 4 (AVX2) or 8, 2 (SSE2); now and then a
+ * value outside, NaN, or bounds narrowed to one value. */
+static bool check_lanes(void) {
+  enum { SERIES = 37 };
+  static double v[SERIES * 64], lo[SERIES], hi[SERIES];
+  static const int counts[] = {1, 2, 3, 4, 5, 8, 9, 16, 31, 32, 33, 36, 63, 64};
+  bool ok = true;
+  for (int c = 0; c < (int)(sizeof counts / sizeof counts[0]); c++) {
+    int lanes = counts[c];
+    for (int trial = 0; trial < 50; trial++) {
+      for (int s = 0; s < SERIES; s++) {
+        lo[s] = uniform();
+        hi[s] = lo[s] + uniform();
+        bool narrow = uniform() < 0.2;
+        for (int r = 0; r < lanes; r++) {
+          double u = uniform(), x = lo[s] + (hi[s] - lo[s]) * u;
+          x = u < 0.002 ? hi[s] + 1 : u > 0.998 ? NAN : x;
+          v[s * lanes + r] = narrow ? (uniform() < 0.01 ? lo[s] - 1 : lo[s]) : x;
+        }
+        hi[s] = narrow ? lo[s] : hi[s];
+      }
+      uint64_t want = 0;
+      for (int r = 0; r < lanes; r++) {
+        bool in = true;
+        for (int s = 0; s < SERIES; s++) {
+          in &= lo[s] <= v[s * lanes + r] && v[s * lanes + r] <= hi[s];
+        }
+        want |= (uint64_t)in << r;
+      }
+      ok &= kern_inside_lanes(v, lo, hi, SERIES, lanes) == want;
+    }
+  }
+  return ok;
+}
+
 static void check_form(const char *form) {
   static double x[MAXN], lo[MAXN], hi[MAXN], nlo[MAXN], nhi[MAXN];
   static uint16_t bin[MAXN];
@@ -87,8 +124,10 @@ static void check_form(const char *form) {
   }
   x[7] = NAN; /* NaN is never inside */
   inside_ok &= !kern_inside(x, x, x, 9);
-  printf("%s: moments %d, bins %d, inside %d, narrowed %d\n", form, moments_ok, bins_ok,
-         inside_ok, narrowed_ok);
+  bool lanes_ok = check_lanes();
+  printf("%s: moments %d, bins %d, inside %d, narrowed %d, lanes %d\n", form, moments_ok,
+         bins_ok, inside_ok, narrowed_ok, lanes_ok);
+  CHECK(lanes_ok);
   CHECK(moments_ok);
   CHECK(bins_ok);
   CHECK(inside_ok);
