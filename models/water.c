@@ -290,22 +290,54 @@ SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
 
 /* Under "enforce", use never exceeds demand, except for committed stock
  * (residents and data centres already there). */
-static bool check(const sim_step *s, int r, sim_breach *b) {
-  if (!enforced(s)) {
-    return false;
-  }
-  int L = s->lanes;
+static const int limited[] = {WATER_ECOLOGICAL, WATER_AGRICULTURE, WATER_INDUSTRY,
+                              WATER_SERVICES};
+#define NLIMITED 4
+
+/* How far use exceeds demand + 1e-9 in sector j, lane r (> 0: broken). */
+static inline double excess(const double *y, int L, int r, int j) {
+  double use = Y(WATER_USE + j), demand = Y(WATER_DEMAND + j);
+  return use - (demand + 1e-9 * sim_max(1, fabs(demand)));
+}
+
+/* The largest excess of each lane over the limited sectors (NaN counts as
+ * none), then the lanes where it is above 0. */
+SIM_LANE_INLINE uint64_t lanes_over(const sim_step *s, int L) {
   const double *y = s->mine;
-  for (int j = 0; j < WATER_NSECTORS; j++) {
-    double use = Y(WATER_USE + j), demand = Y(WATER_DEMAND + j);
-    double bound = demand + 1e-9 * sim_max(1, fabs(demand));
-    if (j != WATER_DOMESTIC && j != WATER_COMPUTE && use > bound) {
-      *b = (sim_breach){(int)(s->mine - s->now) / L + WATER_USE + j, use, demand,
-                        "use <= demand + 1e-9 under rule \"enforce\""};
-      return true;
+  double most[SIM_MAX_LANES];
+  SIM_FOR_LANES(r, L) {
+    most[r] = -INFINITY;
+  }
+  for (int k = 0; k < NLIMITED; k++) {
+    SIM_FOR_LANES(r, L) {
+      double x = excess(y, L, r, limited[k]);
+      most[r] = x > most[r] ? x : most[r];
     }
   }
-  return false;
+  uint64_t broke = 0;
+  for (int r = 0; r < L; r++) {
+    broke |= (uint64_t)(most[r] > 0) << r;
+  }
+  return broke;
+}
+
+/* Returns the lanes that break the rule; lane 0's first breach goes to b. */
+SIM_LANE_TARGETS static uint64_t check(const sim_step *s, sim_breach *b) {
+  if (!enforced(s)) {
+    return 0;
+  }
+  int L = s->lanes, r = 0;
+  uint64_t broke = L == SIM_BATCH_LANES ? lanes_over(s, SIM_BATCH_LANES) : lanes_over(s, L);
+  for (int k = 0; (broke & 1) && k < NLIMITED; k++) {
+    int j = limited[k];
+    const double *y = s->mine;
+    if (excess(y, L, r, j) > 0) {
+      *b = (sim_breach){(int)(s->mine - s->now) / L + WATER_USE + j, Y(WATER_USE + j),
+                        Y(WATER_DEMAND + j), "use <= demand + 1e-9 under rule \"enforce\""};
+      break;
+    }
+  }
+  return broke;
 }
 
 SIM_LANE_STEP(allocate)

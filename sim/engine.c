@@ -264,15 +264,28 @@ static sim_status first_breach(sim_engine *e, int t) {
 
 /* The checks models add to those of MODEL.md section 9, in registry order.
  * s[m] is model m's step. */
-static sim_status model_checks(sim_engine *e, int t, const sim_step *s, int lane) {
+static sim_status model_checks(sim_engine *e, int t, const sim_step *s) {
   for (int i = 0; i < e->nchecked; i++) {
     int m = e->checked[i];
     sim_breach b;
-    if (sim_models[m]->check(&s[m], lane, &b)) {
+    if (sim_models[m]->check(&s[m], &b) & 1) {
       return breach(e, t, b.output, b.value, b.bound, b.rule);
     }
   }
   return SIM_OK;
+}
+
+/* The lanes that break a check models add, in any year. */
+static uint64_t lanes_breaking_checks(const sim_engine *e) {
+  uint64_t broke = 0;
+  for (int t = 0; t <= e->n; t++) {
+    for (int i = 0; i < e->nchecked; i++) {
+      int m = e->checked[i];
+      sim_breach b;
+      broke |= sim_models[m]->check(&e->steps[t * sim_nmodels + m], &b);
+    }
+  }
+  return broke;
 }
 
 /* MODEL.md section 9: every output finite and inside its bounds, then the
@@ -284,7 +297,7 @@ static sim_status check_year(sim_engine *e, int t, const sim_step *s) {
   if (!kern_inside(now, e->lo, e->hi, e->layout.count)) {
     return first_breach(e, t);
   }
-  return model_checks(e, t, s, 0);
+  return model_checks(e, t, s);
 }
 
 /* Every step function of year t, with this run's parameters.  Returns the
@@ -340,15 +353,7 @@ uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params, int lane
     compute_year(e, t, params);
   }
   size_t series = (size_t)(e->n + 1) * (size_t)e->layout.count;
-  uint64_t inside = kern_inside_lanes(e->values, lo, hi, series, lanes);
-  for (int r = 0; r < lanes; r++) {
-    for (int t = 0; t <= e->n && (inside >> r & 1); t++) {
-      if (model_checks(e, t, e->steps + t * sim_nmodels, r) != SIM_OK) {
-        inside &= ~((uint64_t)1 << r);
-      }
-    }
-  }
-  return inside;
+  return kern_inside_lanes(e->values, lo, hi, series, lanes) & ~lanes_breaking_checks(e);
 }
 
 void sim_engine_bounds(const sim_engine *e, double *lo, double *hi) {

@@ -5,6 +5,7 @@
 #define PLANSIM_SIM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #define SIM_MAX_YEARS 101 /* longest run: a century after its base year */
@@ -196,9 +197,9 @@ typedef struct sim_model_type {
                sim_diags *d);
   /* One function per phase, NULL where the model has nothing to do. */
   sim_step_fn step[SIM_NPHASES];
-  /* Optional.  Checks of lane `lane` beyond every output's bounds; returns
-   * true and fills breach when one is broken. */
-  bool (*check)(const sim_step *s, int lane, sim_breach *breach);
+  /* Optional.  Checks beyond every output's bounds: returns the lanes that
+   * break one (bit r for lane r), and fills breach with lane 0's first. */
+  uint64_t (*check)(const sim_step *s, sim_breach *breach);
 } sim_model_type;
 
 /* Helpers for the (t-1) comparisons models make. */

@@ -1,11 +1,14 @@
 /* test_water.c — the four-water rule: allocation by priority, reclaimed
  * water in and out of the cap, curtailment, committed population, and the
- * balances that must close every year under both rules. */
+ * balances that must close every year under both rules, and the check of
+ * use against demand lane by lane. */
 #include <math.h>
 #include <string.h>
 
+#include "../models/water.h"
 #include "fixture.h"
 #include "harness.h"
+#include "registry.h"
 
 static const char *const sectors[] = {"domestic", "ecological", "agriculture",
                                       "industry", "services",   "compute"};
@@ -143,8 +146,40 @@ static void population_is_committed_stock(void) {
   sim_scenario_free(sc);
 }
 
+/* The check that use stays within demand under "enforce", on three lanes
+ * side by side made by hand: lane 1 uses too much for agriculture, lane 2
+ * for services (and has NaN for industry, which is not a breach of this
+ * check); then lane 0 alone breaks it, and the breach names the first
+ * sector it breaks in. */
+static void check_finds_lanes_over_demand(void) {
+  sim_scenario *sc;
+  sim_status st;
+  sim_engine *e = fixture_run(NULL, 0, &sc, &st);
+  const void *params = sim_scenario_params(sc)[sim_model_index(&water_model)];
+  enum { L = 3 };
+  double now[WATER_NOUTPUTS * L];
+  for (int i = 0; i < WATER_NOUTPUTS * L; i++) {
+    now[i] = 10.0; /* use == demand everywhere */
+  }
+  now[(WATER_USE + WATER_AGRICULTURE) * L + 1] = 10.1;
+  now[(WATER_USE + WATER_SERVICES) * L + 2] = 10.1;
+  now[(WATER_USE + WATER_INDUSTRY) * L + 2] = NAN;
+  sim_step s = {1, 2022, 5, L, water_model.params_size, params, NULL, now, NULL, now, NULL};
+  sim_breach b = {-1, 0, 0, NULL};
+  CHECK(water_model.check(&s, &b) == 6 && b.output == -1); /* lanes 1 and 2; lane 0 fine */
+  now[(WATER_USE + WATER_INDUSTRY) * L] = 10.2;
+  now[(WATER_USE + WATER_SERVICES) * L] = 10.3;
+  CHECK(water_model.check(&s, &b) == 7);
+  CHECK(b.output == WATER_USE + WATER_INDUSTRY && b.value == 10.2 && b.bound == 10.0);
+  s.t = 0; /* the base year is not curtailed */
+  CHECK(water_model.check(&s, &b) == 0);
+  sim_engine_free(e);
+  sim_scenario_free(sc);
+}
+
 int main(void) {
   base_year_by_hand();
+  check_finds_lanes_over_demand();
   balances_under_both_rules();
   priority_decides_who_is_cut();
   population_is_committed_stock();
