@@ -26,10 +26,10 @@ char *text_reserve(text_buf *t, size_t n) {
   return t->data + t->len;
 }
 
-/* A large buffer on 2 MiB pages where the kernel allows it (fewer page
- * faults, and fewer TLB misses while histograms are counted), zeroed when
- * asked; free() releases it. */
-static void *big_alloc(size_t bytes, bool zero) {
+/* A large buffer that will be written whole, on 2 MiB pages where the
+ * kernel allows it (a five-hundredth of the page faults); free() releases
+ * it. */
+static void *alloc_huge(size_t bytes) {
   size_t huge = (size_t)2 << 20, rounded = (bytes + huge - 1) / huge * huge;
   void *p = NULL;
   if (posix_memalign(&p, huge, rounded ? rounded : huge) != 0) {
@@ -38,16 +38,13 @@ static void *big_alloc(size_t bytes, bool zero) {
 #ifdef MADV_HUGEPAGE
   madvise(p, rounded, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
 #endif
-  if (zero) {
-    memset(p, 0, bytes);
-  }
   return p;
 }
 
 static sim_status alloc_worker(batch *b, worker *w) {
   for (int m = 0; m < sim_nmodels; m++) {
     size_t size = sim_models[m]->params_size;
-    w->params[m] = big_alloc(BATCH_LANES * size, false);
+    w->params[m] = malloc(BATCH_LANES * size);
     if (!w->params[m]) {
       return SIM_ERR_NOMEM;
     }
@@ -68,9 +65,9 @@ static sim_status alloc_worker(batch *b, worker *w) {
     st = design_worker_alloc(b, &w->design);
   }
   if (b->opts->runs > b->pilot) {
-    w->histogram = big_alloc((size_t)b->series * HIST_STRIDE * sizeof(uint32_t), true);
-    w->recent = big_alloc((size_t)b->series * RECENT_STRIDE * sizeof(uint16_t), true);
-    w->bins = big_alloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t), false);
+    w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
+    w->recent = calloc((size_t)b->series * RECENT_STRIDE, sizeof(uint16_t));
+    w->bins = malloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t));
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
@@ -95,7 +92,7 @@ static sim_status alloc_state(batch *b) {
   b->shift = calloc(series, sizeof(double));
   b->lo = calloc(series, sizeof(double));
   b->inv_width = calloc(series, sizeof(double));
-  b->exact = big_alloc((size_t)b->pilot * series * sizeof(double), false);
+  b->exact = alloc_huge((size_t)b->pilot * series * sizeof(double));
   b->pilot_ok = calloc((size_t)b->pilot, 1);
   b->active = malloc(series * sizeof(int));
   b->frozen = malloc(series * sizeof(int));
