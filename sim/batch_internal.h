@@ -18,9 +18,11 @@
 
 #define BATCH_MAX_THREADS 64
 /* Runs are done in chunks [c * BATCH_CHUNK, (c + 1) * BATCH_CHUNK); the
- * pilot of exactly kept runs is a whole number of chunks. */
+ * pilot (every run of a batch of up to BATCH_EXACT_RUNS, kept exactly,
+ * else the first BATCH_PILOT_RUNS) is a whole number of chunks. */
 #define BATCH_CHUNK 2500
-_Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0, "the pilot is whole chunks");
+_Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0 && BATCH_PILOT_RUNS % BATCH_CHUNK == 0,
+               "the pilot is whole chunks");
 /* Runs computed side by side by one engine (engine.h): the lanes whose
  * loops are compiled for a known count (sim.h); a divisor of ACCUM_BLOCK. */
 #define BATCH_LANES SIM_BATCH_LANES

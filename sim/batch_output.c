@@ -108,8 +108,13 @@ static bool exact_percentiles(const batch *b, const double *q, int nq, double *p
   return ok && jobs[0].ok;
 }
 
-/* Percentiles of every series: exact up to BATCH_EXACT_RUNS runs, else from
- * the merged histograms; false when out of memory. */
+#define TEXT_OF(x) #x
+#define TEXT(x) TEXT_OF(x)
+#define PILOT_TEXT TEXT(BATCH_PILOT_RUNS)
+
+/* Percentiles of every series: exact up to BATCH_EXACT_RUNS runs (and in a
+ * larger batch stopped during its pilot), else from the merged histograms;
+ * false when out of memory. */
 static bool all_percentiles(const batch *b, const double *q, int nq, double *pct) {
   if (!b->histograms) { /* a small batch, or one stopped during the pilot */
     return exact_percentiles(b, q, nq, pct);
@@ -204,8 +209,8 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
       sim_methods[b->opts->method], b->opts->runs, done, b->ok, b->failed, b->nworkers,
       done < b->opts->runs ? "true" : "false",
       !b->histograms ? "exact"
-                     : "histogram of 4096 bins over the range of the first 10000 runs "
-                       "widened by half");
+                     : "histogram of 4096 bins over the range of the first " PILOT_TEXT
+                       " runs widened by half");
   for (int i = 0; i < b->nfailures && used < size; i++) {
     used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "",
                              b->failures[i]);

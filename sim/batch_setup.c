@@ -149,7 +149,7 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->start = sim_scenario_start(sc);
   b->years = sim_scenario_end(sc) - b->start + 1;
   b->economy = sim_model_index(&economy_model);
-  b->pilot = o->runs < BATCH_EXACT_RUNS ? o->runs : BATCH_EXACT_RUNS;
+  b->pilot = o->runs <= BATCH_EXACT_RUNS ? o->runs : BATCH_PILOT_RUNS;
   b->nworkers = o->threads < 1                   ? 1
                 : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS
                                                  : o->threads;

@@ -2,7 +2,7 @@
  * count: sums of (x - shift) merged in chunk order, where the shift is the
  * deterministic run's value, so the variance does not cancel; exact
  * percentiles up to BATCH_EXACT_RUNS runs, and above that percentiles from
- * fixed histograms whose range comes from the first BATCH_EXACT_RUNS runs. */
+ * fixed histograms whose range comes from the first BATCH_PILOT_RUNS runs. */
 #ifndef PLANSIM_BATCH_STATS_H
 #define PLANSIM_BATCH_STATS_H
 
