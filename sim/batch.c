@@ -91,7 +91,9 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
     return;
   }
   p = put_count(p, run);
-  memcpy(p, b->seed_text, (size_t)b->seed_len);
+  /* whole buffers, a fixed size (no call), inside the row's reserve;
+   * only their lengths count */
+  memcpy(p, b->seed_text, sizeof b->seed_text);
   p += b->seed_len;
   for (int j = 0; j < b->u->inputs.n; j++) {
     p = put_g17(p, x[j]);
@@ -100,7 +102,7 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
     if (failure) {
       *p++ = ',';
     } else if (w->held && b->fixed[i]) {
-      memcpy(p, b->fixed_text[i], (size_t)b->fixed_len[i]);
+      memcpy(p, b->fixed_text[i], SIM_G17_MAX);
       p += b->fixed_len[i];
     } else {
       p = put_g17(p, r[i].result);
