@@ -106,7 +106,8 @@ SIM_LANE_INLINE void requested(const sim_step *s, int L) {
     const compute_params *c = sim_lane(s, r);
     double areq = prev[COMPUTE_CAPACITY * L + r] * c->growth.v[t] + projects;
     y[COMPUTE_ADDITIONS_REQUESTED * L + r] = areq;
-    y[COMPUTE_IT_POWER_POTENTIAL * L + r] = prev[COMPUTE_IT_POWER * L + r] + areq / c->eff_new.v[t];
+    y[COMPUTE_IT_POWER_POTENTIAL * L + r] =
+        prev[COMPUTE_IT_POWER * L + r] + areq / c->eff_new.v[t];
   }
 }
 

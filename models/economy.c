@@ -128,7 +128,8 @@ SIM_LANE_INLINE void realise_base(const sim_step *s, int L) {
   double *y = s->mine;
   SIM_FOR_LANES(r, L) {
     const economy_params *e = sim_lane(s, r);
-    y[ECONOMY_GDP * L + r] = e->gdp0; /* exact, though the shares sum to 1 only within 1e-6 */
+    y[ECONOMY_GDP * L + r] =
+        e->gdp0; /* exact, though the shares sum to 1 only within 1e-6 */
     y[ECONOMY_POPULATION * L + r] = y[ECONOMY_POPULATION_POTENTIAL * L + r];
     y[ECONOMY_GDP_GROWTH * L + r] = e->growth.v[0];
     y[ECONOMY_INCOME * L + r] = e->income0;
@@ -150,7 +151,8 @@ SIM_LANE_INLINE void realise_year(const sim_step *s, int L) {
     y[ECONOMY_POPULATION * L + r] =
         sim_min(ppot, sim_max(prev[ECONOMY_POPULATION * L + r], admitted_pop));
     y[ECONOMY_GDP_GROWTH * L + r] = growth;
-    y[ECONOMY_INCOME * L + r] = prev[ECONOMY_INCOME * L + r] * (1 + e->income_elasticity * growth);
+    y[ECONOMY_INCOME * L + r] =
+        prev[ECONOMY_INCOME * L + r] * (1 + e->income_elasticity * growth);
   }
 }
 
@@ -165,7 +167,8 @@ SIM_LANE_INLINE void realise_lanes(const sim_step *s, int L) {
   SIM_FOR_LANES(r, L) {
     double gdp = 0;
     for (int j = 0; j < 3; j++) {
-      double va = y[(ECONOMY_VA_PRIMARY_POTENTIAL + j) * L + r] * now[admitted[j] * L + r];
+      double va =
+          y[(ECONOMY_VA_PRIMARY_POTENTIAL + j) * L + r] * now[admitted[j] * L + r];
       y[(ECONOMY_VA_PRIMARY + j) * L + r] = va;
       gdp += va;
     }

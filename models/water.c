@@ -140,9 +140,12 @@ SIM_LANE_INLINE void demands(const sim_step *s, int L) {
     Y(WATER_DEMAND + WATER_DOMESTIC) =
         NOW(k->population_potential) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
     Y(WATER_DEMAND + WATER_ECOLOGICAL) = w->ecological.v[t];
-    Y(WATER_DEMAND + WATER_AGRICULTURE) = NOW(k->va_potential[0]) * w->intensity_agriculture.v[t];
-    Y(WATER_DEMAND + WATER_INDUSTRY) = NOW(k->va_potential[1]) * w->intensity_industry.v[t];
-    Y(WATER_DEMAND + WATER_SERVICES) = NOW(k->va_potential[2]) * w->intensity_services.v[t];
+    Y(WATER_DEMAND + WATER_AGRICULTURE) =
+        NOW(k->va_potential[0]) * w->intensity_agriculture.v[t];
+    Y(WATER_DEMAND + WATER_INDUSTRY) =
+        NOW(k->va_potential[1]) * w->intensity_industry.v[t];
+    Y(WATER_DEMAND + WATER_SERVICES) =
+        NOW(k->va_potential[2]) * w->intensity_services.v[t];
     Y(WATER_DEMAND + WATER_COMPUTE) = NOW(k->compute_demand);
   }
 }
@@ -178,18 +181,18 @@ SIM_LANE_INLINE void share_out(const sim_step *s, int L, double *line) {
   for (int i = 0; i < w0->priority.n; i++) {
     int j = w0->priority.item[i];
     SIM_FOR_LANES(r, L) {
-      double conv =
-          sim_min(Y(WATER_DEMAND + j) - Y(WATER_RECLAIMED_ALLOC + j), left[r]);
+      double conv = sim_min(Y(WATER_DEMAND + j) - Y(WATER_RECLAIMED_ALLOC + j), left[r]);
       Y(WATER_ALLOC + j) = conv;
       left[r] -= conv;
     }
   }
 }
 
-/* Per sector: the allocation, its share of demand, the share of activity
- * admitted (the share under "enforce" after the base year, else 1); need[r] and total[r] sum demand beyond reclaimed water and
- * demand, sector by sector. */
-SIM_LANE_INLINE void sector_shares(const sim_step *s, int L, double *need, double *total) {
+/* Per sector: the allocation, its share of demand, and the share of
+ * activity admitted (that share under "enforce" after the base year, else
+ * 1); need[r] sums demand beyond reclaimed water, total[r] demand. */
+SIM_LANE_INLINE void sector_shares(const sim_step *s, int L, double *need,
+                                   double *total) {
   double *y = s->mine;
   bool enforce = enforced(s);
   SIM_FOR_LANES(r, L) {
@@ -239,7 +242,8 @@ SIM_LANE_INLINE void uses(const sim_step *s, int L) {
   const double *now = s->now;
   SIM_FOR_LANES(r, L) {
     const water_params *w = sim_lane(s, r);
-    Y(WATER_USE + WATER_DOMESTIC) = NOW(k->population) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
+    Y(WATER_USE + WATER_DOMESTIC) =
+        NOW(k->population) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
     Y(WATER_USE + WATER_ECOLOGICAL) = w->ecological.v[t];
     Y(WATER_USE + WATER_AGRICULTURE) = NOW(k->va[0]) * w->intensity_agriculture.v[t];
     Y(WATER_USE + WATER_INDUSTRY) = NOW(k->va[1]) * w->intensity_industry.v[t];
@@ -327,13 +331,15 @@ SIM_LANE_TARGETS static uint64_t check(const sim_step *s, sim_breach *b) {
     return 0;
   }
   int L = s->lanes, r = 0;
-  uint64_t broke = L == SIM_BATCH_LANES ? lanes_over(s, SIM_BATCH_LANES) : lanes_over(s, L);
+  uint64_t broke =
+      L == SIM_BATCH_LANES ? lanes_over(s, SIM_BATCH_LANES) : lanes_over(s, L);
   for (int k = 0; (broke & 1) && k < NLIMITED; k++) {
     int j = limited[k];
     const double *y = s->mine;
     if (excess(y, L, r, j) > 0) {
       *b = (sim_breach){(int)(s->mine - s->now) / L + WATER_USE + j, Y(WATER_USE + j),
-                        Y(WATER_DEMAND + j), "use <= demand + 1e-9 under rule \"enforce\""};
+                        Y(WATER_DEMAND + j),
+                        "use <= demand + 1e-9 under rule \"enforce\""};
       break;
     }
   }

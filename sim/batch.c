@@ -183,8 +183,8 @@ static void score(const batch *b, worker *w, chunk_result *c, const double *v, i
  * frozen series against their one value) run again one by one to find the
  * bound; those that pass are ok runs in which a frozen series moved.
  * Returns the ok lanes. */
-static uint64_t rerun_outside(worker *w, chunk_result *c, long first,
-                              int lanes, uint64_t passed) {
+static uint64_t rerun_outside(worker *w, chunk_result *c, long first, int lanes,
+                              uint64_t passed) {
   uint64_t ok = passed;
   for (int r = 0; r < lanes; r++) {
     if (passed >> r & 1) {

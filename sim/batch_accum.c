@@ -186,8 +186,8 @@ static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double 
   }
 }
 
-void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values, int lanes,
-                 uint64_t ok, uint64_t held) {
+void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                 int lanes, uint64_t ok, uint64_t held) {
   bool whole = lanes == ACCUM_BLOCK && ok == ~(uint64_t)0 && w->nblock == 0;
   if (whole) { /* the lanes are a block already */
     take_block(b, w, c, values, (size_t)lanes, true, lanes);

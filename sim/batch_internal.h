@@ -175,8 +175,8 @@ static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
  * sums, and to the worker's histograms after the pilot: the lanes set in
  * ok, in order; in those not set in held, frozen series moved.
  * accum_flush takes what is pending at the end of a chunk. */
-void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values, int lanes,
-                 uint64_t ok, uint64_t held);
+void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                 int lanes, uint64_t ok, uint64_t held);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
 /* Adds the worker's recent counts to its histograms (before they are read). */
 void accum_settle(const batch *b, worker *w);

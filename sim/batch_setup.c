@@ -55,7 +55,8 @@ static sim_status alloc_worker(batch *b, worker *w) {
   sim_diags *d = sim_diags_alloc();
   int end = b->start + b->years - 1;
   const void *const *params = (const void *const *)w->params;
-  sim_status st = sim_engine_alloc_lanes(b->start, end, params, BATCH_LANES, d, &w->engine);
+  sim_status st =
+      sim_engine_alloc_lanes(b->start, end, params, BATCH_LANES, d, &w->engine);
   if (st == SIM_OK) {
     st = sim_engine_alloc(b->start, end, params, d, &w->single);
   }

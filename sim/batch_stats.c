@@ -59,8 +59,8 @@ double percentile_sorted(const double *sorted, int n, double q) {
 }
 
 void percentiles_histogram(const uint32_t *count, int bins, double lo, double width,
-                           double min, double max, uint64_t total, const double *q, int nq,
-                           double *out) {
+                           double min, double max, uint64_t total, const double *q,
+                           int nq, double *out) {
   int b = 0;
   double seen = 0; /* the values in bins before b */
   for (int k = 0; k < nq; k++) {

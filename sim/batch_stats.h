@@ -48,8 +48,8 @@ double percentile_histogram(const uint32_t *count, int bins, double lo, double w
                             double min, double max, uint64_t total, double q);
 /* The nq percentiles q[] (ascending) of the same histogram in one pass. */
 void percentiles_histogram(const uint32_t *count, int bins, double lo, double width,
-                           double min, double max, uint64_t total, const double *q, int nq,
-                           double *out);
+                           double min, double max, uint64_t total, const double *q,
+                           int nq, double *out);
 
 /* The histogram bin of x (values outside the range go to the edge bins). */
 static inline int histogram_bin(double x, double lo, double inv_width, int bins) {

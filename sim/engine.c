@@ -28,8 +28,8 @@ struct sim_engine {
   sim_layout layout;
   int first[SIM_MAX_MODELS];      /* first output of each model */
   void *links[SIM_MAX_MODELS];               /* per model, links_size bytes */
-  int lanes, lanes_max; /* runs side by side now, and room for */
-  double *values;        /* (n + 1) * count * lanes: values[(t * count + i) * lanes + r] */
+  int lanes, lanes_max;                      /* runs side by side now, and room for */
+  double *values;  /* (n + 1) * count * lanes: values[(t * count + i) * lanes + r] */
   double *lo, *hi; /* count each: the layout's bounds, flat for the fast check */
   sim_step *steps; /* (n + 1) * sim_nmodels: the step arguments of every year */
   step_call calls[SIM_NPHASES * SIM_MAX_MODELS]; /* every non-NULL step, phase by phase */
@@ -152,12 +152,13 @@ static void list_calls(sim_engine *e) {
 /* The step arguments of model m in year t with the current lanes, without
  * the parameters (the run sets those). */
 static sim_step step_args(const sim_engine *e, int m, int t) {
-  size_t row = (size_t)e->layout.count * (size_t)e->lanes, first = (size_t)e->first[m] * (size_t)e->lanes;
+  size_t row = (size_t)e->layout.count * (size_t)e->lanes,
+         first = (size_t)e->first[m] * (size_t)e->lanes;
   double *now = e->values + (size_t)t * row;
   const double *prev = t > 0 ? now - row : NULL;
-  return (sim_step){t,           e->start + t, e->n, e->lanes, sim_models[m]->params_size,
-                    NULL,        e->links[m],  now,  prev,     now + first,
-                    prev ? prev + first : NULL};
+  return (sim_step){
+      t,           e->start + t, e->n, e->lanes,    sim_models[m]->params_size, NULL,
+      e->links[m], now,          prev, now + first, prev ? prev + first : NULL};
 }
 
 /* Lays the values out for `lanes` runs side by side: the step arguments
@@ -176,8 +177,8 @@ sim_status sim_engine_alloc(int start, int end, const void *const *params, sim_d
   return sim_engine_alloc_lanes(start, end, params, 1, d, out);
 }
 
-sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params, int lanes,
-                                  sim_diags *d, sim_engine **out) {
+sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params,
+                                  int lanes, sim_diags *d, sim_engine **out) {
   *out = NULL;
   if (end <= start || end - start >= SIM_MAX_YEARS || sim_nmodels > SIM_MAX_MODELS ||
       lanes < 1 || lanes > SIM_MAX_LANES) {

@@ -46,8 +46,8 @@ sim_status sim_engine_run(sim_engine *e, const void *const *params);
 
 /* As sim_engine_alloc, with room for up to `lanes` runs side by side
  * (sim_engine_run_lanes), 1 <= lanes <= SIM_MAX_LANES. */
-sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params, int lanes,
-                                  sim_diags *d, sim_engine **out);
+sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params,
+                                  int lanes, sim_diags *d, sim_engine **out);
 
 /* The batch's fast path: `lanes` runs side by side (sim.h), params[m]
  * pointing at model m's parameters of lane 0, the other lanes' following

@@ -262,8 +262,8 @@ static uint64_t inside_lanes_tail(const double *v, const double *lo, const doubl
 #ifdef KERN_X86
 /* Groups of 32 lanes in eight registers, every series against its bounds
  * in turn; then groups of 4; then the rest one by one. */
-AVX2 static uint64_t inside_lanes_avx2(const double *v, const double *lo, const double *hi,
-                                       size_t series, int lanes) {
+AVX2 static uint64_t inside_lanes_avx2(const double *v, const double *lo,
+                                       const double *hi, size_t series, int lanes) {
   uint64_t in = 0;
   int r = 0;
   for (; r + 32 <= lanes; r += 32) {
@@ -288,8 +288,9 @@ AVX2 static uint64_t inside_lanes_avx2(const double *v, const double *lo, const 
     __m256d ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
     for (size_t s = 0; s < series; s++) {
       __m256d x = _mm256_loadu_pd(v + s * (size_t)lanes + (size_t)r);
-      ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(x, _mm256_broadcast_sd(lo + s), _CMP_GE_OQ),
-                                           _mm256_cmp_pd(x, _mm256_broadcast_sd(hi + s), _CMP_LE_OQ)));
+      ok = _mm256_and_pd(
+          ok, _mm256_and_pd(_mm256_cmp_pd(x, _mm256_broadcast_sd(lo + s), _CMP_GE_OQ),
+                            _mm256_cmp_pd(x, _mm256_broadcast_sd(hi + s), _CMP_LE_OQ)));
     }
     in |= (uint64_t)_mm256_movemask_pd(ok) << r;
   }

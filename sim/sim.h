@@ -5,8 +5,8 @@
 #define PLANSIM_SIM_H
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SIM_MAX_YEARS 101 /* longest run: a century after its base year */
 #define SIM_MAX_LIST 64   /* entries of a list parameter (projects, indicators) */
@@ -141,13 +141,13 @@ static inline const void *sim_lane(const sim_step *s, int r) {
 #define SIM_LANE_TARGETS
 #endif
 #define SIM_LANE_INLINE static inline __attribute__((always_inline))
-#define SIM_LANE_STEP(name)                                                                \
-  SIM_LANE_TARGETS static void name(const sim_step *s) {                                   \
-    if (s->lanes == SIM_BATCH_LANES) {                                                     \
-      name##_lanes(s, SIM_BATCH_LANES);                                                    \
-    } else {                                                                               \
-      name##_lanes(s, s->lanes);                                                           \
-    }                                                                                      \
+#define SIM_LANE_STEP(name)                                                              \
+  SIM_LANE_TARGETS static void name(const sim_step *s) {                                 \
+    if (s->lanes == SIM_BATCH_LANES) {                                                   \
+      name##_lanes(s, SIM_BATCH_LANES);                                                  \
+    } else {                                                                             \
+      name##_lanes(s, s->lanes);                                                         \
+    }                                                                                    \
   }
 
 typedef void (*sim_step_fn)(const sim_step *s);

@@ -8,7 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#define DIGIT_BITS 8 /* 8 passes of 256 counters: for chunks of 2,500, fewer counters to clear */
+#define DIGIT_BITS                                                                       \
+  8 /* 8 passes of 256 counters: for chunks of 2,500, fewer counters to clear */
 #define RADIX ((size_t)1 << DIGIT_BITS)
 #define PASSES ((64 + DIGIT_BITS - 1) / DIGIT_BITS)
 #define SIGN ((uint64_t)1 << 63)

@@ -213,8 +213,8 @@ int sim_targets_eval(const sim_targets *ts, const double *values, int count, int
   return sim_targets_eval_lane(ts, values, count, 1, start, out);
 }
 
-int sim_targets_eval_lane(const sim_targets *ts, const double *values, int count, int lanes,
-                          int start, sim_target_result *out) {
+int sim_targets_eval_lane(const sim_targets *ts, const double *values, int count,
+                          int lanes, int start, sim_target_result *out) {
   int undefined = -1;
   run_values rv = {values, count, start, (size_t)lanes};
   growth_memo memo;

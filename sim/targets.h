@@ -54,8 +54,8 @@ int sim_targets_eval(const sim_targets *ts, const double *values, int count, int
 /* The same for one lane of runs side by side (engine.h): output index in
  * year at values[((year - start) * count + index) * lanes], values pointing
  * at the lane's first value. */
-int sim_targets_eval_lane(const sim_targets *ts, const double *values, int count, int lanes,
-                          int start, sim_target_result *out);
+int sim_targets_eval_lane(const sim_targets *ts, const double *values, int count,
+                          int lanes, int start, sim_target_result *out);
 
 /* Names of kinds, operators and attributes, as written in scenarios. */
 extern const char *const sim_target_kinds[];

@@ -79,7 +79,8 @@ int main(void) {
   }
   const double q[] = {0.05, 0.25, 0.5, 0.75, 0.95};
   double in_one_pass[5];
-  percentiles_histogram(count, BINS, lo, width, sorted[0], sorted[N - 1], N, q, 5, in_one_pass);
+  percentiles_histogram(count, BINS, lo, width, sorted[0], sorted[N - 1], N, q, 5,
+                        in_one_pass);
   for (int k = 0; k < 5; k++) {
     double exact = percentile_sorted(sorted, N, q[k]);
     double approx = percentile_histogram(count, BINS, lo, width, sorted[0], sorted[N - 1], N, q[k]);

@@ -59,14 +59,16 @@ static sim_status within(const char *const *sets, int nsets, int narrow, bool ul
   sim_engine *e = fixture_run(sets, nsets, &sc, &st);
   size_t n = (size_t)(sim_engine_end(e) - sim_engine_start(e) + 1) *
              (size_t)sim_engine_output_count(e);
-  double *lo = malloc(n * sizeof *lo), *hi = malloc(n * sizeof *hi), *ran = malloc(n * sizeof *ran);
+  double *lo = malloc(n * sizeof *lo), *hi = malloc(n * sizeof *hi),
+         *ran = malloc(n * sizeof *ran);
   memcpy(ran, sim_engine_values(e), n * sizeof *ran);
   sim_engine_bounds(e, lo, hi);
   if (narrow >= 0) {
     lo[narrow] = hi[narrow] = ulp_off ? nextafter(ran[narrow], INFINITY) : ran[narrow];
   }
-  sim_status fast =
-      sim_engine_run_lanes(e, sim_scenario_params(sc), 1, lo, hi) ? SIM_OK : SIM_ERR_BOUND;
+  sim_status fast = sim_engine_run_lanes(e, sim_scenario_params(sc), 1, lo, hi)
+                        ? SIM_OK
+                        : SIM_ERR_BOUND;
   *same_values = st != SIM_OK || memcmp(ran, sim_engine_values(e), n * sizeof *ran) == 0;
   CHECK(st == SIM_OK || fast == SIM_ERR_BOUND);
   free(lo);
@@ -78,7 +80,8 @@ static sim_status within(const char *const *sets, int nsets, int narrow, bool ul
 }
 
 static void run_within_agrees_with_run(void) {
-  static const char *const broken[] = {"economy.growth=0.41", "economy.income_elasticity=-4.0"};
+  static const char *const broken[] = {"economy.growth=0.41",
+                                       "economy.income_elasticity=-4.0"};
   bool same;
   CHECK(within(NULL, 0, -1, false, &same) == SIM_OK);
   CHECK(same);
@@ -129,7 +132,8 @@ static void lanes_equal_single_runs(int lanes) {
   size_t series = 6 * (size_t)sim_engine_output_count(side);
   double *lo = malloc(series * sizeof *lo), *hi = malloc(series * sizeof *hi);
   sim_engine_bounds(side, lo, hi);
-  uint64_t passed = sim_engine_run_lanes(side, (const void *const *)params, lanes, lo, hi);
+  uint64_t passed =
+      sim_engine_run_lanes(side, (const void *const *)params, lanes, lo, hi);
   const double *v = sim_engine_values(side);
   int same = 0, agree = 0, bound = 0, binding = 0;
   size_t red_line = 5 * (size_t)sim_engine_output_count(side) +
@@ -146,11 +150,13 @@ static void lanes_equal_single_runs(int lanes) {
     bound += st == SIM_ERR_BOUND;
     binding += st == SIM_OK && copy[red_line] == 1;
     agree += (st == SIM_OK) == (int)(passed >> r & 1);
-    same += st != SIM_OK || memcmp(copy, sim_engine_values(single), series * sizeof *copy) == 0;
+    same += st != SIM_OK ||
+            memcmp(copy, sim_engine_values(single), series * sizeof *copy) == 0;
     free(copy);
   }
-  printf("%d lanes: %d the same bits, %d agree on bounds, %d break one, %d bind in 2026\n",
-         lanes, same, agree, bound, binding);
+  printf(
+      "%d lanes: %d the same bits, %d agree on bounds, %d break one, %d bind in 2026\n",
+      lanes, same, agree, bound, binding);
   CHECK(same == lanes && agree == lanes && bound >= 1 && bound < lanes);
   CHECK(binding >= 1 && binding < lanes - bound); /* both sides of the four-water rule */
   for (int m = 0; m < sim_nmodels; m++) {

@@ -12,7 +12,8 @@
  * that samples it does. */
 static void logistic_follows_new_rate(sim_engine *e, sim_scenario *sc) {
   const void *const *params = sim_scenario_params(sc);
-  indicators_params *ind = (indicators_params *)params[sim_model_index(&indicators_model)];
+  indicators_params *ind =
+      (indicators_params *)params[sim_model_index(&indicators_model)];
   ind->item[1].rate = 0.191;
   CHECK(sim_engine_run(e, params) == SIM_OK);
   for (int t = 0; t <= 5; t++) {

@@ -164,9 +164,11 @@ static void check_finds_lanes_over_demand(void) {
   now[(WATER_USE + WATER_AGRICULTURE) * L + 1] = 10.1;
   now[(WATER_USE + WATER_SERVICES) * L + 2] = 10.1;
   now[(WATER_USE + WATER_INDUSTRY) * L + 2] = NAN;
-  sim_step s = {1, 2022, 5, L, water_model.params_size, params, NULL, now, NULL, now, NULL};
+  sim_step s = {1,   2022, 5,   L,   water_model.params_size, params, NULL,
+                now, NULL, now, NULL};
   sim_breach b = {-1, 0, 0, NULL};
-  CHECK(water_model.check(&s, &b) == 6 && b.output == -1); /* lanes 1 and 2; lane 0 fine */
+  CHECK(water_model.check(&s, &b) == 6 &&
+        b.output == -1); /* lanes 1 and 2; lane 0 fine */
   now[(WATER_USE + WATER_INDUSTRY) * L] = 10.2;
   now[(WATER_USE + WATER_SERVICES) * L] = 10.3;
   CHECK(water_model.check(&s, &b) == 7);
