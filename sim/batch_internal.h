@@ -118,7 +118,7 @@ typedef struct {
   int hist_block;         /* runs binned before counting */
   int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
   int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
-  /* Per series, what a run's value must lie in (sim_engine_run_within):
+  /* Per series, what a run's value must lie in (sim_engine_run_lanes):
    * the output's bounds, narrowed to the deterministic run's value when the
    * series is frozen; a run outside is run again to learn why. */
   double *check_lo, *check_hi;

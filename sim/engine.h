@@ -76,7 +76,8 @@ int sim_engine_years_done(const sim_engine *e);
 /* The first bound broken by the last run. */
 const sim_violation *sim_engine_violation(const sim_engine *e);
 
-/* Outputs: values[t * count + i] is output i in year start + t. */
+/* Outputs: values[t * count + i] is output i in year start + t (times
+ * lanes plus the lane after sim_engine_run_lanes). */
 int sim_engine_output_count(const sim_engine *e);
 const sim_layout_entry *sim_engine_output(const sim_engine *e, int i);
 const double *sim_engine_values(const sim_engine *e);
@@ -84,8 +85,8 @@ const sim_layout *sim_engine_layout(const sim_engine *e);
 int sim_engine_start(const sim_engine *e);
 int sim_engine_end(const sim_engine *e);
 
-/* Value of output `name` in calendar year `year`, or NaN when either is
- * not part of the run. */
+/* Value of output `name` in calendar year `year` of the last single run,
+ * or NaN when either is not part of the run. */
 double sim_engine_value(const sim_engine *e, const char *name, int year);
 
 #endif

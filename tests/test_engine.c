@@ -79,7 +79,7 @@ static sim_status within(const char *const *sets, int nsets, int narrow, bool ul
   return fast;
 }
 
-static void run_within_agrees_with_run(void) {
+static void fast_path_agrees_with_run(void) {
   static const char *const broken[] = {"economy.growth=0.41",
                                        "economy.income_elasticity=-4.0"};
   bool same;
@@ -184,7 +184,7 @@ static void unknown_output_is_nan(void) {
 int main(void) {
   stepping_equals_run();
   broken_bound_stops_the_run();
-  run_within_agrees_with_run();
+  fast_path_agrees_with_run();
   lanes_equal_single_runs(SIM_BATCH_LANES); /* the count compiled in */
   lanes_equal_single_runs(5);               /* any other */
   unknown_output_is_nan();
