@@ -34,8 +34,8 @@ _Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
                "lanes fill blocks");
 /* Runs binned before their bins are counted, series by series: as many
  * whole blocks as fit in about 4 MiB of bins, at most 2048. */
-#define HIST_BLOCK_BYTES (4 << 20)
-#define HIST_BLOCK_MAX 2048
+#define HIST_BLOCK_BYTES (16 << 20)
+#define HIST_BLOCK_MAX 8192
 /* Series s's histogram starts at s * HIST_STRIDE: 64 bytes of padding
  * keep the histograms of neighbouring series off the same cache sets. */
 #define HIST_STRIDE (BATCH_BINS + 16)
