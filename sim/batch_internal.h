@@ -33,7 +33,7 @@ _Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0 && BATCH_PILOT_RUNS % BATCH_C
 _Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
                "lanes fill blocks");
 /* Runs binned before their bins are counted, series by series: as many
- * whole blocks as fit in about 4 MiB of bins, at most 2048. */
+ * whole blocks as fit in about 16 MiB of bins, at most 8192. */
 #define HIST_BLOCK_BYTES (16 << 20)
 #define HIST_BLOCK_MAX 8192
 /* Series s's histogram starts at s * HIST_STRIDE: 64 bytes of padding
