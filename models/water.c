@@ -123,9 +123,11 @@ static bool enforced(const sim_step *s) {
   return w->rule == WATER_ENFORCE && s->t > 0;
 }
 
-/* Output i of lane r (sector outputs: i = WATER_DEMAND + sector, ...). */
-static const double no_water[SIM_MAX_LANES]; /* zeros */
+/* Zeros: what reclaimed water counts against the red line when it is
+ * outside it. */
+static const double no_water[SIM_MAX_LANES];
 
+/* Output i of lane r (sector outputs: i = WATER_DEMAND + sector, ...). */
 #define Y(i) y[(size_t)(i) * (size_t)L + (size_t)r]
 #define NOW(i) now[(size_t)(i) * (size_t)L + (size_t)r]
 
