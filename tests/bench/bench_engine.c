@@ -1,16 +1,19 @@
 /* bench_engine.c — the engine benchmark (a program, not a test): times
- * sim_engine_run and sim_targets_eval, the two calls a batch makes per
- * run, on one scenario, and prints microseconds per call: the mean over
- * all RUNS calls and the best of ROUNDS rounds (the machine may be shared;
- * the best round is the steadier figure).
+ * sim_engine_run (one run), sim_engine_run_lanes (a batch's 64 runs side
+ * by side, with the check of every value, per run) and sim_targets_eval on
+ * one scenario, and prints microseconds: the mean over all RUNS runs and
+ * the best of ROUNDS rounds (the machine may be shared; the best round is
+ * the steadier figure).
  * usage: bench_engine [SCENARIO] [RUNS] */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <gsl/gsl_errno.h>
 
 #include "engine.h"
+#include "registry.h"
 #include "scenario.h"
 #include "targets.h"
 
@@ -41,6 +44,48 @@ static timing time_engine(sim_engine *e, const void *const *params, int runs,
     tm.mean += us / ROUNDS;
     tm.best = us < tm.best ? us : tm.best;
   }
+  return tm;
+}
+
+/* Microseconds per run of sim_engine_run_lanes with SIM_BATCH_LANES
+ * copies of the scenario's parameters and the outputs' own bounds; *passed
+ * gets the last call's passing lanes. */
+static timing time_lanes(const sim_scenario *sc, int runs, uint64_t *passed) {
+  const void *const *base = sim_scenario_params(sc);
+  void *params[SIM_MAX_MODELS];
+  for (int m = 0; m < sim_nmodels; m++) {
+    size_t size = sim_models[m]->params_size;
+    params[m] = malloc(SIM_BATCH_LANES * size);
+    for (int r = 0; r < SIM_BATCH_LANES; r++) {
+      memcpy((char *)params[m] + r * size, base[m], size);
+    }
+  }
+  sim_diags *d = sim_diags_alloc();
+  sim_engine *e = NULL;
+  sim_engine_alloc_lanes(sim_scenario_start(sc), sim_scenario_end(sc), base, SIM_BATCH_LANES,
+                         d, &e);
+  size_t series = (size_t)(sim_engine_end(e) - sim_engine_start(e) + 1) *
+                  (size_t)sim_engine_output_count(e);
+  double *lo = malloc(series * sizeof *lo), *hi = malloc(series * sizeof *hi);
+  sim_engine_bounds(e, lo, hi);
+  timing tm = {0, INFINITY};
+  int groups = runs / ROUNDS / SIM_BATCH_LANES;
+  for (int k = 0; k < ROUNDS; k++) {
+    double t0 = now();
+    for (int i = 0; i < groups; i++) {
+      *passed = sim_engine_run_lanes(e, (const void *const *)params, SIM_BATCH_LANES, lo, hi);
+    }
+    double us = (now() - t0) / (groups * SIM_BATCH_LANES) * 1e6;
+    tm.mean += us / ROUNDS;
+    tm.best = us < tm.best ? us : tm.best;
+  }
+  for (int m = 0; m < sim_nmodels; m++) {
+    free(params[m]);
+  }
+  free(lo);
+  free(hi);
+  sim_engine_free(e);
+  sim_diags_free(d);
   return tm;
 }
 
@@ -87,12 +132,17 @@ int main(int argc, char **argv) {
   sim_status st = SIM_OK;
   double sum = 0;
   timing engine = time_engine(e, sim_scenario_params(sc), runs, &st);
+  uint64_t passed = 0;
+  timing lanes = time_lanes(sc, runs, &passed);
   timing targets = time_targets(ts, e, runs, &sum);
   printf("%s: %d outputs, %d years, %d targets, %d runs (last run: %s)\n", file,
          sim_engine_output_count(e), sim_engine_end(e) - sim_engine_start(e) + 1, ts->n, runs,
          st == SIM_OK ? "ok" : "broke a bound");
   printf("%-18s %10s %10s\n", "us per call", "mean", "best round");
   printf("%-18s %10.3f %10.3f\n", "sim_engine_run", engine.mean, engine.best);
+  printf("%-18s %10.3f %10.3f   (per run, %d side by side; %d passed)\n",
+         "sim_engine_run_lanes", lanes.mean, lanes.best, SIM_BATCH_LANES,
+         __builtin_popcountll(passed));
   printf("%-18s %10.3f %10.3f   (checksum %g)\n", "sim_targets_eval", targets.mean,
          targets.best, sum);
   free(ts);
