@@ -26,9 +26,9 @@ static double design_u(const batch *b, worker *w, long run, int j) {
 }
 
 /* Every model's parameters of lane r. */
-static void lane_params(const worker *w, int r, void **out) {
+static void lane_params(const batch *b, const worker *w, int r, void **out) {
   for (int m = 0; m < sim_nmodels; m++) {
-    out[m] = (char *)w->params[m] + (size_t)r * sim_models[m]->params_size;
+    out[m] = (char *)w->params[m] + (size_t)r * b->lane_stride[m];
   }
 }
 
@@ -36,7 +36,7 @@ static void lane_params(const worker *w, int r, void **out) {
 static void draw_run(const batch *b, worker *w, long run, int r) {
   const sim_uncertainty *u = b->u;
   void *params[SIM_MAX_MODELS];
-  lane_params(w, r, params);
+  lane_params(b, w, r, params);
   sim_rng_seed_run(w->rng, (uint64_t)b->opts->seed, (uint64_t)run);
   for (int j = 0; j < u->inputs.n; j++) {
     const sim_input *in = &u->inputs.item[j];
@@ -183,15 +183,15 @@ static void score(const batch *b, worker *w, chunk_result *c, const double *v, i
  * frozen series against their one value) run again one by one to find the
  * bound; those that pass are ok runs in which a frozen series moved.
  * Returns the ok lanes. */
-static uint64_t rerun_outside(worker *w, chunk_result *c, long first, int lanes,
-                              uint64_t passed) {
+static uint64_t rerun_outside(const batch *b, worker *w, chunk_result *c, long first,
+                              int lanes, uint64_t passed) {
   uint64_t ok = passed;
   for (int r = 0; r < lanes; r++) {
     if (passed >> r & 1) {
       continue;
     }
     void *params[SIM_MAX_MODELS];
-    lane_params(w, r, params);
+    lane_params(b, w, r, params);
     if (sim_engine_run(w->single, (const void *const *)params) == SIM_OK) {
       ok |= (uint64_t)1 << r;
       continue;
@@ -211,9 +211,9 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
   for (int r = 0; r < lanes; r++) {
     draw_run(b, w, first + r, r);
   }
-  uint64_t passed = sim_engine_run_lanes(w->engine, (const void *const *)w->params, lanes,
-                                         b->check_lo, b->check_hi);
-  uint64_t ok = rerun_outside(w, c, first, lanes, passed);
+  uint64_t passed = sim_engine_run_lanes(w->engine, (const void *const *)w->params,
+                                         b->lane_stride, lanes, b->check_lo, b->check_hi);
+  uint64_t ok = rerun_outside(b, w, c, first, lanes, passed);
   uint64_t held = b->histograms ? passed : 0;
   const double *values = sim_engine_values(w->engine);
   accum_lanes(b, w, c, values, lanes, ok, held);

@@ -71,7 +71,7 @@ typedef struct {
 
 /* One thread's own copies: parameters, engines, generator, histograms. */
 typedef struct {
-  void *params[SIM_MAX_MODELS]; /* per model BATCH_LANES structs, lane by lane */
+  void *params[SIM_MAX_MODELS]; /* per model one struct a lane, or one (lane_stride) */
   sim_engine *engine;           /* BATCH_LANES lanes */
   sim_engine *single;           /* one lane: runs outside the fast path's bounds again */
   gsl_rng *rng;
@@ -107,6 +107,10 @@ typedef struct {
   const void *const *base; /* the scenario's parameters */
   int start, years, outputs, series;
   int economy; /* registry index of the economy, whose growth shocks batches set */
+  /* Per model, bytes from one lane's parameters to the next: its
+   * params_size when the batch sets numbers in it (a sampled input, the
+   * economy's shocks), else 0 (all lanes read one copy). */
+  size_t lane_stride[SIM_MAX_MODELS];
   const sim_engine *layout; /* worker 0's engine, for names */
   bool has_design;          /* lhs, qmc or correlations: uniforms made per chunk */
   gsl_matrix *target;       /* Cholesky factor of the target score correlation */

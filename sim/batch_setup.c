@@ -41,14 +41,27 @@ static void *alloc_huge(size_t bytes) {
   return p;
 }
 
+/* Which models' parameters differ between lanes: those the batch sets. */
+static void set_lane_strides(batch *b) {
+  bool sets[SIM_MAX_MODELS] = {false};
+  sets[b->economy] = true; /* growth shocks */
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    sets[b->u->inputs.item[j].model] = true;
+  }
+  for (int m = 0; m < sim_nmodels; m++) {
+    b->lane_stride[m] = sets[m] ? sim_models[m]->params_size : 0;
+  }
+}
+
 static sim_status alloc_worker(batch *b, worker *w) {
   for (int m = 0; m < sim_nmodels; m++) {
     size_t size = sim_models[m]->params_size;
-    w->params[m] = malloc(BATCH_LANES * size);
+    int copies = b->lane_stride[m] ? BATCH_LANES : 1;
+    w->params[m] = malloc((size_t)copies * size);
     if (!w->params[m]) {
       return SIM_ERR_NOMEM;
     }
-    for (int r = 0; r < BATCH_LANES; r++) {
+    for (int r = 0; r < copies; r++) {
       memcpy((char *)w->params[m] + r * size, b->base[m], size);
     }
   }
@@ -150,6 +163,7 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->start = sim_scenario_start(sc);
   b->years = sim_scenario_end(sc) - b->start + 1;
   b->economy = sim_model_index(&economy_model);
+  set_lane_strides(b);
   b->pilot = o->runs <= BATCH_EXACT_RUNS ? o->runs : BATCH_PILOT_RUNS;
   b->nworkers = o->threads < 1                   ? 1
                 : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS

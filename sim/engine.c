@@ -156,9 +156,9 @@ static sim_step step_args(const sim_engine *e, int m, int t) {
          first = (size_t)e->first[m] * (size_t)e->lanes;
   double *now = e->values + (size_t)t * row;
   const double *prev = t > 0 ? now - row : NULL;
-  return (sim_step){
-      t,           e->start + t, e->n, e->lanes,    sim_models[m]->params_size, NULL,
-      e->links[m], now,          prev, now + first, prev ? prev + first : NULL};
+  return (sim_step){t,           e->start + t, e->n, e->lanes,    0,
+                    NULL,        e->links[m],  now,  prev,        now + first,
+                    prev ? prev + first : NULL};
 }
 
 /* Lays the values out for `lanes` runs side by side: the step arguments
@@ -301,12 +301,15 @@ static sim_status check_year(sim_engine *e, int t, const sim_step *s) {
   return model_checks(e, t, s);
 }
 
-/* Every step function of year t, with this run's parameters.  Returns the
- * year's step arguments. */
-static const sim_step *compute_year(sim_engine *e, int t, const void *const *params) {
+/* Every step function of year t, with this run's parameters (lanes
+ * strides[m] bytes apart; NULL for a run alone).  Returns the year's step
+ * arguments. */
+static const sim_step *compute_year(sim_engine *e, int t, const void *const *params,
+                                    const size_t *strides) {
   sim_step *s = e->steps + t * sim_nmodels;
   for (int m = 0; m < sim_nmodels; m++) {
     s[m].params = params[m];
+    s[m].stride = strides ? strides[m] : 0;
   }
   for (int i = 0; i < e->ncalls; i++) {
     e->calls[i].fn(&s[e->calls[i].model]);
@@ -316,7 +319,7 @@ static const sim_step *compute_year(sim_engine *e, int t, const void *const *par
 }
 
 static sim_status run_year(sim_engine *e, int t, const void *const *params) {
-  return check_year(e, t, compute_year(e, t, params));
+  return check_year(e, t, compute_year(e, t, params, NULL));
 }
 
 sim_status sim_engine_begin(sim_engine *e, const void *const *params) {
@@ -342,8 +345,9 @@ sim_status sim_engine_run(sim_engine *e, const void *const *params) {
   return st;
 }
 
-uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params, int lanes,
-                              const double *lo, const double *hi) {
+uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params,
+                              const size_t *strides, int lanes, const double *lo,
+                              const double *hi) {
   if (lanes < 1 || lanes > e->lanes_max) {
     return 0;
   }
@@ -351,7 +355,7 @@ uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params, int lane
     set_lanes(e, lanes);
   }
   for (int t = 0; t <= e->n; t++) {
-    compute_year(e, t, params);
+    compute_year(e, t, params, strides);
   }
   size_t series = (size_t)(e->n + 1) * (size_t)e->layout.count;
   return kern_inside_lanes(e->values, lo, hi, series, lanes) & ~lanes_breaking_checks(e);

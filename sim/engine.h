@@ -50,16 +50,17 @@ sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params,
                                   int lanes, sim_diags *d, sim_engine **out);
 
 /* The batch's fast path: `lanes` runs side by side (sim.h), params[m]
- * pointing at model m's parameters of lane 0, the other lanes' following
- * every params_size bytes.  Computes every year, then checks every value
- * against lo[s] <= value <= hi[s] for each series s = t * count + i (NaN
- * never is; lo[s] == hi[s] asks for that value), then the models' own
- * checks.  Returns the lanes that pass, bit r for lane r; a lane that does
- * not records no violation: sim_engine_run on its parameters finds it (its
- * values are the same).  Afterwards values are laid out by lane,
- * values[s * lanes + r], until the next sim_engine_run. */
-uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params, int lanes,
-                              const double *lo, const double *hi);
+ * pointing at model m's parameters of lane 0 and lane r's strides[m] * r
+ * bytes further (0: every lane has the same).  Computes every year, then
+ * checks every value against lo[s] <= value <= hi[s] for each series s =
+ * t * count + i (NaN never is; lo[s] == hi[s] asks for that value), then the
+ * models' own checks.  Returns the lanes that pass, bit r for lane r; a
+ * lane that does not records no violation: sim_engine_run on its
+ * parameters finds it (its values are the same).  Afterwards values are
+ * laid out by lane, values[s * lanes + r], until the next sim_engine_run. */
+uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params,
+                              const size_t *strides, int lanes, const double *lo,
+                              const double *hi);
 /* Runs side by side in the values now: 1 after sim_engine_run. */
 int sim_engine_lanes(const sim_engine *e);
 /* The output bounds of every year, (n + 1) * count values each, narrowed

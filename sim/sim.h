@@ -106,7 +106,7 @@ typedef struct {
   int year;            /* calendar year, start + t */
   int n;               /* end - start */
   int lanes;           /* runs side by side, >= 1 */
-  size_t stride;       /* bytes from one lane's parameters to the next */
+  size_t stride;       /* bytes from one lane's parameters to the next (0: the same) */
   const void *params;  /* the model's parameter struct, lane 0 */
   void *links;         /* what the model's link() resolved; also its own scratch */
   double *now;         /* outputs of year t */

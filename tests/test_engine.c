@@ -66,7 +66,7 @@ static sim_status within(const char *const *sets, int nsets, int narrow, bool ul
   if (narrow >= 0) {
     lo[narrow] = hi[narrow] = ulp_off ? nextafter(ran[narrow], INFINITY) : ran[narrow];
   }
-  sim_status fast = sim_engine_run_lanes(e, sim_scenario_params(sc), 1, lo, hi)
+  sim_status fast = sim_engine_run_lanes(e, sim_scenario_params(sc), NULL, 1, lo, hi)
                         ? SIM_OK
                         : SIM_ERR_BOUND;
   *same_values = st != SIM_OK || memcmp(ran, sim_engine_values(e), n * sizeof *ran) == 0;
@@ -106,24 +106,34 @@ static void vary_lane(void **lane, int r, int years) {
   }
 }
 
+/* Model m's parameters of lane r. */
+static void *lane_of(void *const *params, const size_t *stride, int m, int r) {
+  return (char *)params[m] + (size_t)r * stride[m];
+}
+
 /* lanes runs side by side give, lane by lane, the bits of the same runs
- * one at a time, and pass where those do. */
+ * one at a time, and pass where those do.  The models vary_lane leaves
+ * alone share one parameter struct (stride 0). */
 static void lanes_equal_single_runs(int lanes) {
   sim_scenario *sc;
   sim_status st;
   sim_engine *single = fixture_run(NULL, 0, &sc, &st), *side = NULL;
   const void *const *base = sim_scenario_params(sc);
   void *params[SIM_MAX_MODELS], *lane[SIM_MAX_MODELS];
+  size_t stride[SIM_MAX_MODELS];
   for (int m = 0; m < sim_nmodels; m++) {
-    size_t size = sim_models[m]->params_size;
-    params[m] = malloc((size_t)lanes * size);
-    for (int r = 0; r < lanes; r++) {
-      memcpy((char *)params[m] + (size_t)r * size, base[m], size);
+    const sim_model_type *mt = sim_models[m];
+    bool varied = mt == &economy_model || mt == &compute_model || mt == &water_model;
+    int copies = varied ? lanes : 1;
+    stride[m] = varied ? mt->params_size : 0;
+    params[m] = malloc((size_t)copies * mt->params_size);
+    for (int r = 0; r < copies; r++) {
+      memcpy(lane_of(params, stride, m, r), base[m], mt->params_size);
     }
   }
   for (int r = 0; r < lanes; r++) {
     for (int m = 0; m < sim_nmodels; m++) {
-      lane[m] = (char *)params[m] + (size_t)r * sim_models[m]->params_size;
+      lane[m] = lane_of(params, stride, m, r);
     }
     vary_lane(lane, r, 6);
   }
@@ -133,7 +143,7 @@ static void lanes_equal_single_runs(int lanes) {
   double *lo = malloc(series * sizeof *lo), *hi = malloc(series * sizeof *hi);
   sim_engine_bounds(side, lo, hi);
   uint64_t passed =
-      sim_engine_run_lanes(side, (const void *const *)params, lanes, lo, hi);
+      sim_engine_run_lanes(side, (const void *const *)params, stride, lanes, lo, hi);
   const double *v = sim_engine_values(side);
   int same = 0, agree = 0, bound = 0, binding = 0;
   size_t red_line = 5 * (size_t)sim_engine_output_count(side) +
@@ -144,7 +154,7 @@ static void lanes_equal_single_runs(int lanes) {
       copy[i] = v[i * (size_t)lanes + (size_t)r];
     }
     for (int m = 0; m < sim_nmodels; m++) {
-      lane[m] = (char *)params[m] + (size_t)r * sim_models[m]->params_size;
+      lane[m] = lane_of(params, stride, m, r);
     }
     st = sim_engine_run(single, (const void *const *)lane);
     bound += st == SIM_ERR_BOUND;

@@ -53,8 +53,10 @@ static timing time_engine(sim_engine *e, const void *const *params, int runs,
 static timing time_lanes(const sim_scenario *sc, int runs, uint64_t *passed) {
   const void *const *base = sim_scenario_params(sc);
   void *params[SIM_MAX_MODELS];
+  size_t stride[SIM_MAX_MODELS];
   for (int m = 0; m < sim_nmodels; m++) {
     size_t size = sim_models[m]->params_size;
+    stride[m] = size;
     params[m] = malloc(SIM_BATCH_LANES * size);
     for (int r = 0; r < SIM_BATCH_LANES; r++) {
       memcpy((char *)params[m] + r * size, base[m], size);
@@ -73,7 +75,8 @@ static timing time_lanes(const sim_scenario *sc, int runs, uint64_t *passed) {
   for (int k = 0; k < ROUNDS; k++) {
     double t0 = now();
     for (int i = 0; i < groups; i++) {
-      *passed = sim_engine_run_lanes(e, (const void *const *)params, SIM_BATCH_LANES, lo, hi);
+      *passed = sim_engine_run_lanes(e, (const void *const *)params, stride, SIM_BATCH_LANES,
+                                     lo, hi);
     }
     double us = (now() - t0) / (groups * SIM_BATCH_LANES) * 1e6;
     tm.mean += us / ROUNDS;
