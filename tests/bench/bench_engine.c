@@ -75,8 +75,8 @@ static timing time_lanes(const sim_scenario *sc, int runs, uint64_t *passed) {
   for (int k = 0; k < ROUNDS; k++) {
     double t0 = now();
     for (int i = 0; i < groups; i++) {
-      *passed = sim_engine_run_lanes(e, (const void *const *)params, stride, SIM_BATCH_LANES,
-                                     lo, hi);
+      *passed = sim_engine_run_lanes(e, (const void *const *)params, stride,
+                                     SIM_BATCH_LANES, lo, hi);
     }
     double us = (now() - t0) / (groups * SIM_BATCH_LANES) * 1e6;
     tm.mean += us / ROUNDS;
