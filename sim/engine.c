@@ -156,17 +156,15 @@ static sim_step step_args(const sim_engine *e, int m, int t) {
          first = (size_t)e->first[m] * (size_t)e->lanes;
   double *now = e->values + (size_t)t * row;
   const double *prev = t > 0 ? now - row : NULL;
-  return (sim_step){t,
-                    e->start + t,
-                    e->n,
-                    e->lanes,
-                    0,
-                    NULL,
-                    e->links[m],
-                    now,
-                    prev,
-                    now + first,
-                    prev ? prev + first : NULL};
+  return (sim_step){.t = t,
+                    .year = e->start + t,
+                    .n = e->n,
+                    .lanes = e->lanes,
+                    .links = e->links[m],
+                    .now = now,
+                    .prev = prev,
+                    .mine = now + first,
+                    .mine_prev = prev ? prev + first : NULL};
 }
 
 /* Lays the values out for `lanes` runs side by side: the step arguments
