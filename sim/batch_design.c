@@ -212,12 +212,14 @@ static void iman_conover(const batch *b, design_scratch *d, long chunk, long n) 
   /* e := P Q^-1 (lower triangular), so each row of scores takes one product */
   gsl_linalg_tri_invert(CblasLower, CblasNonUnit, d->e);
   gsl_blas_dtrmm(CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, 1.0, b->target, d->e);
+  const double *e = d->e->data; /* row a at e + a * tda: no call per element */
+  size_t tda = d->e->tda;
   for (long i = 0; i < n; i++) {
     double *row = d->scores + i * k, y[SIM_MAX_INPUTS];
     for (int a = 0; a < k; a++) {
       y[a] = 0;
       for (int c = 0; c <= a; c++) {
-        y[a] += gsl_matrix_get(d->e, (size_t)a, (size_t)c) * row[c];
+        y[a] += e[(size_t)a * tda + (size_t)c] * row[c];
       }
     }
     memcpy(row, y, (size_t)k * sizeof(double));
