@@ -134,8 +134,10 @@ static inline const void *sim_lane(const sim_step *s, int r) {
  * with s->lanes (1 outside batches). */
 #define SIM_BATCH_LANES 64
 /* Each step compiled twice, for AVX2 and for any x86-64, chosen when the
- * program starts (GCC's target_clones, on x86-64 with glibc's ifunc). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+ * program starts (GCC's target_clones, on x86-64 with glibc's ifunc);
+ * -DPLANSIM_NO_CLONES builds one form only (both give the same bits). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                    \
+    !defined(PLANSIM_NO_CLONES)
 #define SIM_LANE_TARGETS __attribute__((target_clones("avx2", "default")))
 #else
 #define SIM_LANE_TARGETS
