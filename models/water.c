@@ -86,11 +86,18 @@ static const sim_output outputs[] = {
         "四水四定允许的活动比例", 0, 1),
 };
 
-/* Where the outputs water reads from other models are, and which sectors
- * may take reclaimed water (a list, the same in every run of an engine). */
+/* The activity behind each sector's water, as output indices: residents,
+ * value added of the three sectors, data-centre water. */
 typedef struct {
-  int population_potential, va_potential[3], compute_demand;
-  int population, va[3], compute_use, gdp;
+  int population, va[3], compute;
+} activity;
+
+/* Where the outputs water reads from other models are: potential activity
+ * (demand), realised activity (use) and GDP; and which sectors may take
+ * reclaimed water (a list, the same in every run of an engine). */
+typedef struct {
+  activity potential, realised;
+  int gdp;
   bool reclaimed_user[WATER_NSECTORS];
 } water_links;
 
@@ -102,16 +109,16 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   char name[64];
   (void)first;
   (void)d;
-  k->population_potential = sim_layout_find(l, "economy.population_potential");
-  k->population = sim_layout_find(l, "economy.population");
+  k->potential.population = sim_layout_find(l, "economy.population_potential");
+  k->realised.population = sim_layout_find(l, "economy.population");
   for (int j = 0; j < 3; j++) {
     snprintf(name, sizeof name, "economy.va_%s_potential", va[j]);
-    k->va_potential[j] = sim_layout_find(l, name);
+    k->potential.va[j] = sim_layout_find(l, name);
     snprintf(name, sizeof name, "economy.va_%s", va[j]);
-    k->va[j] = sim_layout_find(l, name);
+    k->realised.va[j] = sim_layout_find(l, name);
   }
-  k->compute_demand = sim_layout_find(l, "compute.water_demand");
-  k->compute_use = sim_layout_find(l, "compute.water");
+  k->potential.compute = sim_layout_find(l, "compute.water_demand");
+  k->realised.compute = sim_layout_find(l, "compute.water");
   k->gdp = sim_layout_find(l, "economy.gdp");
   for (int i = 0; i < w->reclaimed_users.n; i++) {
     k->reclaimed_user[w->reclaimed_users.item[i]] = true;
@@ -131,24 +138,21 @@ static const double no_water[SIM_MAX_LANES];
 #define Y(i) y[(size_t)(i) * (size_t)L + (size_t)r]
 #define NOW(i) now[(size_t)(i) * (size_t)L + (size_t)r]
 
-/* Sector demands from potential activity. */
-SIM_LANE_INLINE void demands(const sim_step *s, int L) {
-  const water_links *k = s->links;
+/* The water of each sector for activity a, at outputs first + sector:
+ * demand for potential activity, use for realised (ecological water is
+ * the planned amount). */
+SIM_LANE_INLINE void sector_water(const sim_step *s, int L, const activity *a, int first) {
   int t = s->t;
   double *y = s->mine;
   const double *now = s->now;
   SIM_FOR_LANES(r, L) {
     const water_params *w = sim_lane(s, r);
-    Y(WATER_DEMAND + WATER_DOMESTIC) =
-        NOW(k->population_potential) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
-    Y(WATER_DEMAND + WATER_ECOLOGICAL) = w->ecological.v[t];
-    Y(WATER_DEMAND + WATER_AGRICULTURE) =
-        NOW(k->va_potential[0]) * w->intensity_agriculture.v[t];
-    Y(WATER_DEMAND + WATER_INDUSTRY) =
-        NOW(k->va_potential[1]) * w->intensity_industry.v[t];
-    Y(WATER_DEMAND + WATER_SERVICES) =
-        NOW(k->va_potential[2]) * w->intensity_services.v[t];
-    Y(WATER_DEMAND + WATER_COMPUTE) = NOW(k->compute_demand);
+    Y(first + WATER_DOMESTIC) = NOW(a->population) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
+    Y(first + WATER_ECOLOGICAL) = w->ecological.v[t];
+    Y(first + WATER_AGRICULTURE) = NOW(a->va[0]) * w->intensity_agriculture.v[t];
+    Y(first + WATER_INDUSTRY) = NOW(a->va[1]) * w->intensity_industry.v[t];
+    Y(first + WATER_SERVICES) = NOW(a->va[2]) * w->intensity_services.v[t];
+    Y(first + WATER_COMPUTE) = NOW(a->compute);
   }
 }
 
@@ -221,9 +225,10 @@ SIM_LANE_INLINE void sector_shares(const sim_step *s, int L, double *need,
 }
 
 SIM_LANE_INLINE void allocate_lanes(const sim_step *s, int L) {
+  const water_links *k = s->links;
   int t = s->t;
   double *y = s->mine, line[SIM_MAX_LANES], need[SIM_MAX_LANES], total[SIM_MAX_LANES];
-  demands(s, L);
+  sector_water(s, L, &k->potential, WATER_DEMAND); /* demands */
   share_out(s, L, line);
   sector_shares(s, L, need, total);
   SIM_FOR_LANES(r, L) {
@@ -235,24 +240,13 @@ SIM_LANE_INLINE void allocate_lanes(const sim_step *s, int L) {
   }
 }
 
-/* Realised use by sector from realised activity. */
+/* Realised use by sector from realised activity; under "enforce" the
+ * ecological use is its allocation. */
 SIM_LANE_INLINE void uses(const sim_step *s, int L) {
   const water_links *k = s->links;
-  int t = s->t;
-  bool enforce = enforced(s);
   double *y = s->mine;
-  const double *now = s->now;
-  SIM_FOR_LANES(r, L) {
-    const water_params *w = sim_lane(s, r);
-    Y(WATER_USE + WATER_DOMESTIC) =
-        NOW(k->population) * w->domestic_lpd.v[t] * LPD_TO_WAN_M3;
-    Y(WATER_USE + WATER_ECOLOGICAL) = w->ecological.v[t];
-    Y(WATER_USE + WATER_AGRICULTURE) = NOW(k->va[0]) * w->intensity_agriculture.v[t];
-    Y(WATER_USE + WATER_INDUSTRY) = NOW(k->va[1]) * w->intensity_industry.v[t];
-    Y(WATER_USE + WATER_SERVICES) = NOW(k->va[2]) * w->intensity_services.v[t];
-    Y(WATER_USE + WATER_COMPUTE) = NOW(k->compute_use);
-  }
-  if (enforce) { /* a loop of its own: no branch in the one above */
+  sector_water(s, L, &k->realised, WATER_USE);
+  if (enforced(s)) { /* a loop of its own: no branch in sector_water's */
     SIM_FOR_LANES(r, L) {
       Y(WATER_USE + WATER_ECOLOGICAL) = Y(WATER_ALLOC + WATER_ECOLOGICAL);
     }
