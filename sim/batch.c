@@ -81,9 +81,10 @@ static char *put_g17(char *p, double x) {
   return p + sim_format_g17(x, p);
 }
 
-/* One row of samples.csv: run, seed, inputs, target results, status. */
-static void sample_row(const batch *b, const worker *w, chunk_result *c, long run,
-                       const double *x, const sim_target_result *r, const char *failure) {
+/* One row of samples.csv: run, seed, inputs, target results, status (held:
+ * the frozen outputs held, so the fixed targets' text is the kept one). */
+static void sample_row(const batch *b, chunk_result *c, long run, const double *x,
+                       bool held, const sim_target_result *r, const char *failure) {
   size_t most = 64 + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
   char *p = text_reserve(&c->text, most), *start = p;
   if (!p) {
@@ -101,7 +102,7 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
   for (int i = 0; i < b->ts->n; i++) {
     if (failure) {
       *p++ = ',';
-    } else if (w->held && b->fixed[i]) {
+    } else if (held && b->fixed[i]) {
       memcpy(p, b->fixed_text[i], SIM_G17_MAX);
       p += b->fixed_len[i];
     } else {
@@ -116,9 +117,9 @@ static void sample_row(const batch *b, const worker *w, chunk_result *c, long ru
 /* Every target's result in the run whose values are v[s * lanes]: when the
  * frozen outputs held, the fixed targets keep the deterministic run's and
  * only the live ones are evaluated. */
-static void evaluate(const batch *b, const worker *w, const double *v, int lanes,
+static void evaluate(const batch *b, bool held, const double *v, int lanes,
                      sim_target_result *r) {
-  if (!w->held) {
+  if (!held) {
     sim_targets_eval_lane(b->ts, v, b->outputs, lanes, b->start, r);
     return;
   }
@@ -168,9 +169,9 @@ static sim_status freeze_targets(batch *b) {
   return SIM_OK;
 }
 
-static void score(const batch *b, worker *w, chunk_result *c, const double *v, int lanes,
+static void score(const batch *b, bool held, chunk_result *c, const double *v, int lanes,
                   sim_target_result *r) {
-  evaluate(b, w, v, lanes, r);
+  evaluate(b, held, v, lanes, r);
   bool all = true;
   for (int i = 0; i < b->ts->n; i++) {
     c->met[i] += r[i].met;
@@ -221,16 +222,16 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
     sim_target_result result[SIM_MAX_LIST];
     long run = first + r;
     if (!(ok >> r & 1)) {
-      sample_row(b, w, c, run, w->x[r], result, "failed");
+      sample_row(b, c, run, w->x[r], false, result, "failed");
       continue;
     }
     c->ok++;
     if (run < b->pilot) {
       keep_exact(b, run, values + r, lanes);
     }
-    w->held = held >> r & 1;
-    score(b, w, c, values + r, lanes, result);
-    sample_row(b, w, c, run, w->x[r], result, NULL);
+    bool frozen_held = held >> r & 1;
+    score(b, frozen_held, c, values + r, lanes, result);
+    sample_row(b, c, run, w->x[r], frozen_held, result, NULL);
   }
 }
 

@@ -85,7 +85,6 @@ typedef struct {
   int pending;           /* runs in bins */
   double *block;         /* active series * ACCUM_STRIDE: values of the block's runs */
   uint32_t *moved;       /* per frozen series: runs of the chunk in which it moved */
-  bool held;             /* after the pilot: every frozen series held in the run scored */
   int nblock;            /* runs in block */
 } worker;
 

@@ -375,10 +375,6 @@ void sim_engine_bounds(const sim_engine *e, double *lo, double *hi) {
   }
 }
 
-int sim_engine_lanes(const sim_engine *e) {
-  return e->lanes;
-}
-
 int sim_engine_years_done(const sim_engine *e) {
   return e->done;
 }

@@ -61,8 +61,6 @@ sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params,
 uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params,
                               const size_t *strides, int lanes, const double *lo,
                               const double *hi);
-/* Runs side by side in the values now: 1 after sim_engine_run. */
-int sim_engine_lanes(const sim_engine *e);
 /* The output bounds of every year, (n + 1) * count values each, narrowed
  * to finite numbers (so that inside also means finite). */
 void sim_engine_bounds(const sim_engine *e, double *lo, double *hi);
