@@ -296,20 +296,12 @@ static void run_range(batch *b, long from, long to, FILE *samples) {
   chunk_queue q = {
       b, samples, to, from, from, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
   thread_arg args[BATCH_MAX_THREADS];
-  pthread_t tid[BATCH_MAX_THREADS];
-  int started = 1;
   for (int k = 0; k < b->nworkers; k++) {
     args[k] = (thread_arg){&q, k};
   }
-  for (int k = 1; k < b->nworkers; k++, started++) {
-    if (pthread_create(&tid[k], NULL, work, &args[k]) != 0) {
-      break; /* fewer threads: the same results, later */
-    }
-  }
-  work(&args[0]);
-  for (int k = 1; k < started; k++) {
-    pthread_join(tid[k], NULL);
-  }
+  /* a worker whose thread could not start finds the queue empty: fewer
+   * threads, the same results */
+  batch_on_threads(b->nworkers, work, args, sizeof args[0]);
 }
 
 /* Histogram ranges from the pilot runs: their range widened by half on

@@ -198,6 +198,11 @@ void design_worker_free(design_scratch *d);
 /* Fills d->u with the uniforms of runs [first, last), one chunk. */
 void design_chunk(const batch *b, design_scratch *d, long first, long last);
 
+/* Calls fn(args + k * size) for k < n, each on a thread of its own where
+ * one can be started (k = 0 on the calling thread, the others that could
+ * not start after it), and waits for all. */
+void batch_on_threads(int n, void *(*fn)(void *), void *args, size_t size);
+
 /* Monotonic clock in seconds. */
 double batch_clock(void);
 

@@ -1,7 +1,6 @@
 /* batch_output.c — the files of a batch: samples.csv (streamed in run
  * order), summary.csv, targets.csv with p_met, and run.json. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,26 +85,16 @@ static void *exact_job(void *arg) {
  * when out of memory. */
 static bool exact_percentiles(const batch *b, const double *q, int nq, double *pct) {
   percentile_job jobs[BATCH_MAX_THREADS];
-  pthread_t tid[BATCH_MAX_THREADS];
-  int n = b->nworkers, started = 1;
+  int n = b->nworkers;
   for (int k = 0; k < n; k++) {
     jobs[k] = (percentile_job){b, q, nq, k, n, pct, false};
   }
-  for (int k = 1; k < n && pthread_create(&tid[k], NULL, exact_job, &jobs[k]) == 0; k++) {
-    started++;
-  }
-  for (int k = started; k < n; k++) { /* threads that could not start: done here */
-    exact_job(&jobs[k]);
-  }
-  exact_job(&jobs[0]);
+  batch_on_threads(n, exact_job, jobs, sizeof jobs[0]);
   bool ok = true;
-  for (int k = 1; k < n; k++) {
-    if (k < started) {
-      pthread_join(tid[k], NULL);
-    }
+  for (int k = 0; k < n; k++) {
     ok &= jobs[k].ok;
   }
-  return ok && jobs[0].ok;
+  return ok;
 }
 
 #define TEXT_OF(x) #x

@@ -1,6 +1,7 @@
 /* batch_setup.c — setting up a batch: per-thread workers and their
  * buffers, the batch's state, and merging chunks in run order. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -247,6 +248,22 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
   }
   if (samples && c->text.len) {
     fwrite(c->text.data, 1, c->text.len, samples);
+  }
+}
+
+void batch_on_threads(int n, void *(*fn)(void *), void *args, size_t size) {
+  pthread_t tid[BATCH_MAX_THREADS];
+  int started = 1;
+  while (started < n &&
+         pthread_create(&tid[started], NULL, fn, (char *)args + (size_t)started * size) == 0) {
+    started++;
+  }
+  fn(args);
+  for (int k = started; k < n; k++) { /* threads that could not start: done here */
+    fn((char *)args + (size_t)k * size);
+  }
+  for (int k = 1; k < started; k++) {
+    pthread_join(tid[k], NULL);
   }
 }
 
