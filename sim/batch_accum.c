@@ -15,9 +15,8 @@
 #include "batch_internal.h"
 #include "kernels.h"
 
-/* Adds the block's n values x of one series to its sums. */
-static void block_moments(const double *x, int n, double shift, moment_set *m, int s) {
-  kern_sums k = kern_moments(x, n, shift);
+/* Adds sums k of a block's values of series s to m. */
+static void add_sums(moment_set *m, int s, kern_sums k) {
   m->s1[s] += k.s1;
   m->s2[s] += k.s2;
   m->min[s] = sim_min(k.min, m->min[s]);
@@ -109,11 +108,11 @@ static void take_block(const batch *b, worker *w, chunk_result *c, const double 
   for (int i = 0; i < b->nactive; i++) {
     int s = b->active[i];
     const double *x = rows + (size_t)(by_series ? s : i) * stride;
-    block_moments(x, n, b->shift[s], &c->moments, s);
-    if (b->histograms) {
-      uint16_t *col = bin_column(b, w, i) + w->pending;
-      kern_bins(x, n, b->lo[s], b->inv_width[s], BATCH_BINS, col);
-    }
+    uint16_t *col = bin_column(b, w, i) + w->pending;
+    add_sums(&c->moments, s,
+             b->histograms ? kern_moments_bins(x, n, b->shift[s], b->lo[s],
+                                               b->inv_width[s], BATCH_BINS, col)
+                           : kern_moments(x, n, b->shift[s]));
   }
   if (b->histograms) {
     w->pending += n;

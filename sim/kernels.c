@@ -67,47 +67,107 @@ static kern_sums lanes_sums(const __m128d s1[2], const __m128d s2[2], const __m1
 }
 #endif
 
-#ifdef KERN_X86
-AVX2 static kern_sums moments_avx2(const double *x, int n, double shift) {
-  __m256d c = _mm256_set1_pd(shift), s1 = _mm256_setzero_pd(), s2 = _mm256_setzero_pd();
-  __m256d lo = _mm256_set1_pd(INFINITY), hi = _mm256_set1_pd(-INFINITY);
-  int r = 0;
-  for (; r + 4 <= n; r += 4) {
-    __m256d v = _mm256_loadu_pd(x + r), d = _mm256_sub_pd(v, c);
-    s1 = _mm256_add_pd(s1, d);
-    s2 = _mm256_add_pd(s2, _mm256_mul_pd(d, d));
-    lo = _mm256_min_pd(v, lo);
-    hi = _mm256_max_pd(v, hi);
+/* The bins of x[r..n-1], one by one. */
+static void bins_tail(const double *x, int r, int n, double lo, double inv_width,
+                      double top, uint16_t *bin) {
+  for (; r < n; r++) {
+    double b = (x[r] - lo) * inv_width;
+    b = b < 0 ? 0 : b;
+    b = b > top ? top : b;
+    bin[r] = (uint16_t)(int)b;
   }
-  __m128d h1[2] = {_mm256_castpd256_pd128(s1), _mm256_extractf128_pd(s1, 1)};
-  __m128d h2[2] = {_mm256_castpd256_pd128(s2), _mm256_extractf128_pd(s2, 1)};
-  __m128d hlo[2] = {_mm256_castpd256_pd128(lo), _mm256_extractf128_pd(lo, 1)};
-  __m128d hhi[2] = {_mm256_castpd256_pd128(hi), _mm256_extractf128_pd(hi, 1)};
+}
+
+/* Where a histogram's bins are written, or NULL for the sums alone. */
+typedef struct {
+  double lo, inv_width, top;
+  uint16_t *bin;
+} bin_spec;
+
+#ifdef KERN_X86
+/* Four running sums, least and greatest values, in vector lanes. */
+typedef struct {
+  __m256d c, s1, s2, lo, hi;
+} sums_avx2;
+
+AVX2 static inline __attribute__((always_inline)) void add_avx2(sums_avx2 *m, __m256d v) {
+  __m256d d = _mm256_sub_pd(v, m->c);
+  m->s1 = _mm256_add_pd(m->s1, d);
+  m->s2 = _mm256_add_pd(m->s2, _mm256_mul_pd(d, d));
+  m->lo = _mm256_min_pd(v, m->lo);
+  m->hi = _mm256_max_pd(v, m->hi);
+}
+
+/* Four bins of v, clamped to [0, top], as 32-bit integers. */
+AVX2 static inline __attribute__((always_inline)) __m128i
+bins4_avx2(__m256d v, __m256d l, __m256d w, __m256d t) {
+  __m256d b = _mm256_mul_pd(_mm256_sub_pd(v, l), w);
+  return _mm256_cvttpd_epi32(_mm256_min_pd(_mm256_max_pd(b, _mm256_setzero_pd()), t));
+}
+
+/* The sums of x and, when h->bin, its bins: eight values a step while
+ * bins are written, then four. */
+AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
+                                   const bin_spec *h) {
+  sums_avx2 m = {_mm256_set1_pd(shift), _mm256_setzero_pd(), _mm256_setzero_pd(),
+                 _mm256_set1_pd(INFINITY), _mm256_set1_pd(-INFINITY)};
+  int r = 0;
+  if (h->bin) {
+    __m256d l = _mm256_set1_pd(h->lo), w = _mm256_set1_pd(h->inv_width);
+    __m256d t = _mm256_set1_pd(h->top);
+    for (; r + 8 <= n; r += 8) {
+      __m256d v0 = _mm256_loadu_pd(x + r), v1 = _mm256_loadu_pd(x + r + 4);
+      add_avx2(&m, v0);
+      add_avx2(&m, v1);
+      __m128i q = _mm_packs_epi32(bins4_avx2(v0, l, w, t), bins4_avx2(v1, l, w, t));
+      _mm_storeu_si128((__m128i *)(h->bin + r), q); /* bins < 32768 */
+    }
+    bins_tail(x, r, n, h->lo, h->inv_width, h->top, h->bin);
+  }
+  for (; r + 4 <= n; r += 4) {
+    add_avx2(&m, _mm256_loadu_pd(x + r));
+  }
+  __m128d h1[2] = {_mm256_castpd256_pd128(m.s1), _mm256_extractf128_pd(m.s1, 1)};
+  __m128d h2[2] = {_mm256_castpd256_pd128(m.s2), _mm256_extractf128_pd(m.s2, 1)};
+  __m128d hlo[2] = {_mm256_castpd256_pd128(m.lo), _mm256_extractf128_pd(m.lo, 1)};
+  __m128d hhi[2] = {_mm256_castpd256_pd128(m.hi), _mm256_extractf128_pd(m.hi, 1)};
   return moments_tail(lanes_sums(h1, h2, hlo, hhi), x, r, n, shift);
 }
 
-/* Lanes 0-1 in one register, lanes 2-3 in another. */
-static kern_sums moments_sse2(const double *x, int n, double shift) {
+/* Lanes 0-1 in one register, lanes 2-3 in another; the bins of the whole
+ * steps of four after them. */
+static kern_sums moments_sse2(const double *x, int n, double shift, const bin_spec *h) {
   __m128d c = _mm_set1_pd(shift), s1[2], s2[2], lo[2], hi[2];
-  for (int h = 0; h < 2; h++) {
-    s1[h] = s2[h] = _mm_setzero_pd();
-    lo[h] = _mm_set1_pd(INFINITY);
-    hi[h] = _mm_set1_pd(-INFINITY);
+  __m128d l = _mm_set1_pd(h->lo), w = _mm_set1_pd(h->inv_width), t = _mm_set1_pd(h->top);
+  for (int k = 0; k < 2; k++) {
+    s1[k] = s2[k] = _mm_setzero_pd();
+    lo[k] = _mm_set1_pd(INFINITY);
+    hi[k] = _mm_set1_pd(-INFINITY);
   }
   int r = 0;
   for (; r + 4 <= n; r += 4) {
-    for (int h = 0; h < 2; h++) {
-      __m128d v = _mm_loadu_pd(x + r + 2 * h), d = _mm_sub_pd(v, c);
-      s1[h] = _mm_add_pd(s1[h], d);
-      s2[h] = _mm_add_pd(s2[h], _mm_mul_pd(d, d));
-      lo[h] = _mm_min_pd(v, lo[h]);
-      hi[h] = _mm_max_pd(v, hi[h]);
+    __m128i q[2];
+    for (int k = 0; k < 2; k++) {
+      __m128d v = _mm_loadu_pd(x + r + 2 * k), d = _mm_sub_pd(v, c);
+      s1[k] = _mm_add_pd(s1[k], d);
+      s2[k] = _mm_add_pd(s2[k], _mm_mul_pd(d, d));
+      lo[k] = _mm_min_pd(v, lo[k]);
+      hi[k] = _mm_max_pd(v, hi[k]);
+      __m128d b = _mm_max_pd(_mm_mul_pd(_mm_sub_pd(v, l), w), _mm_setzero_pd());
+      q[k] = _mm_cvttpd_epi32(_mm_min_pd(b, t)); /* two in the low half */
     }
+    if (h->bin) {
+      __m128i p = _mm_packs_epi32(_mm_unpacklo_epi64(q[0], q[1]), _mm_setzero_si128());
+      _mm_storel_epi64((__m128i *)(h->bin + r), p); /* bins < 32768 */
+    }
+  }
+  if (h->bin) {
+    bins_tail(x, r, n, h->lo, h->inv_width, h->top, h->bin);
   }
   return moments_tail(lanes_sums(s1, s2, lo, hi), x, r, n, shift);
 }
 #else
-static kern_sums moments_plain(const double *x, int n, double shift) {
+static kern_sums moments_plain(const double *x, int n, double shift, const bin_spec *h) {
   double lane[4][4] = {{0},
                        {0},
                        {INFINITY, INFINITY, INFINITY, INFINITY},
@@ -127,77 +187,28 @@ static kern_sums moments_plain(const double *x, int n, double shift) {
       (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
       sim_min(sim_min(lane[2][0], lane[2][1]), sim_min(lane[2][2], lane[2][3])),
       sim_max(sim_max(lane[3][0], lane[3][1]), sim_max(lane[3][2], lane[3][3]))};
+  if (h->bin) {
+    bins_tail(x, 0, n, h->lo, h->inv_width, h->top, h->bin);
+  }
   return moments_tail(m, x, r, n, shift);
 }
 #endif
 
+static kern_sums moments(const double *x, int n, double shift, const bin_spec *h) {
+#ifdef KERN_X86
+  return USE_AVX2() ? moments_avx2(x, n, shift, h) : moments_sse2(x, n, shift, h);
+#else
+  return moments_plain(x, n, shift, h);
+#endif
+}
+
 kern_sums kern_moments(const double *x, int n, double shift) {
-#ifdef KERN_X86
-  return USE_AVX2() ? moments_avx2(x, n, shift) : moments_sse2(x, n, shift);
-#else
-  return moments_plain(x, n, shift);
-#endif
+  return moments(x, n, shift, &(bin_spec){0, 0, 0, NULL});
 }
 
-/* The bins of x[r..n-1], one by one. */
-static void bins_tail(const double *x, int r, int n, double lo, double inv_width,
-                      double top, uint16_t *bin) {
-  for (; r < n; r++) {
-    double b = (x[r] - lo) * inv_width;
-    b = b < 0 ? 0 : b;
-    b = b > top ? top : b;
-    bin[r] = (uint16_t)(int)b;
-  }
-}
-
-#ifdef KERN_X86
-AVX2 static void bins_avx2(const double *x, int n, double lo, double inv_width,
-                           double top, uint16_t *bin) {
-  __m256d l = _mm256_set1_pd(lo), w = _mm256_set1_pd(inv_width);
-  __m256d zero = _mm256_setzero_pd(), t = _mm256_set1_pd(top);
-  int r = 0;
-  for (; r + 8 <= n; r += 8) {
-    __m128i q[2];
-    for (int k = 0; k < 2; k++) {
-      __m256d b = _mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + r + 4 * k), l), w);
-      q[k] = _mm256_cvttpd_epi32(_mm256_min_pd(_mm256_max_pd(b, zero), t));
-    }
-    _mm_storeu_si128((__m128i *)(bin + r), _mm_packs_epi32(q[0], q[1])); /* < 32768 */
-  }
-  bins_tail(x, r, n, lo, inv_width, top, bin);
-}
-
-static void bins_sse2(const double *x, int n, double lo, double inv_width, double top,
-                      uint16_t *bin) {
-  __m128d l = _mm_set1_pd(lo), w = _mm_set1_pd(inv_width);
-  __m128d zero = _mm_setzero_pd(), t = _mm_set1_pd(top);
-  int r = 0;
-  for (; r + 8 <= n; r += 8) {
-    __m128i q[4];
-    for (int k = 0; k < 4; k++) {
-      __m128d b = _mm_mul_pd(_mm_sub_pd(_mm_loadu_pd(x + r + 2 * k), l), w);
-      q[k] =
-          _mm_cvttpd_epi32(_mm_min_pd(_mm_max_pd(b, zero), t)); /* two in the low half */
-    }
-    __m128i a = _mm_unpacklo_epi64(q[0], q[1]), c = _mm_unpacklo_epi64(q[2], q[3]);
-    _mm_storeu_si128((__m128i *)(bin + r), _mm_packs_epi32(a, c));
-  }
-  bins_tail(x, r, n, lo, inv_width, top, bin);
-}
-#endif
-
-void kern_bins(const double *x, int n, double lo, double inv_width, int bins,
-               uint16_t *bin) {
-  double top = bins - 1;
-#ifdef KERN_X86
-  if (USE_AVX2()) {
-    bins_avx2(x, n, lo, inv_width, top, bin);
-  } else {
-    bins_sse2(x, n, lo, inv_width, top, bin);
-  }
-#else
-  bins_tail(x, 0, n, lo, inv_width, top, bin);
-#endif
+kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
+                            double inv_width, int bins, uint16_t *bin) {
+  return moments(x, n, shift, &(bin_spec){lo, inv_width, bins - 1, bin});
 }
 
 static bool inside_tail(const double *v, const double *lo, const double *hi, int i,

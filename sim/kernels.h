@@ -20,12 +20,12 @@ typedef struct {
  * one by one. */
 kern_sums kern_moments(const double *x, int n, double shift);
 
-/* bin[r] = the histogram bin of x[r] (finite) in `bins` <= 32768 bins from
- * lo, inv_width bins per unit: (x - lo) * inv_width clamped to
- * [0, bins - 1] and truncated, as histogram_bin in batch_stats.h. */
-void kern_bins(const double *x, int n, double lo, double inv_width, int bins,
-               uint16_t *bin);
-
+/* The same sums, and bin[r] = the histogram bin of x[r] (finite) in
+ * `bins` <= 32768 bins from lo, inv_width bins per unit: (x - lo) *
+ * inv_width clamped to [0, bins - 1] and truncated, as histogram_bin in
+ * batch_stats.h (one pass over x for both). */
+kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
+                            double inv_width, int bins, uint16_t *bin);
 /* True when lo[i] <= v[i] <= hi[i] for every i < n (NaN is never inside;
  * lo[i] == hi[i] asks for v[i] == lo[i]). */
 bool kern_inside(const double *v, const double *lo, const double *hi, int n);
