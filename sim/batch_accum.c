@@ -45,11 +45,14 @@ static void count_ways(const batch *b, worker *w, const int *i) {
   }
 }
 
-/* True when the n bins are all the same. */
+/* True when the n bins are all the same; looks 64 at a time and stops at
+ * the first that differ (varying series: after the first 64). */
 static bool one_bin(const uint16_t *col, int n) {
   uint16_t differ = 0;
-  for (int r = 1; r < n; r++) {
-    differ |= (uint16_t)(col[r] ^ col[0]);
+  for (int r = 0; r < n && differ == 0; r += 64) {
+    for (int k = r, end = r + 64 < n ? r + 64 : n; k < end; k++) {
+      differ |= (uint16_t)(col[k] ^ col[0]);
+    }
   }
   return differ == 0;
 }
