@@ -23,11 +23,6 @@ static void add_sums(moment_set *m, int s, kern_sums k) {
   m->max[s] = sim_max(k.max, m->max[s]);
 }
 
-/* The recent counts of the i-th active series. */
-static uint16_t *recent_counts(const worker *w, int i) {
-  return w->recent + (size_t)i * RECENT_STRIDE;
-}
-
 /* Counts the pending runs of WAYS series at once (independent counts, so
  * that runs falling in one bin of a series do not wait on each other). */
 #define WAYS 4
@@ -58,7 +53,8 @@ static bool one_bin(const uint16_t *col, int n) {
 }
 
 void accum_settle(const batch *b, worker *w) {
-  for (int i = 0; w->recent_runs > 0 && i < b->nactive; i++) {
+  for (int k = 0; w->recent_runs > 0 && k < w->nkept; k++) {
+    int i = w->kept[k];
     uint32_t *h = series_histogram(w, b->active[i]);
     uint16_t *recent = recent_counts(w, i);
     for (int bin = 0; bin < BATCH_BINS; bin++) {
@@ -76,7 +72,8 @@ static void count_bins(const batch *b, worker *w) {
   if (w->recent_runs + w->pending > UINT16_MAX) {
     accum_settle(b, w);
   }
-  for (int i = 0; i < b->nactive; i++) {
+  for (int k = 0; k < w->nkept; k++) {
+    int i = w->kept[k];
     const uint16_t *col = bin_column(b, w, i);
     uint16_t *h = recent_counts(w, i);
     if (one_bin(col, w->pending)) {
@@ -108,8 +105,8 @@ static void count_bins(const batch *b, worker *w) {
  * series) when by_series. */
 static void take_block(const batch *b, worker *w, chunk_result *c, const double *rows,
                        size_t stride, bool by_series, int n) {
-  for (int i = 0; i < b->nactive; i++) {
-    int s = b->active[i];
+  for (int k = 0; k < w->nkept; k++) {
+    int i = w->kept[k], s = b->active[i];
     const double *x = rows + (size_t)(by_series ? s : i) * stride;
     uint16_t *col = bin_column(b, w, i) + w->pending;
     add_sums(&c->moments, s,
@@ -173,11 +170,12 @@ static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double 
                        int lanes, int from, int to) {
   while (from < to) {
     int n = to - from < ACCUM_BLOCK - w->nblock ? to - from : ACCUM_BLOCK - w->nblock;
-    for (int i = 0; i < b->nactive; i++) {
+    for (int k = 0; k < w->nkept; k++) {
+      int i = w->kept[k];
       double *at = w->block + (size_t)i * ACCUM_STRIDE + w->nblock;
       const double *x = values + (size_t)b->active[i] * (size_t)lanes + from;
-      for (int k = 0; k < n; k++) {
-        at[k] = x[k];
+      for (int r = 0; r < n; r++) {
+        at[r] = x[r];
       }
     }
     w->nblock += n;
@@ -190,6 +188,7 @@ static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double 
 
 void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
                  int lanes, uint64_t ok, uint64_t held) {
+  alias_check(b, w, c, values, lanes, ok);
   bool whole = lanes == ACCUM_BLOCK && ok == ~(uint64_t)0 && w->nblock == 0;
   if (whole) { /* the lanes are a block already */
     take_block(b, w, c, values, (size_t)lanes, true, lanes);
@@ -216,6 +215,7 @@ void accum_flush(const batch *b, worker *w, chunk_result *c) {
   if (w->pending > 0) {
     count_bins(b, w);
   }
+  alias_sums(b, w, c);
   frozen_close(b, w, c);
 }
 
@@ -233,4 +233,5 @@ void accum_freeze(batch *b) {
       b->active[b->nactive++] = s;
     }
   }
+  alias_find(b);
 }

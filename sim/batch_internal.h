@@ -76,16 +76,21 @@ typedef struct {
   sim_engine *single;           /* one lane: runs outside the fast path's bounds again */
   gsl_rng *rng;
   double x[BATCH_LANES][SIM_MAX_INPUTS]; /* each lane's sampled inputs */
-  design_scratch design; /* uniforms of the chunk being run */
-  long design_first;     /* its first run */
-  uint32_t *histogram;   /* series * HIST_STRIDE, after the pilot */
-  uint16_t *recent;      /* active series * RECENT_STRIDE: counts not yet in histogram */
-  int recent_runs;       /* runs in recent */
-  uint16_t *bins;        /* active series * bin_stride(): bins not yet counted */
-  int pending;           /* runs in bins */
-  double *block;         /* active series * ACCUM_STRIDE: values of the block's runs */
-  uint32_t *moved;       /* per frozen series: runs of the chunk in which it moved */
-  int nblock;            /* runs in block */
+  design_scratch design;                 /* uniforms of the chunk being run */
+  long design_first;                     /* its first run */
+  uint32_t *histogram;                   /* series * HIST_STRIDE, after the pilot */
+  uint16_t *recent; /* active series * RECENT_STRIDE: counts not yet in histogram */
+  int recent_runs;  /* runs in recent */
+  uint16_t *bins;   /* active series * bin_stride(): bins not yet counted */
+  int pending;      /* runs in bins */
+  double *block;    /* active series * ACCUM_STRIDE: values of the block's runs */
+  /* The active series (by active index) this worker computes: all in the
+   * pilot, then those not aliased (b->alias) and those whose alias broke
+   * here; the others take their alias's statistics (batch_alias.c). */
+  int *kept, nkept;
+  int *aliased, naliased;
+  uint32_t *moved; /* per frozen series: runs of the chunk in which it moved */
+  int nblock;      /* runs in block */
 } worker;
 
 /* What one chunk of runs produced, merged in run order. */
@@ -121,6 +126,10 @@ typedef struct {
   int hist_block;         /* runs binned before counting */
   int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
   int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
+  /* Per active index i after the pilot: the active index of an earlier
+   * series that took the very bits of series i in every pilot run (and in
+   * the deterministic run), or -1. */
+  int *alias;
   /* Per series, what a run's value must lie in (sim_engine_run_lanes):
    * the output's bounds, narrowed to the deterministic run's value when the
    * series is frozen; a run outside is run again to learn why. */
@@ -162,6 +171,11 @@ static inline uint32_t *series_histogram(const worker *w, int s) {
   return w->histogram + (size_t)s * HIST_STRIDE;
 }
 
+/* The recent counts of the i-th active series. */
+static inline uint16_t *recent_counts(const worker *w, int i) {
+  return w->recent + (size_t)i * RECENT_STRIDE;
+}
+
 /* Room per series in worker bins: hist_block + 32, so that neighbouring
  * series' bins sit 64 bytes off a 4 KiB stride. */
 static inline size_t bin_stride(const batch *b) {
@@ -189,6 +203,22 @@ void accum_settle(const batch *b, worker *w);
 void accum_freeze(batch *b);
 /* Whether series s is frozen. */
 bool accum_frozen(const batch *b, int s);
+
+/* Aliases (batch_alias.c).  After accum_freeze: finds each active series
+ * whose pilot values are another's, bit for bit, and starts every worker
+ * with only the others kept (none when PLANSIM_NO_ALIASES is set: a check
+ * that aliasing changes no byte). */
+void alias_find(batch *b);
+/* Before a group's statistics, values[s * lanes + r]: an aliased series
+ * whose bits differ from its alias's in an ok lane is kept from now on,
+ * with the statistics its alias has so far (the same runs, the same bits). */
+void alias_check(const batch *b, worker *w, chunk_result *c, const double *values,
+                 int lanes, uint64_t ok);
+/* The chunk's sums of each aliased series: its alias's (end of a chunk). */
+void alias_sums(const batch *b, const worker *w, chunk_result *c);
+/* The worker's histograms of its aliased series: their aliases' (before
+ * histograms are merged). */
+void alias_histograms(const batch *b, const worker *w);
 
 /* Design (batch_design.c).  Checks the method and correlations (errors
  * printed with file and line) and factors the target correlation. */

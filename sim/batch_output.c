@@ -125,6 +125,7 @@ static void merge_histograms(batch *b) {
   size_t cells = (size_t)b->series * HIST_STRIDE;
   for (int k = 0; k < b->nworkers; k++) {
     accum_settle(b, &b->workers[k]);
+    alias_histograms(b, &b->workers[k]);
   }
   for (int k = 1; k < b->nworkers; k++) {
     for (size_t c = 0; c < cells; c++) {

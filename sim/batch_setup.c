@@ -86,7 +86,14 @@ static sim_status alloc_worker(batch *b, worker *w) {
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
-  bool ok = w->rng && w->block && w->moved &&
+  w->kept = malloc((size_t)b->series * sizeof(int));
+  w->aliased = malloc((size_t)b->series * sizeof(int));
+  for (int i = 0; w->kept && i < b->series; i++) {
+    w->kept[i] = i; /* the pilot keeps every series */
+  }
+  w->nkept = b->series;
+  w->naliased = 0;
+  bool ok = w->rng && w->block && w->moved && w->kept && w->aliased &&
             (b->opts->runs <= b->pilot || (w->histogram && w->recent && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
@@ -110,12 +117,13 @@ static sim_status alloc_state(batch *b) {
   b->exact = alloc_huge((size_t)b->pilot * series * sizeof(double));
   b->pilot_ok = calloc((size_t)b->pilot, 1);
   b->active = malloc(series * sizeof(int));
+  b->alias = malloc(series * sizeof(int));
   b->frozen = malloc(series * sizeof(int));
   b->check_lo = malloc(series * sizeof(double));
   b->check_hi = malloc(series * sizeof(double));
   if (!moment_set_alloc(&b->total, b->series) || !b->shift || !b->lo || !b->inv_width ||
-      !b->exact || !b->pilot_ok || !b->active || !b->frozen || !b->check_lo ||
-      !b->check_hi) {
+      !b->exact || !b->pilot_ok || !b->active || !b->alias || !b->frozen ||
+      !b->check_lo || !b->check_hi) {
     return SIM_ERR_NOMEM;
   }
   for (int s = 0; s < b->series; s++) {
@@ -206,6 +214,8 @@ void batch_free(batch *b) {
     free(w->bins);
     free(w->block);
     free(w->moved);
+    free(w->kept);
+    free(w->aliased);
     moment_set_free(&b->chunks[k].moments);
     free(b->chunks[k].text.data);
   }
@@ -216,6 +226,7 @@ void batch_free(batch *b) {
   free(b->exact);
   free(b->pilot_ok);
   free(b->active);
+  free(b->alias);
   free(b->frozen);
   free(b->check_lo);
   free(b->check_hi);
@@ -254,8 +265,8 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
 void batch_on_threads(int n, void *(*fn)(void *), void *args, size_t size) {
   pthread_t tid[BATCH_MAX_THREADS];
   int started = 1;
-  while (started < n &&
-         pthread_create(&tid[started], NULL, fn, (char *)args + (size_t)started * size) == 0) {
+  while (started < n && pthread_create(&tid[started], NULL, fn,
+                                       (char *)args + (size_t)started * size) == 0) {
     started++;
   }
   fn(args);

@@ -211,6 +211,39 @@ kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
   return moments(x, n, shift, &(bin_spec){lo, inv_width, bins - 1, bin});
 }
 
+static bool same_bits_tail(const double *x, const double *y, int r, int n) {
+  uint64_t differ = 0;
+  for (; r < n; r++) {
+    uint64_t a, b;
+    memcpy(&a, x + r, sizeof a);
+    memcpy(&b, y + r, sizeof b);
+    differ |= a ^ b;
+  }
+  return differ == 0;
+}
+
+#ifdef KERN_X86
+AVX2 static bool same_bits_avx2(const double *x, const double *y, int n) {
+  __m256i differ = _mm256_setzero_si256();
+  int r = 0;
+  for (; r + 4 <= n; r += 4) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(x + r));
+    __m256i b = _mm256_loadu_si256((const __m256i *)(y + r));
+    differ = _mm256_or_si256(differ, _mm256_xor_si256(a, b));
+  }
+  return _mm256_testz_si256(differ, differ) && same_bits_tail(x, y, r, n);
+}
+#endif
+
+bool kern_same_bits(const double *x, const double *y, int n) {
+#ifdef KERN_X86
+  if (USE_AVX2()) {
+    return same_bits_avx2(x, y, n);
+  }
+#endif
+  return same_bits_tail(x, y, 0, n);
+}
+
 static bool inside_tail(const double *v, const double *lo, const double *hi, int i,
                         int n) {
   bool ok = true;

@@ -26,6 +26,9 @@ kern_sums kern_moments(const double *x, int n, double shift);
  * batch_stats.h (one pass over x for both). */
 kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
                             double inv_width, int bins, uint16_t *bin);
+/* True when x[i] and y[i] have the same bits for every i < n (0.0 and
+ * -0.0 differ). */
+bool kern_same_bits(const double *x, const double *y, int n);
 /* True when lo[i] <= v[i] <= hi[i] for every i < n (NaN is never inside;
  * lo[i] == hi[i] asks for v[i] == lo[i]). */
 bool kern_inside(const double *v, const double *lo, const double *hi, int n);

@@ -93,7 +93,9 @@ static bool check_lanes(void) {
 static void check_form(const char *form) {
   static double x[MAXN], lo[MAXN], hi[MAXN], nlo[MAXN], nhi[MAXN];
   static uint16_t bin[MAXN];
+  static double y[MAXN];
   bool moments_ok = true, bins_ok = true, inside_ok = true, narrowed_ok = true;
+  bool bits_ok = true;
   for (int n = 0; n <= MAXN; n++) {
     double shift = 417.3 + uniform(), blo = 400 + 10 * uniform(),
            inv = 4096 / (30 * uniform() + 1);
@@ -123,13 +125,24 @@ static void check_form(const char *form) {
       narrowed &= nlo[i] <= x[i] && x[i] <= nhi[i];
     }
     inside_ok &= kern_inside(x, lo, hi, n) == inside;
+    memcpy(y, x, (size_t)n * sizeof(double));
+    bits_ok &= kern_same_bits(x, y, n);
+    if (n > 0) { /* one value one ulp off, anywhere */
+      int k = (int)(uniform() * n);
+      y[k] = nextafter(y[k], INFINITY);
+      bits_ok &= !kern_same_bits(x, y, n);
+    }
     narrowed_ok &= kern_inside(x, nlo, nhi, n) == narrowed;
   }
+  double zero[5] = {0, 0, 0, 0, 0}, minus[5] = {0, 0, 0, 0, -0.0};
+  bits_ok &= !kern_same_bits(zero, minus, 5) && !kern_same_bits(minus + 1, zero, 4);
   x[7] = NAN; /* NaN is never inside */
   inside_ok &= !kern_inside(x, x, x, 9);
   bool lanes_ok = check_lanes();
   printf("%s: moments %d, bins %d, inside %d, narrowed %d, lanes %d\n", form, moments_ok,
          bins_ok, inside_ok, narrowed_ok, lanes_ok);
+  printf("%s: same bits %d\n", form, bits_ok);
+  CHECK(bits_ok);
   CHECK(lanes_ok);
   CHECK(moments_ok);
   CHECK(bins_ok);
