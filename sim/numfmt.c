@@ -1,13 +1,19 @@
 /* numfmt.c — "%.17g" without printf: x = m * 2^e, its decimal exponent E
- * read off e and a table of powers of ten, is scaled by an exact power of
- * five and a shift to N = x * 10^(16-E) in 128-bit integers, rounded half
- * to even on the exact remainder (as glibc does), and printed eight digits
- * at a time (no division per digit) in %g's fixed or exponential layout. */
+ * read off e and a table of powers of ten, is scaled to the 17 digits
+ * N = x * 10^(16-E), rounded half to even on the exact remainder (as glibc
+ * does).  For 1e-11 <= x < 1e17 that takes one 64x64-bit product by 5^(16-E)
+ * shifted to the top of a word, the remainder being its low word; elsewhere
+ * 192-bit products or a 128-bit division.  N's last 16 digits are made at
+ * once, one 16-bit lane a digit (SSE2; a portable form eight at a time), and
+ * laid out in %g's fixed or exponential form. */
 #include "numfmt.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef unsigned __int128 u128;
 
@@ -25,14 +31,18 @@ typedef unsigned __int128 u128;
 /* What the digits dropped below N were: the rounding information. */
 enum { EXACT, BELOW_HALF, HALF, ABOVE_HALF };
 
-/* 5^k for k <= 27, the powers of five in 64 bits. */
+/* 5^k for k <= 27, the powers of five in 64 bits, shifted up to the top
+ * bit: top = 5^k * 2^shift, from 2^63 to 2^64 (the common path's factor). */
 /* clang-format off */
-static const uint64_t pow5[28] = {
-    1u, 5u, 25u, 125u, 625u, 3125u, 15625u, 78125u, 390625u, 1953125u, 9765625u,
-    48828125u, 244140625u, 1220703125u, 6103515625u, 30517578125u, 152587890625u,
-    762939453125u, 3814697265625u, 19073486328125u, 95367431640625u, 476837158203125u,
-    2384185791015625u, 11920928955078125u, 59604644775390625u, 298023223876953125u,
-    1490116119384765625u, 7450580596923828125u};
+#define POW5(v) {(uint64_t)(v) << __builtin_clzll(v), __builtin_clzll(v)}
+static const struct { uint64_t top; int shift; } pow5[28] = {
+    POW5(1u), POW5(5u), POW5(25u), POW5(125u), POW5(625u), POW5(3125u), POW5(15625u),
+    POW5(78125u), POW5(390625u), POW5(1953125u), POW5(9765625u), POW5(48828125u),
+    POW5(244140625u), POW5(1220703125u), POW5(6103515625u), POW5(30517578125u),
+    POW5(152587890625u), POW5(762939453125u), POW5(3814697265625u),
+    POW5(19073486328125u), POW5(95367431640625u), POW5(476837158203125u),
+    POW5(2384185791015625u), POW5(11920928955078125u), POW5(59604644775390625u),
+    POW5(298023223876953125u), POW5(1490116119384765625u), POW5(7450580596923828125u)};
 
 /* 10^k rounded up to a double, k = LOW_EST + 1 .. 43: as x is a double,
  * x >= 10^k exactly when x >= pow10_up[k - LOW_EST - 1]. */
@@ -67,8 +77,13 @@ static const double pow10_up[81] = {
 /* clang-format on */
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "numfmt.c stores digits eight at a time, first digit in the low byte"
+#error "numfmt.c keeps digits in words, first digit in the low byte"
 #endif
+
+/* 5^k for k <= 27. */
+static uint64_t five_to(int k) {
+  return pow5[k].top >> pow5[k].shift;
+}
 
 /* The class of a dropped remainder rem against half of the divisor. */
 static int classify(u128 rem, u128 half) {
@@ -92,9 +107,9 @@ static uint64_t round_bits(uint64_t q, uint64_t r) {
 /* m * 5^j / 2^sh rounded, for 28 <= j <= 54: the product m * 5^27 *
  * 5^(j-27) needs 192 bits, hi:low. */
 static uint64_t scale_up_wide(uint64_t m, int j, int sh) {
-  u128 a = (u128)m * pow5[27];
-  u128 lo = (u128)(uint64_t)a * pow5[j - 27];
-  u128 hi = (a >> 64) * pow5[j - 27] + (lo >> 64);
+  u128 a = (u128)m * five_to(27);
+  u128 lo = (u128)(uint64_t)a * five_to(j - 27);
+  u128 hi = (a >> 64) * five_to(j - 27) + (lo >> 64);
   uint64_t low = (uint64_t)lo;
   if (sh < 64) {
     uint64_t half = UINT64_C(1) << (sh - 1);
@@ -106,49 +121,88 @@ static uint64_t scale_up_wide(uint64_t m, int j, int sh) {
   }
   u128 half = (u128)1 << (sh - 65);
   u128 rem = hi & ((half << 1) - 1); /* low folds in as a sticky bit */
-  return round_class((uint64_t)(hi >> (sh - 64)), classify((rem << 1) | (low != 0), half << 1));
+  return round_class((uint64_t)(hi >> (sh - 64)),
+                     classify((rem << 1) | (low != 0), half << 1));
 }
 
 /* x / 10^k rounded for x = m * 2^e, 1 <= k <= 27 and e >= k (x >= 1e17
  * keeps e > k, and the caller's range keeps m * 2^(e-k) below 2^128). */
 static uint64_t scale_down(uint64_t m, int e, int k) {
   u128 a = (u128)m << (e - k);
-  uint64_t q = (uint64_t)(a / pow5[k]);
-  uint64_t rem = (uint64_t)(a - (u128)q * pow5[k]);
-  return round_class(q, rem == 0 ? EXACT : 2 * rem < pow5[k] ? BELOW_HALF : ABOVE_HALF);
+  uint64_t d = five_to(k);
+  uint64_t q = (uint64_t)(a / d);
+  uint64_t rem = (uint64_t)(a - (u128)q * d);
+  return round_class(q, rem == 0 ? EXACT : 2 * rem < d ? BELOW_HALF : ABOVE_HALF);
 }
 
-/* x * 10^(16-E) rounded as scale does, for the E and shifts it leaves
- * out: x < 1e-11, x >= 2^52.  Out of line, so that its 192-bit products
- * and 128-bit division do not cost the common case registers. */
+/* x * 10^(16-E) rounded as scale does, for the E it leaves out: x < 1e-11
+ * and x >= 1e17.  Out of line, so that its 192-bit products and 128-bit
+ * division do not cost the common case registers. */
 __attribute__((noinline)) static uint64_t scale_rare(uint64_t m, int e, int E) {
   if (E > 16) {
     return scale_down(m, e, E - 16);
   }
   int j = 16 - E;
-  if (j > 27) {
-    return scale_up_wide(m, j, -(e + j)); /* x < 1e-11: e + j < -60 */
-  }
-  return (uint64_t)(((u128)m * pow5[j]) << (e + j)); /* an integer */
+  return scale_up_wide(m, j, -(e + j)); /* x < 1e-11: j > 27, e + j < -60 */
 }
 
 /* x * 10^(16-E) rounded half to even, for x = m * 2^e with 10^E <= x <
- * 10^(E+1): 10^16 to 10^17 inclusive.  The common case, 1e-11 <= x < 2^52,
- * takes a product of 116 bits at most and drops 1 to 63 of them: for
- * -11 <= E <= 16 the exact E keeps e + 16 - E between -63 and -1. */
+ * 10^(E+1): 10^16 to 10^17 inclusive.  The common case, 1e-11 <= x < 1e17,
+ * has j = 16 - E from 0 to 27: N = m * 2^(e+j) * 5^j = (m * 2^a) * top /
+ * 2^64 with a = e + j - shift + 64, so one product holds N in its high word
+ * and the dropped bits, exactly, in its low one.  N from 2^53 to 2^57, and
+ * m * top from 2^115 to 2^117, keep a between 1 and 5. */
 static uint64_t scale(uint64_t m, int e, int E) {
-  int j = 16 - E, sh = -(e + j);
-  if (j < 0 || j > 27 || sh <= 0) {
+  int j = 16 - E;
+  if ((unsigned)j > 27) {
     return scale_rare(m, e, E);
   }
-  u128 p = (u128)m * pow5[j];
-  uint64_t hi = (uint64_t)(p >> 64), lo = (uint64_t)p;
-  /* p << (64 - sh): the quotient in the high word, the dropped bits in
-   * the low one */
-  int k = 64 - sh;
-  return round_bits(hi << k | lo >> sh, lo << k);
+  u128 p = (u128)(m << (e + j - pow5[j].shift + 64)) * pow5[j].top;
+  return round_bits((uint64_t)(p >> 64), (uint64_t)p);
 }
 
+#if defined(__SSE2__) && !defined(PLANSIM_NUMFMT_SCALAR)
+/* The four groups of four digits of hi and lo (each < 10^8), times 4, in
+ * 16-bit lanes: g0 g0 g1 g1 g2 g2 g3 g3. */
+static __m128i groups4(uint32_t hi, uint32_t lo) {
+  __m128i x = _mm_unpacklo_epi64(_mm_cvtsi32_si128((int)hi), _mm_cvtsi32_si128((int)lo));
+  __m128i q =
+      _mm_srli_epi64(_mm_mul_epu32(x, _mm_set1_epi64x(0xd1b71759)), 45); /* / 10^4 */
+  __m128i r = _mm_sub_epi32(x, _mm_mul_epu32(q, _mm_set1_epi64x(10000)));
+  __m128i g = _mm_or_si128(q, _mm_slli_epi64(r, 32)); /* g0 g1 g2 g3 in 32-bit lanes */
+  g = _mm_slli_epi16(_mm_packs_epi32(g, g), 2);
+  return _mm_unpacklo_epi16(g, g);
+}
+
+/* The digits of two groups abcd, efgh given as 4 * abcd in the low four
+ * 16-bit lanes and 4 * efgh in the high four: two high halves of products
+ * make a, ab, abc, abcd (4g * 8389 / 2^25 is g / 1000 for g < 10^4, and so
+ * on; the 4 keeps the last lane exact), and each lane less ten times its
+ * left neighbour is a digit. */
+static __m128i digits2x4(__m128i g) {
+  const __m128i div =
+      _mm_setr_epi16(8389, 5243, 13108, -32768, 8389, 5243, 13108, -32768);
+  const __m128i shift = _mm_setr_epi16(1 << 7, 1 << 11, 1 << 13, -32768, 1 << 7, 1 << 11,
+                                       1 << 13, -32768); /* >> 9, 5, 3, 1 */
+  __m128i v = _mm_mulhi_epu16(_mm_mulhi_epu16(g, div), shift);
+  return _mm_sub_epi16(v, _mm_slli_epi64(_mm_mullo_epi16(v, _mm_set1_epi16(10)), 16));
+}
+
+/* The 16 digits after the first of n, given as its digits 2-9 and 10-17,
+ * in ASCII (second digit in the low byte), all at once with SSE2; *len gets
+ * the number of digits of n once its trailing zeros are dropped (1 to 17). */
+static u128 tail_digits(uint32_t hi, uint32_t lo, int *len) {
+  __m128i g = groups4(hi, lo);
+  __m128i d = _mm_packus_epi16(digits2x4(_mm_unpacklo_epi32(g, g)),
+                               digits2x4(_mm_unpackhi_epi32(g, g)));
+  /* bit i: digit i + 2 of n is not 0; clz ^ 31 is the index of the top bit */
+  unsigned nonzero = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(d, _mm_setzero_si128()));
+  *len = 1 + (__builtin_clz(2 * nonzero | 1) ^ 31);
+  d = _mm_add_epi8(d, _mm_set1_epi8('0'));
+  uint64_t first = (uint64_t)_mm_cvtsi128_si64(d);
+  return first | (u128)(uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(d, d)) << 64;
+}
+#else
 /* The 8 digits of v < 10^8 in a word, first digit in the low byte: the
  * divisions by 10^4, 100 and 10 done two or four lanes at a time. */
 static uint64_t digits8(uint32_t v) {
@@ -160,6 +214,19 @@ static uint64_t digits8(uint32_t v) {
   return tens + ((hundreds - 10u * tens) << 8);
 }
 
+/* The 16 digits after the first of n, given as its digits 2-9 and 10-17,
+ * in ASCII (second digit in the low byte); *len gets the number of digits
+ * of n once its trailing zeros are dropped (1 to 17). */
+static u128 tail_digits(uint32_t hi, uint32_t lo, int *len) {
+  uint64_t a = digits8(hi), b = digits8(lo);
+  /* zero digits are zero bytes, and the last digits are the high bytes */
+  int zero_bytes = b ? __builtin_clzll(b) / 8 : a ? 8 + __builtin_clzll(a) / 8 : 16;
+  *len = 17 - zero_bytes;
+  const uint64_t ascii_zeros = UINT64_C(0x3030303030303030);
+  return (a + ascii_zeros) | (u128)(b + ascii_zeros) << 64;
+}
+#endif
+
 /* Stores the low n (8 or 16) bytes of w at p. */
 static void store(char *p, u128 w, int n) {
   uint64_t lo = (uint64_t)w, hi = (uint64_t)(w >> 64);
@@ -167,18 +234,6 @@ static void store(char *p, u128 w, int n) {
   if (n > 8) {
     memcpy(p + 8, &hi, 8);
   }
-}
-
-/* The 16 digits after the first of n, given as its digits 2-9 and 10-17,
- * in ASCII (second digit in the low byte); *len gets the number of digits
- * of n once its trailing zeros are dropped (1 to 17). */
-static u128 tail_digits(uint32_t mid, uint32_t last, int *len) {
-  uint64_t a = digits8(mid), b = digits8(last);
-  /* zero digits are zero bytes, and the last digits are the high bytes */
-  int zero_bytes = b ? __builtin_clzll(b) / 8 : a ? 8 + __builtin_clzll(a) / 8 : 16;
-  *len = 17 - zero_bytes;
-  const uint64_t ascii_zeros = UINT64_C(0x3030303030303030);
-  return (a + ascii_zeros) | (u128)(b + ascii_zeros) << 64;
 }
 
 /* d.ddde+XX at p: first digit d0, the others in w, len digits; returns the
@@ -230,6 +285,15 @@ static int put_g17(char *buf, int neg, uint64_t n, int E) {
   return (int)(p - buf);
 }
 
+/* E with 10^E <= |x| < 10^(E+1), for 2^e2 <= |x| < 2^(e2+1) on the exact
+ * path; abits is x without its sign (positive doubles order as their bits). */
+static int decimal_exponent(uint64_t abits, int e2) {
+  int est = (e2 * 78913) >> 18; /* floor(e2 * log10 2): E is est or est + 1 */
+  uint64_t bound;
+  memcpy(&bound, &pow10_up[est - LOW_EST], sizeof bound);
+  return est + (abits >= bound);
+}
+
 /* Zero, subnormals, inf, nan and magnitudes outside the exact path. */
 __attribute__((noinline)) static int format_rare(double x, uint64_t bits, char *buf) {
   if (bits << 1 == 0) { /* "0" or "-0" */
@@ -249,9 +313,7 @@ int sim_format_g17(double x, char *buf) {
   }
   int neg = (int)(bits >> 63);
   uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
-  double ax = neg ? -x : x;
-  int est = (e2 * 78913) >> 18; /* floor(e2 * log10 2): E is est or est + 1 */
-  int E = est + (ax >= pow10_up[est - LOW_EST]);
+  int E = decimal_exponent(bits & ~(UINT64_C(1) << 63), e2);
   uint64_t q = scale(m, e2 - 52, E);
   if (q == P17) { /* 9.99...95 rounded up to 10 */
     q = P16;

@@ -1,10 +1,12 @@
 /* test_numfmt.c — sim_format_g17 writes the very bytes of snprintf "%.17g"
  * for over 10^7 doubles: random bit patterns, log-uniform magnitudes,
  * integers, powers of ten and their neighbours, decimal-looking k / 10^j,
- * exact halfway cases, and the special values.  snprintf, the reference,
- * takes most of the time (0.7 to 1.1 us a number on a 2024 x86 VM), so each
- * family is split over WORKERS threads, each with its own seeded stream:
- * the values are the same whatever the number of CPUs. */
+ * exact halfway cases, the ends of every binade, digits with many zeros,
+ * and the special values; test_numfmt_scalar runs the same on the portable
+ * digit conversion.  snprintf, the reference, takes most of the time (0.7
+ * to 1.1 us a number on a 2024 x86 VM), so each family is split over
+ * WORKERS threads, each with its own seeded stream: the values are the same
+ * whatever the number of CPUs. */
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -138,6 +140,39 @@ static void ties(worker *w, long n) {
   }
 }
 
+/* The first and last doubles of every binade and 3 neighbours of each: the
+ * smallest and largest m for every exponent, the ends of the common path's
+ * shift a (scale) for each E. */
+static void binade_ends(worker *w, long n) {
+  (void)n;
+  for (int e2 = -1022; e2 <= 1023; e2++) {
+    double first = ldexp(1.0, e2), last = nextafter(first, 0);
+    for (int i = 0; i < 4; i++) {
+      check_both(w, first);
+      check_both(w, last);
+      first = nextafter(first, INFINITY);
+      last = nextafter(last, 0);
+    }
+  }
+}
+
+/* Doubles read from 17 random digits, each digit 0 half the time, at a
+ * random decimal exponent from -15 to 20: zero digits in every lane of the
+ * digit conversion, and every length of trailing zeros. */
+static void sparse_digits(worker *w, long n) {
+  for (long i = 0; i < n / 2; i++) {
+    char text[32];
+    uint64_t r = next_u64(w), digits = next_u64(w);
+    for (int k = 0; k < 17; k++) {
+      text[k] = (char)('0' + ((r >> k & 1) ? (int)(digits % 10) : 0));
+      digits /= 10;
+    }
+    text[0] = (char)('1' + (int)((r >> 20) % 9));
+    snprintf(text + 17, sizeof text - 17, "e%d", (int)((r >> 32) % 36) - 31);
+    check_both(w, strtod(text, NULL));
+  }
+}
+
 /* Zero, inf, nan, the extremes, subnormals and the fast path's edges. */
 static void specials(worker *w, long n) {
   (void)n;
@@ -155,7 +190,22 @@ static void specials(worker *w, long n) {
                       1.0,
                       2.5,
                       1e16,
+                      1e16 - 2,
+                      1e16 + 2,
+                      0x1p52,
+                      0x1p52 - 0.5,
+                      0x1p52 + 1,
+                      0x1p53 - 1,
+                      0x1p53,
+                      0x1p53 + 2,
                       9007199254740993.0,
+                      1e17 - 16,
+                      1e17 + 16,
+                      99999999999999984.0,
+                      9.9999999999999995e16,
+                      9.9999999999999995e-12,
+                      1.0000000000000002,
+                      1.0000000000000004e-11,
                       1e17,
                       99999999999999999.0,
                       1e-11,
@@ -225,6 +275,8 @@ int main(void) {
   family("powers of 10", powers_of_ten, 0, &total);
   family("decimals", decimals, 2500000, &total);
   family("ties", ties, 1500000, &total);
+  family("binade ends", binade_ends, 0, &total);
+  family("sparse digits", sparse_digits, 500000, &total);
   family("specials", specials, 0, &total);
   printf("%ld values\n", total);
   CHECK(total >= 10000000);
