@@ -114,22 +114,29 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
   c->text.len += (size_t)(p - start);
 }
 
-/* Every target's result in the run whose values are v[s * lanes]: when the
- * frozen outputs held, the fixed targets keep the deterministic run's and
- * only the live ones are evaluated. */
-static void evaluate(const batch *b, bool held, const double *v, int lanes,
-                     sim_target_result *r) {
-  if (!held) {
-    sim_targets_eval_lane(b->ts, v, b->outputs, lanes, b->start, r);
+/* Every target's result in each lane of a group, r[lane]: where the frozen
+ * outputs held (all lanes in the pilot), only the live targets are
+ * evaluated and the fixed ones keep the deterministic run's. */
+static void evaluate(const batch *b, const double *v, int lanes, uint64_t held,
+                     sim_target_result (*r)[SIM_MAX_LIST]) {
+  if (!b->live) { /* the pilot */
+    sim_targets_eval_lanes(b->ts, v, b->outputs, lanes, lanes, b->start, r);
     return;
   }
-  sim_target_result live[SIM_MAX_LIST];
-  sim_targets_eval_lane(b->live, v, b->outputs, lanes, b->start, live);
-  for (int i = 0; i < b->ts->n; i++) {
-    r[i] = b->fixed_result[i];
-  }
-  for (int k = 0; k < b->live->n; k++) {
-    r[b->live_of[k]] = live[k];
+  sim_targets_eval_lanes(b->live, v, b->outputs, lanes, lanes, b->start, r);
+  for (int lane = 0; lane < lanes; lane++) {
+    if (!(held >> lane & 1)) {
+      sim_targets_eval_lane(b->ts, v + lane, b->outputs, lanes, b->start, r[lane]);
+      continue;
+    }
+    for (int k = b->live->n - 1; k >= 0; k--) { /* live_of[k] >= k: in place */
+      r[lane][b->live_of[k]] = r[lane][k];
+    }
+    for (int i = 0; i < b->ts->n; i++) {
+      if (b->fixed[i]) {
+        r[lane][i] = b->fixed_result[i];
+      }
+    }
   }
 }
 
@@ -169,9 +176,8 @@ static sim_status freeze_targets(batch *b) {
   return SIM_OK;
 }
 
-static void score(const batch *b, bool held, chunk_result *c, const double *v, int lanes,
-                  sim_target_result *r) {
-  evaluate(b, held, v, lanes, r);
+/* Counts one run's targets met. */
+static void score(const batch *b, chunk_result *c, const sim_target_result *r) {
   bool all = true;
   for (int i = 0; i < b->ts->n; i++) {
     c->met[i] += r[i].met;
@@ -218,20 +224,19 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
   uint64_t held = b->histograms ? passed : 0;
   const double *values = sim_engine_values(w->engine);
   accum_lanes(b, w, c, values, lanes, ok, held);
+  evaluate(b, values, lanes, held, w->results);
   for (int r = 0; r < lanes; r++) {
-    sim_target_result result[SIM_MAX_LIST];
     long run = first + r;
     if (!(ok >> r & 1)) {
-      sample_row(b, c, run, w->x[r], false, result, "failed");
+      sample_row(b, c, run, w->x[r], false, w->results[r], "failed");
       continue;
     }
     c->ok++;
     if (run < b->pilot) {
       keep_exact(b, run, values + r, lanes);
     }
-    bool frozen_held = held >> r & 1;
-    score(b, frozen_held, c, values + r, lanes, result);
-    sample_row(b, c, run, w->x[r], frozen_held, result, NULL);
+    score(b, c, w->results[r]);
+    sample_row(b, c, run, w->x[r], held >> r & 1, w->results[r], NULL);
   }
 }
 

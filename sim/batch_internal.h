@@ -75,10 +75,11 @@ typedef struct {
   sim_engine *engine;           /* BATCH_LANES lanes */
   sim_engine *single;           /* one lane: runs outside the fast path's bounds again */
   gsl_rng *rng;
-  double x[BATCH_LANES][SIM_MAX_INPUTS]; /* each lane's sampled inputs */
-  design_scratch design;                 /* uniforms of the chunk being run */
-  long design_first;                     /* its first run */
-  uint32_t *histogram;                   /* series * HIST_STRIDE, after the pilot */
+  double x[BATCH_LANES][SIM_MAX_INPUTS];      /* each lane's sampled inputs */
+  sim_target_result (*results)[SIM_MAX_LIST]; /* BATCH_LANES: each lane's targets */
+  design_scratch design;                      /* uniforms of the chunk being run */
+  long design_first;                          /* its first run */
+  uint32_t *histogram;                        /* series * HIST_STRIDE, after the pilot */
   uint16_t *recent; /* active series * RECENT_STRIDE: counts not yet in histogram */
   int recent_runs;  /* runs in recent */
   uint16_t *bins;   /* active series * bin_stride(): bins not yet counted */

@@ -86,6 +86,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
+  w->results = malloc(BATCH_LANES * sizeof *w->results);
   w->kept = malloc((size_t)b->series * sizeof(int));
   w->aliased = malloc((size_t)b->series * sizeof(int));
   for (int i = 0; w->kept && i < b->series; i++) {
@@ -93,7 +94,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
   }
   w->nkept = b->series;
   w->naliased = 0;
-  bool ok = w->rng && w->block && w->moved && w->kept && w->aliased &&
+  bool ok = w->rng && w->block && w->moved && w->kept && w->aliased && w->results &&
             (b->opts->runs <= b->pilot || (w->histogram && w->recent && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
@@ -215,6 +216,7 @@ void batch_free(batch *b) {
     free(w->block);
     free(w->moved);
     free(w->kept);
+    free(w->results);
     free(w->aliased);
     moment_set_free(&b->chunks[k].moments);
     free(b->chunks[k].text.data);

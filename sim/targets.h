@@ -22,9 +22,9 @@ typedef enum { TARGET_GE, TARGET_LE, TARGET_NEAR } target_op;
 typedef struct {
   const char *id, *var, *ref; /* owned by the scenario; ref NULL unless synced */
   const char *label, *label_zh, *source;
-  int kind, op, attribute; /* target_kind, target_op, 0 binding / 1 expected */
-  int from, to;            /* calendar years, resolved from defaults */
-  double value, tol;       /* tol NaN when not given */
+  int kind, op, attribute;  /* target_kind, target_op, 0 binding / 1 expected */
+  int from, to;             /* calendar years, resolved from defaults */
+  double value, tol;        /* tol NaN when not given */
   int var_index, ref_index; /* in the engine's layout */
 } sim_target;
 
@@ -56,6 +56,12 @@ int sim_targets_eval(const sim_targets *ts, const double *values, int count, int
  * at the lane's first value. */
 int sim_targets_eval_lane(const sim_targets *ts, const double *values, int count,
                           int lanes, int start, sim_target_result *out);
+
+/* The same for runs side by side, lanes [0, n) of `lanes`: out[r] for
+ * lane r, values pointing at lane 0's first value. */
+void sim_targets_eval_lanes(const sim_targets *ts, const double *values, int count,
+                            int lanes, int n, int start,
+                            sim_target_result (*out)[SIM_MAX_LIST]);
 
 /* Names of kinds, operators and attributes, as written in scenarios. */
 extern const char *const sim_target_kinds[];
