@@ -8,8 +8,8 @@
 #include "targets.h"
 
 /* Two outputs over 2021..2026: x (index 0) and y (index 1). */
-static const double series[6][2] = {
-    {417.3, 23.81}, {441.9, 24.67}, {468.2, 25.02}, {489.5, 26.35}, {517.8, 27.11}, {548.6, 28.03}};
+static const double series[6][2] = {{417.3, 23.81}, {441.9, 24.67}, {468.2, 25.02},
+                                    {489.5, 26.35}, {517.8, 27.11}, {548.6, 28.03}};
 
 static sim_target_result eval_one(sim_target t) {
   sim_targets ts;
@@ -98,8 +98,47 @@ static void glide_paths(void) {
   CHECK(!sim_target_glide(&t, &series[0][0], 2, 2021, 2025, &path, &on));
 }
 
+/* Runs side by side: every kind in each of 5 lanes (one lane's values
+ * not positive, so its growths are undefined) gives the bits of that lane
+ * evaluated alone, with more growths than the evaluation keeps. */
+static void lanes(void) {
+  enum { L = 5, YEARS = 6, OUT = 2 };
+  static double v[YEARS * OUT * L];
+  for (int y = 0; y < YEARS; y++) {
+    for (int i = 0; i < OUT; i++) {
+      for (int r = 0; r < L; r++) {
+        v[(y * OUT + i) * L + r] =
+            r == 3 && y == 2 ? -1 : series[y][i] * (1 + 0.013 * r * y);
+      }
+    }
+  }
+  static sim_targets ts;
+  int kinds[] = {TARGET_LEVEL,  TARGET_GROWTH, TARGET_CUMULATIVE, TARGET_REDUCTION,
+                 TARGET_SYNCED, TARGET_MAX,    TARGET_MIN};
+  for (int k = 0; k < 7; k++) {
+    for (int from = 2021; from <= 2023; from++) { /* 9 growths: more than are kept */
+      sim_target t = make(kinds[k], k % 3, from, 2026 - (from - 2021) % 2, 470.0, 2.5);
+      ts.item[ts.n++] = t;
+    }
+  }
+  static sim_target_result side[L][SIM_MAX_LIST], alone[SIM_MAX_LIST];
+  sim_targets_eval_lanes(&ts, v, OUT, L, L, 2021, side);
+  bool same = true;
+  for (int r = 0; r < L; r++) {
+    sim_targets_eval_lane(&ts, v + r, OUT, L, 2021, alone);
+    for (int i = 0; i < ts.n; i++) {
+      same &= memcmp(&alone[i].result, &side[r][i].result, sizeof(double)) == 0 &&
+              memcmp(&alone[i].gap, &side[r][i].gap, sizeof(double)) == 0 &&
+              alone[i].met == side[r][i].met;
+    }
+  }
+  CHECK(same);
+  CHECK(isnan(side[3][5].result) && !isnan(side[2][5].result)); /* growth from 2023 */
+}
+
 int main(void) {
   kinds();
+  lanes();
   undefined_growth();
   glide_paths();
   return test_summary("test_targets");
