@@ -81,8 +81,16 @@ static char *put_g17(char *p, double x) {
   return p + sim_format_g17(x, p);
 }
 
-/* One row of samples.csv: run, seed, inputs, target results, status (held:
- * the frozen outputs held, so the fixed targets' text is the kept one). */
+/* Gap k of the fixed targets' text at p; returns the end. */
+static char *put_gap(const batch *b, char *p, int k) {
+  int n = b->gap_at[k + 1] - b->gap_at[k];
+  memcpy(p, b->fixed_text + b->gap_at[k], (size_t)n);
+  return p + n;
+}
+
+/* One row of samples.csv: run, seed, inputs, target results, status.  r is
+ * every target's result, or the live targets' when held (the frozen
+ * outputs held: the fixed targets' text is the kept one). */
 static void sample_row(const batch *b, chunk_result *c, long run, const double *x,
                        bool held, const sim_target_result *r, const char *failure) {
   size_t most = 64 + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
@@ -92,20 +100,23 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
     return;
   }
   p = put_count(p, run);
-  /* whole buffers, a fixed size (no call), inside the row's reserve;
-   * only their lengths count */
+  /* a whole buffer, a fixed size (no call), inside the row's reserve;
+   * only its length counts */
   memcpy(p, b->seed_text, sizeof b->seed_text);
   p += b->seed_len;
   for (int j = 0; j < b->u->inputs.n; j++) {
     p = put_g17(p, x[j]);
   }
-  for (int i = 0; i < b->ts->n; i++) {
-    if (failure) {
-      *p++ = ',';
-    } else if (held && b->fixed[i]) {
-      memcpy(p, b->fixed_text[i], SIM_G17_MAX);
-      p += b->fixed_len[i];
-    } else {
+  if (failure) {
+    memset(p, ',', (size_t)b->ts->n);
+    p += b->ts->n;
+  } else if (held) {
+    p = put_gap(b, p, 0);
+    for (int k = 0; k < b->live->n; k++) {
+      p = put_gap(b, put_g17(p, r[k].result), k + 1);
+    }
+  } else {
+    for (int i = 0; i < b->ts->n; i++) {
       p = put_g17(p, r[i].result);
     }
   }
@@ -114,9 +125,8 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
   c->text.len += (size_t)(p - start);
 }
 
-/* Every target's result in each lane of a group, r[lane]: where the frozen
- * outputs held (all lanes in the pilot), only the live targets are
- * evaluated and the fixed ones keep the deterministic run's. */
+/* The targets' results in each lane of a group, r[lane]: every target's,
+ * but only the live targets' in a lane where the frozen outputs held. */
 static void evaluate(const batch *b, const double *v, int lanes, uint64_t held,
                      sim_target_result (*r)[SIM_MAX_LIST]) {
   if (!b->live) { /* the pilot */
@@ -127,15 +137,6 @@ static void evaluate(const batch *b, const double *v, int lanes, uint64_t held,
   for (int lane = 0; lane < lanes; lane++) {
     if (!(held >> lane & 1)) {
       sim_targets_eval_lane(b->ts, v + lane, b->outputs, lanes, b->start, r[lane]);
-      continue;
-    }
-    for (int k = b->live->n - 1; k >= 0; k--) { /* live_of[k] >= k: in place */
-      r[lane][b->live_of[k]] = r[lane][k];
-    }
-    for (int i = 0; i < b->ts->n; i++) {
-      if (b->fixed[i]) {
-        r[lane][i] = b->fixed_result[i];
-      }
     }
   }
 }
@@ -160,29 +161,39 @@ static sim_status freeze_targets(batch *b) {
   }
   sim_targets_eval(b->ts, b->shift, b->outputs, b->start, det);
   b->live->n = 0;
+  b->fixed_all = true;
+  char *text = b->fixed_text;
   for (int i = 0; i < b->ts->n; i++) {
     const sim_target *t = &b->ts->item[i];
     b->fixed[i] = output_frozen(b, t->var_index) &&
                   (t->kind != TARGET_SYNCED || output_frozen(b, t->ref_index));
     if (b->fixed[i]) {
       b->fixed_result[i] = det[i];
-      b->fixed_len[i] =
-          (int)(put_g17(b->fixed_text[i], det[i].result) - b->fixed_text[i]);
+      b->fixed_all &= det[i].met || t->attribute != 0;
+      text = put_g17(text, det[i].result);
     } else {
+      b->gap_at[b->live->n + 1] = (int)(text - b->fixed_text); /* gap n ends */
       b->live_of[b->live->n] = i;
       b->live->item[b->live->n++] = *t;
     }
   }
+  b->gap_at[0] = 0;
+  b->gap_at[b->live->n + 1] = (int)(text - b->fixed_text);
   return SIM_OK;
 }
 
-/* Counts one run's targets met. */
-static void score(const batch *b, chunk_result *c, const sim_target_result *r) {
-  bool all = true;
-  for (int i = 0; i < b->ts->n; i++) {
-    c->met[i] += r[i].met;
-    all &= r[i].met || b->ts->item[i].attribute != 0;
+/* Counts one run's targets met (r as for sample_row; when held, the fixed
+ * targets' count is c->held). */
+static void score(const batch *b, chunk_result *c, bool held,
+                  const sim_target_result *r) {
+  bool all = held ? b->fixed_all : true;
+  int n = held ? b->live->n : b->ts->n;
+  for (int k = 0; k < n; k++) {
+    int i = held ? b->live_of[k] : k;
+    c->met[i] += r[k].met;
+    all &= r[k].met || b->ts->item[i].attribute != 0;
   }
+  c->held += held;
   c->all_binding += all;
 }
 
@@ -235,7 +246,7 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
     if (run < b->pilot) {
       keep_exact(b, run, values + r, lanes);
     }
-    score(b, c, w->results[r]);
+    score(b, c, held >> r & 1, w->results[r]);
     sample_row(b, c, run, w->x[r], held >> r & 1, w->results[r], NULL);
   }
 }

@@ -98,6 +98,7 @@ typedef struct {
 typedef struct {
   moment_set moments; /* per series */
   long ok, failed, all_binding;
+  long held; /* ok runs in which the fixed targets kept their result (not in met) */
   long met[SIM_MAX_LIST];
   long rows_lost; /* samples.csv rows that found no memory */
   char first_failure[256];
@@ -142,8 +143,12 @@ typedef struct {
   int live_of[SIM_MAX_LIST]; /* live target k is target live_of[k] */
   bool fixed[SIM_MAX_LIST];
   sim_target_result fixed_result[SIM_MAX_LIST];
-  char fixed_text[SIM_MAX_LIST][SIM_G17_MAX + 1]; /* ",<result>" */
-  int fixed_len[SIM_MAX_LIST];
+  bool fixed_all; /* every fixed binding target is met */
+  /* The text (",<result>" each) of the fixed targets between live ones:
+   * gap k (before live target k, or after the last one for k = live->n)
+   * is fixed_text[gap_at[k]] to fixed_text[gap_at[k + 1]]. */
+  char fixed_text[SIM_MAX_LIST * (SIM_G17_MAX + 1)];
+  int gap_at[SIM_MAX_LIST + 2];
   moment_set total;
   double *shift; /* per series: the deterministic run's value */
   long ok, failed, all_binding, met[SIM_MAX_LIST], rows_lost;

@@ -241,7 +241,7 @@ void batch_free(batch *b) {
 
 void chunk_reset(chunk_result *c) {
   moment_set_reset(&c->moments);
-  c->ok = c->failed = c->all_binding = c->rows_lost = 0;
+  c->ok = c->failed = c->all_binding = c->held = c->rows_lost = 0;
   memset(c->met, 0, sizeof c->met);
   c->first_failure[0] = '\0';
   c->text.len = 0;
@@ -254,7 +254,7 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
   b->all_binding += c->all_binding;
   b->rows_lost += c->rows_lost;
   for (int i = 0; i < b->ts->n; i++) {
-    b->met[i] += c->met[i];
+    b->met[i] += c->met[i] + (b->fixed[i] && b->fixed_result[i].met ? c->held : 0);
   }
   if (c->failed && b->nfailures < 5) {
     snprintf(b->failures[b->nfailures++], sizeof b->failures[0], "%s", c->first_failure);
