@@ -333,18 +333,45 @@ static void set_ranges(batch *b) {
   }
 }
 
-/* Adds the stored pilot values to thread 0's histogram. */
-static void histogram_pilot(batch *b) {
-  for (long run = 0; run < b->pilot; run++) {
-    if (!b->pilot_ok[run]) {
-      continue;
-    }
+/* One worker's share of the pilot runs, added to its histograms of the
+ * series it keeps (an aliased series takes its alias's histogram). */
+typedef struct {
+  batch *b;
+  int k;
+} pilot_share;
+
+static void *histogram_pilot_share(void *arg) {
+  const pilot_share *p = arg;
+  const batch *b = p->b;
+  const worker *w = &b->workers[p->k];
+  long from = b->pilot * p->k / b->nworkers, to = b->pilot * (p->k + 1) / b->nworkers;
+  for (long run = from; run < to; run++) {
     const double *v = b->exact + (size_t)run * (size_t)b->series;
-    for (int s = 0; s < b->series; s++) {
-      int bin = histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS);
-      series_histogram(&b->workers[0], s)[bin]++;
+    for (int k = 0; b->pilot_ok[run] && k < w->nkept; k++) {
+      int s = b->active[w->kept[k]];
+      series_histogram(w,
+                       s)[histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS)]++;
     }
   }
+  return NULL;
+}
+
+/* Adds the stored pilot values to the workers' histograms, each worker a
+ * share on its thread; a frozen series took one value in all ok pilot
+ * runs, counted at once in worker 0's. */
+static void histogram_pilot(batch *b) {
+  for (int f = 0; f < b->nfrozen; f++) {
+    int s = b->frozen[f];
+    series_histogram(
+        &b->workers[0],
+        s)[histogram_bin(b->shift[s], b->lo[s], b->inv_width[s], BATCH_BINS)] +=
+        (uint32_t)b->ok;
+  }
+  pilot_share args[BATCH_MAX_THREADS];
+  for (int k = 0; k < b->nworkers; k++) {
+    args[k] = (pilot_share){b, k};
+  }
+  batch_on_threads(b->nworkers, histogram_pilot_share, args, sizeof args[0]);
 }
 
 sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
@@ -363,8 +390,8 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
   }
   if (st == SIM_OK && b->opts->runs > b->pilot && !*o->stop) {
     set_ranges(b);
-    histogram_pilot(b);
     accum_freeze(b);
+    histogram_pilot(b);
     st = freeze_targets(b);
     b->histograms = st == SIM_OK;
   }
