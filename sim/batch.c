@@ -345,12 +345,19 @@ static void *histogram_pilot_share(void *arg) {
   const batch *b = p->b;
   const worker *w = &b->workers[p->k];
   long from = b->pilot * p->k / b->nworkers, to = b->pilot * (p->k + 1) / b->nworkers;
+  /* in locals: the counts' stores could alias what the loop reads */
+  const int n = w->nkept, *kept = w->kept, *active = b->active;
+  const double *lo = b->lo, *inv_width = b->inv_width;
+  uint32_t *histogram = w->histogram;
   for (long run = from; run < to; run++) {
     const double *v = b->exact + (size_t)run * (size_t)b->series;
-    for (int k = 0; b->pilot_ok[run] && k < w->nkept; k++) {
-      int s = b->active[w->kept[k]];
-      series_histogram(w,
-                       s)[histogram_bin(v[s], b->lo[s], b->inv_width[s], BATCH_BINS)]++;
+    if (!b->pilot_ok[run]) {
+      continue;
+    }
+    for (int k = 0; k < n; k++) {
+      int s = active[kept[k]];
+      histogram[(size_t)s * HIST_STRIDE +
+                (size_t)histogram_bin(v[s], lo[s], inv_width[s], BATCH_BINS)]++;
     }
   }
   return NULL;

@@ -24,10 +24,14 @@ static void pilot_hashes(const batch *b, uint64_t *h) {
   for (int i = 0; i < b->nactive; i++) {
     h[i] = bits(b->shift[b->active[i]]);
   }
+  const int n = b->nactive, *active = b->active; /* locals: h[i] could alias them */
   for (long run = 0; run < b->pilot; run++) {
     const double *v = b->exact + (size_t)run * (size_t)b->series;
-    for (int i = 0; b->pilot_ok[run] && i < b->nactive; i++) {
-      h[i] = (h[i] ^ bits(v[b->active[i]])) * 0x100000001b3u; /* FNV-1a's prime */
+    if (!b->pilot_ok[run]) {
+      continue;
+    }
+    for (int i = 0; i < n; i++) {
+      h[i] = (h[i] ^ bits(v[active[i]])) * 0x100000001b3u; /* FNV-1a's prime */
     }
   }
 }

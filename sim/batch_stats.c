@@ -61,7 +61,10 @@ double percentile_sorted(const double *sorted, int n, double q) {
 void percentiles_histogram(const uint32_t *count, int bins, double lo, double width,
                            double min, double max, uint64_t total, const double *q,
                            int nq, double *out) {
-  int b = 0;
+  /* no value below min: the bins before min's are empty and the scan
+   * starts one before it, whatever the rounding of (min - lo) / width */
+  double first = (min - lo) / width - 1;
+  int b = first > 0 && first < bins ? (int)first : 0;
   double seen = 0; /* the values in bins before b */
   for (int k = 0; k < nq; k++) {
     double rank = q[k] * (double)(total - 1) + 0.5;
