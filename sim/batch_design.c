@@ -7,7 +7,6 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,11 +171,10 @@ static void normal_scores(design_scratch *d, long n, int k) {
     d->table_n = n;
   }
   for (int j = 0; j < k; j++) {
-    memcpy(d->values, d->table, (size_t)n * sizeof(double));
-    gsl_ran_shuffle(d->rng, d->values, (size_t)n, sizeof(double));
     for (long i = 0; i < n; i++) {
-      d->scores[i * k + j] = d->values[i];
+      d->scores[i * k + j] = d->table[i];
     }
+    sim_rng_shuffle(d->rng, d->scores + j, (size_t)n, (size_t)k);
   }
 }
 
