@@ -104,11 +104,14 @@ void design_worker_free(design_scratch *d) {
 static void lhs_rows(const batch *b, design_scratch *d, long first, long last) {
   int k = b->u->inputs.n;
   uint64_t seed = (uint64_t)b->opts->seed, n = (uint64_t)b->opts->runs;
+  uint64_t key[SIM_MAX_INPUTS];
+  for (int j = 0; j < k; j++) {
+    key[j] = sim_key(seed ^ LHS_KEY, (uint64_t)j);
+  }
   for (long i = first; i < last; i++) {
     sim_rng_seed_run(d->rng, seed ^ LHS_KEY, (uint64_t)i);
     for (int j = 0; j < k; j++) {
-      uint64_t stratum =
-          sim_permute((uint64_t)i, n, sim_key(seed ^ LHS_KEY, (uint64_t)j));
+      uint64_t stratum = sim_permute((uint64_t)i, n, key[j]);
       d->u[(i - first) * k + j] =
           ((double)stratum + gsl_rng_uniform_pos(d->rng)) / (double)n;
     }
