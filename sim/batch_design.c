@@ -181,18 +181,28 @@ static void normal_scores(design_scratch *d, long n, int k) {
   }
 }
 
+/* The sum over the n rows of s (k columns) of s[i][a] * s[i][c]. */
+static double column_dot(const double *s, long n, int k, int a, int c) {
+  double sum = 0;
+  for (long i = 0; i < n; i++) {
+    sum += s[i * k + a] * s[i * k + c];
+  }
+  return sum;
+}
+
 /* Cholesky factor of the correlation matrix of the k columns of s; false
- * when the scores are degenerate. */
+ * when the scores are degenerate.  Each sum is made once, for both halves
+ * (the products commute exactly). */
 static bool score_factor(const double *s, long n, int k, gsl_matrix *e) {
+  double sq[SIM_MAX_INPUTS];
   for (int a = 0; a < k; a++) {
-    for (int c = 0; c < k; c++) {
-      double sum = 0, sa = 0, sc = 0;
-      for (long i = 0; i < n; i++) {
-        sum += s[i * k + a] * s[i * k + c];
-        sa += s[i * k + a] * s[i * k + a];
-        sc += s[i * k + c] * s[i * k + c];
-      }
-      gsl_matrix_set(e, (size_t)a, (size_t)c, sum / sqrt(sa * sc));
+    sq[a] = column_dot(s, n, k, a, a);
+  }
+  for (int a = 0; a < k; a++) {
+    for (int c = 0; c <= a; c++) {
+      double r = (c == a ? sq[a] : column_dot(s, n, k, a, c)) / sqrt(sq[a] * sq[c]);
+      gsl_matrix_set(e, (size_t)a, (size_t)c, r);
+      gsl_matrix_set(e, (size_t)c, (size_t)a, r);
     }
   }
   return gsl_linalg_cholesky_decomp1(e) == GSL_SUCCESS;
