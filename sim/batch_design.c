@@ -7,7 +7,6 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,11 +104,14 @@ void design_worker_free(design_scratch *d) {
 static void lhs_rows(const batch *b, design_scratch *d, long first, long last) {
   int k = b->u->inputs.n;
   uint64_t seed = (uint64_t)b->opts->seed, n = (uint64_t)b->opts->runs;
+  uint64_t key[SIM_MAX_INPUTS];
+  for (int j = 0; j < k; j++) {
+    key[j] = sim_key(seed ^ LHS_KEY, (uint64_t)j);
+  }
   for (long i = first; i < last; i++) {
     sim_rng_seed_run(d->rng, seed ^ LHS_KEY, (uint64_t)i);
     for (int j = 0; j < k; j++) {
-      uint64_t stratum =
-          sim_permute((uint64_t)i, n, sim_key(seed ^ LHS_KEY, (uint64_t)j));
+      uint64_t stratum = sim_permute((uint64_t)i, n, key[j]);
       d->u[(i - first) * k + j] =
           ((double)stratum + gsl_rng_uniform_pos(d->rng)) / (double)n;
     }
@@ -172,26 +174,35 @@ static void normal_scores(design_scratch *d, long n, int k) {
     d->table_n = n;
   }
   for (int j = 0; j < k; j++) {
-    memcpy(d->values, d->table, (size_t)n * sizeof(double));
-    gsl_ran_shuffle(d->rng, d->values, (size_t)n, sizeof(double));
     for (long i = 0; i < n; i++) {
-      d->scores[i * k + j] = d->values[i];
+      d->scores[i * k + j] = d->table[i];
     }
+    sim_rng_shuffle(d->rng, d->scores + j, (size_t)n, (size_t)k);
   }
 }
 
+/* The sum over the n rows of s (k columns) of s[i][a] * s[i][c]. */
+static double column_dot(const double *s, long n, int k, int a, int c) {
+  double sum = 0;
+  for (long i = 0; i < n; i++) {
+    sum += s[i * k + a] * s[i * k + c];
+  }
+  return sum;
+}
+
 /* Cholesky factor of the correlation matrix of the k columns of s; false
- * when the scores are degenerate. */
+ * when the scores are degenerate.  Each sum is made once, for both halves
+ * (the products commute exactly). */
 static bool score_factor(const double *s, long n, int k, gsl_matrix *e) {
+  double sq[SIM_MAX_INPUTS];
   for (int a = 0; a < k; a++) {
-    for (int c = 0; c < k; c++) {
-      double sum = 0, sa = 0, sc = 0;
-      for (long i = 0; i < n; i++) {
-        sum += s[i * k + a] * s[i * k + c];
-        sa += s[i * k + a] * s[i * k + a];
-        sc += s[i * k + c] * s[i * k + c];
-      }
-      gsl_matrix_set(e, (size_t)a, (size_t)c, sum / sqrt(sa * sc));
+    sq[a] = column_dot(s, n, k, a, a);
+  }
+  for (int a = 0; a < k; a++) {
+    for (int c = 0; c <= a; c++) {
+      double r = (c == a ? sq[a] : column_dot(s, n, k, a, c)) / sqrt(sq[a] * sq[c]);
+      gsl_matrix_set(e, (size_t)a, (size_t)c, r);
+      gsl_matrix_set(e, (size_t)c, (size_t)a, r);
     }
   }
   return gsl_linalg_cholesky_decomp1(e) == GSL_SUCCESS;

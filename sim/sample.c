@@ -1,7 +1,9 @@
 /* sample.c — distributions by inverse CDF (GSL's cdf functions), the
- * counter-based generator type and keyed permutations for Latin-hypercube strata. */
+ * counter-based generator type (with GSL's shuffle redone on it, draw for
+ * draw) and keyed permutations for Latin-hypercube strata. */
 #include "sample.h"
 
+#include <assert.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -160,10 +162,13 @@ static uint64_t mix64(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-static unsigned long counter_get(void *vstate) {
-  counter_state *s = vstate;
+static inline uint32_t next32(counter_state *s) {
   s->counter += 0x9e3779b97f4a7c15ULL;
-  return (unsigned long)(mix64(s->counter) >> 32);
+  return (uint32_t)(mix64(s->counter) >> 32);
+}
+
+static unsigned long counter_get(void *vstate) {
+  return next32(vstate);
 }
 
 static double counter_get_double(void *vstate) {
@@ -181,6 +186,24 @@ const gsl_rng_type *sim_rng_counter = &counter_type;
 
 void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run) {
   ((counter_state *)r->state)->counter = mix64(mix64(seed) ^ (run * 0xd1b54a32d192ed03ULL));
+}
+
+/* GSL 2.7's gsl_ran_shuffle: for i from n - 1 down to 1, swap element i
+ * with element gsl_rng_uniform_int(r, i + 1), which divides the raw
+ * output by scale = (max - min) / (i + 1) and draws again while the
+ * quotient is above i. */
+void sim_rng_shuffle(gsl_rng *r, double *a, size_t n, size_t stride) {
+  counter_state *s = r->state;
+  assert(r->type == sim_rng_counter && n <= 0xffffffffu);
+  for (size_t i = n - 1; n > 1 && i > 0; i--) {
+    uint32_t m = (uint32_t)i + 1, scale = 0xffffffffu / m, j;
+    do {
+      j = next32(s) / scale;
+    } while (j >= m);
+    double t = a[i * stride];
+    a[i * stride] = a[j * stride];
+    a[j * stride] = t;
+  }
 }
 
 uint64_t sim_key(uint64_t seed, uint64_t stream) {

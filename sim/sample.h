@@ -47,6 +47,12 @@ extern const gsl_rng_type *sim_rng_counter;
  * `seed`: the numbers depend on (seed, run) only. */
 void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run);
 
+/* Shuffles the n doubles a[i * stride] in place, exactly as
+ * gsl_ran_shuffle(r, b, n, sizeof(double)) shuffles them when contiguous
+ * in b: the same draws and the same swaps, without a call per draw or a
+ * byte-wise swap.  r must be of type sim_rng_counter; n < 2^32. */
+void sim_rng_shuffle(gsl_rng *r, double *a, size_t n, size_t stride);
+
 /* A key for sim_permute from a seed and a stream number. */
 uint64_t sim_key(uint64_t seed, uint64_t stream);
 

@@ -1,5 +1,6 @@
 /* sort.h — fast ascending sorts of doubles for the batch design: an LSD
- * radix sort on order-preserving 64-bit keys, in place of GSL's heapsort.
+ * radix sort on the top halves of order-preserving 64-bit keys, finished
+ * by an insertion sort, in place of GSL's heapsort.
  * No allocation: the caller passes scratch of sim_sort_scratch_bytes(n). */
 #ifndef PLANSIM_SORT_H
 #define PLANSIM_SORT_H
@@ -18,8 +19,8 @@ void sim_sort(double *a, size_t n, void *scratch);
 /* Fills order[0..n-1] with the permutation that sorts x[i * stride]
  * ascending: x[order[r] * stride] is ascending in r, and equal keys (-0.0
  * equals 0.0) keep their index order, so the result is fully determined,
- * as a stable sort's.  Same values and scratch as sim_sort; x is not
- * changed. */
+ * as a stable sort's.  Same values and scratch as sim_sort; n < 2^32; x
+ * is not changed. */
 void sim_sort_index(size_t *order, const double *x, size_t stride, size_t n,
                     void *scratch);
 

@@ -1,6 +1,7 @@
-/* test_sample.c — distributions, the counter generator and keyed permutations (LHS
- * strata). Statistical checks use fixed seeds and tolerances derived from the standard
- * errors of the estimates (5 standard errors), not guessed. */
+/* test_sample.c — distributions, the counter generator (and its shuffle, against
+ * GSL's) and keyed permutations (LHS strata). Statistical checks use fixed seeds and
+ * tolerances derived from the standard errors of the estimates (5 standard errors), not
+ * guessed. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -196,10 +197,38 @@ static void permutations(void) {
   CHECK(fabs((double)low / K - 506.0 / 1013) <= 5 * sqrt(0.25 / K));
 }
 
+/* sim_rng_shuffle leaves a column of stride 3 as gsl_ran_shuffle leaves
+ * the same values side by side, from the same stream, and ends the stream
+ * at the same place; for small and chunk-sized n. */
+static void shuffles(void) {
+  static const size_t sizes[] = {1, 2, 3, 17, 2500};
+  static double want[2500], got[3 * 2500];
+  gsl_rng *a = gsl_rng_alloc(sim_rng_counter), *b = gsl_rng_alloc(sim_rng_counter);
+  bool ok = a && b;
+  for (size_t s = 0; ok && s < sizeof sizes / sizeof sizes[0]; s++) {
+    size_t n = sizes[s];
+    for (size_t i = 0; i < n; i++) {
+      want[i] = got[3 * i + 1] = 2.385 * (double)i - 7;
+    }
+    sim_rng_seed_run(a, 41, s);
+    sim_rng_seed_run(b, 41, s);
+    gsl_ran_shuffle(a, want, n, sizeof(double));
+    sim_rng_shuffle(b, got + 1, n, 3);
+    for (size_t i = 0; i < n; i++) {
+      ok &= got[3 * i + 1] == want[i];
+    }
+    ok &= gsl_rng_get(a) == gsl_rng_get(b);
+  }
+  CHECK(ok);
+  gsl_rng_free(a);
+  gsl_rng_free(b);
+}
+
 int main(void) {
   distributions();
   bad_parameters();
   counter_streams();
   permutations();
+  shuffles();
   return test_summary("test_sample");
 }

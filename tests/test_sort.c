@@ -1,7 +1,9 @@
-/* test_sort.c — sim_sort gives qsort's order, and sim_sort_index a stable
- * argsort (a permutation, ascending, ties in index order, -0.0 tying with
- * 0.0), on arrays of many sizes and kinds: uniforms in (0,1), mixed signs,
- * many duplicates, signed zeros, huge and tiny magnitudes; with stride 3. */
+/* test_sort.c — sim_sort gives qsort's order (-0.0 before 0.0), and
+ * sim_sort_index a stable argsort (a permutation, ascending, ties in index
+ * order, -0.0 tying with 0.0), on arrays of many sizes and kinds: uniforms
+ * in (0,1), mixed signs, many duplicates, signed zeros, huge and tiny
+ * magnitudes, short and long runs of values that agree in the top 32 bits
+ * of their keys; with stride 3. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +13,7 @@
 
 #define MAX_N 100000
 #define STRIDE 3
-#define KINDS 6
+#define KINDS 7
 
 static uint64_t state = 0x2385u;
 
@@ -24,7 +26,9 @@ static double uniform(void) {
 /* One value of each kind: 0 uniform, 1 normal-like with mixed signs, 2 few
  * distinct values, 3 signed zeros among small integers, 4 huge and tiny
  * magnitudes of both signs (subnormals and infinities included), 5 ties
- * among uniforms in a narrow range. */
+ * among uniforms in a narrow range (long runs of equal top halves), 6
+ * clusters of a few values each, of both signs, that differ only in the
+ * low bits (short runs of equal top halves, with ties). */
 static double value(int kind) {
   double u = uniform(), v = uniform();
   switch (kind) {
@@ -39,8 +43,11 @@ static double value(int kind) {
   case 4:
     return (v < 0.5 ? -1 : 1) *
            (u < 0.01 ? INFINITY : ldexp(u, (int)(uniform() * 2140) - 1070));
-  default:
+  case 5:
     return 0.6 + (double)(int)(u * 40) * 1e-9;
+  default:
+    return ((double)(int)(u * 997) - 498.5) * 0.7731 *
+           (1 + (double)(int)(v * 5) * 0x1p-45);
   }
 }
 
@@ -50,7 +57,7 @@ static int by_double(const void *a, const void *b) {
 }
 
 /* sim_sort against qsort: the same values in the same order, where -0.0
- * and 0.0 count as equal. */
+ * and 0.0 count as equal, and -0.0 comes before 0.0. */
 static bool check_sort(const double *in, size_t n, double *a, double *want,
                        void *scratch) {
   memcpy(a, in, n * sizeof(double));
@@ -60,6 +67,7 @@ static bool check_sort(const double *in, size_t n, double *a, double *want,
   bool ok = true;
   for (size_t i = 0; i < n; i++) {
     ok = ok && a[i] == want[i];
+    ok = ok && !(i > 0 && a[i] == 0 && signbit(a[i]) && !signbit(a[i - 1]));
   }
   return ok;
 }
