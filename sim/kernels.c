@@ -112,7 +112,8 @@ AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
   sums_avx2 m = {_mm256_set1_pd(shift), _mm256_setzero_pd(), _mm256_setzero_pd(),
                  _mm256_set1_pd(INFINITY), _mm256_set1_pd(-INFINITY)};
   int r = 0;
-  if (h->bin) {
+  uint16_t *bin = h->bin; /* a local: the stores could alias *h */
+  if (bin) {
     __m256d l = _mm256_set1_pd(h->lo), w = _mm256_set1_pd(h->inv_width);
     __m256d t = _mm256_set1_pd(h->top);
     for (; r + 8 <= n; r += 8) {
@@ -120,9 +121,11 @@ AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
       add_avx2(&m, v0);
       add_avx2(&m, v1);
       __m128i q = _mm_packs_epi32(bins4_avx2(v0, l, w, t), bins4_avx2(v1, l, w, t));
-      _mm_storeu_si128((__m128i *)(h->bin + r), q); /* bins < 32768 */
+      _mm_storeu_si128((__m128i *)(bin + r), q); /* bins < 32768 */
     }
-    bins_tail(x, r, n, h->lo, h->inv_width, h->top, h->bin);
+    if (r < n) {
+      bins_tail(x, r, n, h->lo, h->inv_width, h->top, bin);
+    }
   }
   for (; r + 4 <= n; r += 4) {
     add_avx2(&m, _mm256_loadu_pd(x + r));
@@ -194,7 +197,8 @@ static kern_sums moments_plain(const double *x, int n, double shift, const bin_s
 }
 #endif
 
-static kern_sums moments(const double *x, int n, double shift, const bin_spec *h) {
+static inline __attribute__((always_inline)) kern_sums
+moments(const double *x, int n, double shift, const bin_spec *h) {
 #ifdef KERN_X86
   return USE_AVX2() ? moments_avx2(x, n, shift, h) : moments_sse2(x, n, shift, h);
 #else
