@@ -261,14 +261,20 @@ static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, lo
 }
 
 /* The chunks of runs [from, to), shared by the threads: each takes the
- * next chunk, runs it, and merges it once every earlier chunk is merged, so
- * the files are in run order whatever the number of threads. */
+ * next chunk, runs it into the result slot of its chunk number (modulo
+ * b->nchunks), and goes on to the next; the results are merged in chunk
+ * order by whichever thread finishes the next one to merge, so the files
+ * are in run order whatever the number of threads, and a thread waits only
+ * when it is b->nchunks chunks ahead of the merging. */
 typedef struct {
   batch *b;
   FILE *samples;
   long to;
-  long next;   /* first run of the next chunk to take */
-  long merged; /* every run before this one is merged */
+  long next;                        /* first run of the next chunk to take */
+  long merged;                      /* every run before this one is merged */
+  bool merging;                     /* a thread is merging */
+  bool done[2 * BATCH_MAX_THREADS]; /* by slot: run, not merged */
+  long end[2 * BATCH_MAX_THREADS];  /* by slot: the run after its chunk */
   pthread_mutex_t lock;
   pthread_cond_t turn;
 } chunk_queue;
@@ -278,6 +284,28 @@ typedef struct {
   int k; /* the worker */
 } thread_arg;
 
+static int slot_of(const batch *b, long first) {
+  return (int)(first / BATCH_CHUNK % b->nchunks);
+}
+
+/* Merges every finished chunk from the next one to merge on (the lock
+ * held, released while merging). */
+static void merge_finished(chunk_queue *q) {
+  batch *b = q->b;
+  q->merging = true;
+  for (int at = slot_of(b, q->merged); q->merged < q->to && q->done[at];
+       at = slot_of(b, q->merged)) {
+    pthread_mutex_unlock(&q->lock);
+    merge_chunk(b, &b->chunks[at], q->samples);
+    progress(b, q->end[at]);
+    pthread_mutex_lock(&q->lock);
+    q->done[at] = false;
+    q->merged = q->end[at];
+    pthread_cond_broadcast(&q->turn); /* its slot is free */
+  }
+  q->merging = false;
+}
+
 static void *work(void *arg) {
   chunk_queue *q = ((thread_arg *)arg)->q;
   batch *b = q->b;
@@ -285,21 +313,22 @@ static void *work(void *arg) {
   pthread_mutex_lock(&q->lock);
   while (q->next < q->to && !*b->opts->stop) {
     long first = q->next, last = (first / BATCH_CHUNK + 1) * BATCH_CHUNK; /* aligned */
+    if (first - q->merged >= (long)b->nchunks * BATCH_CHUNK) {
+      pthread_cond_wait(&q->turn, &q->lock); /* the chunk's slot is not merged yet */
+      continue;
+    }
     last = last < q->to ? last : q->to;
     q->next = last;
     pthread_mutex_unlock(&q->lock);
-    chunk_reset(&b->chunks[k]);
-    run_chunk(b, &b->workers[k], &b->chunks[k], first, last);
+    int at = slot_of(b, first);
+    chunk_reset(&b->chunks[at]);
+    run_chunk(b, &b->workers[k], &b->chunks[at], first, last);
     pthread_mutex_lock(&q->lock);
-    while (q->merged != first) {
-      pthread_cond_wait(&q->turn, &q->lock);
+    q->done[at] = true;
+    q->end[at] = last;
+    if (!q->merging) {
+      merge_finished(q);
     }
-    pthread_mutex_unlock(&q->lock); /* only this chunk's thread merges now */
-    merge_chunk(b, &b->chunks[k], q->samples);
-    progress(b, last);
-    pthread_mutex_lock(&q->lock);
-    q->merged = last;
-    pthread_cond_broadcast(&q->turn);
   }
   pthread_mutex_unlock(&q->lock);
   return NULL;
@@ -309,8 +338,13 @@ static void *work(void *arg) {
  * worker 0).  Ctrl-C stops the taking of chunks; the chunks taken are
  * finished and merged, so the merged runs are always a prefix. */
 static void run_range(batch *b, long from, long to, FILE *samples) {
-  chunk_queue q = {
-      b, samples, to, from, from, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+  chunk_queue q = {.b = b,
+                   .samples = samples,
+                   .to = to,
+                   .next = from,
+                   .merged = from,
+                   .lock = PTHREAD_MUTEX_INITIALIZER,
+                   .turn = PTHREAD_COND_INITIALIZER};
   thread_arg args[BATCH_MAX_THREADS];
   for (int k = 0; k < b->nworkers; k++) {
     args[k] = (thread_arg){&q, k};

@@ -156,7 +156,8 @@ typedef struct {
   int nfailures;
   int nworkers;
   worker workers[BATCH_MAX_THREADS];
-  chunk_result chunks[BATCH_MAX_THREADS];
+  chunk_result chunks[2 * BATCH_MAX_THREADS]; /* two result slots a worker */
+  int nchunks;
   double started_wall;
   double shown;       /* when the progress line was last written */
   double *pct;        /* series * 5 percentiles, made by batch_finish */

@@ -131,10 +131,13 @@ static sim_status alloc_state(batch *b) {
     b->active[s] = s; /* the pilot keeps every series */
   }
   b->nactive = b->series;
-  for (int k = 0; k < b->nworkers; k++) {
-    if (!moment_set_alloc(&b->chunks[k].moments, b->series)) {
+  b->nchunks = 2 * b->nworkers;
+  for (int c = 0; c < b->nchunks; c++) {
+    if (!moment_set_alloc(&b->chunks[c].moments, b->series)) {
       return SIM_ERR_NOMEM;
     }
+  }
+  for (int k = 0; k < b->nworkers; k++) {
     sim_status st = alloc_worker(b, &b->workers[k]);
     if (st != SIM_OK) {
       return st;
@@ -218,8 +221,10 @@ void batch_free(batch *b) {
     free(w->kept);
     free(w->results);
     free(w->aliased);
-    moment_set_free(&b->chunks[k].moments);
-    free(b->chunks[k].text.data);
+  }
+  for (int c = 0; c < b->nchunks; c++) {
+    moment_set_free(&b->chunks[c].moments);
+    free(b->chunks[c].text.data);
   }
   free(b->ts);
   free(b->live);
