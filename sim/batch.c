@@ -53,12 +53,16 @@ static void draw_run(const batch *b, worker *w, long run, int r) {
   }
 }
 
-/* A pilot run's values, kept for the exact percentiles: v[s * lanes]. */
-static void keep_exact(const batch *b, long run, const double *v, int lanes) {
-  double *to = b->exact + (size_t)run * (size_t)b->series;
-  b->pilot_ok[run] = 1;
+/* The values of a group of pilot runs from `first`, v[s * lanes + r],
+ * kept for the exact percentiles, and which of them are ok. */
+static void keep_exact(const batch *b, long first, const double *v, int lanes,
+                       uint64_t ok) {
   for (int s = 0; s < b->series; s++) {
-    to[s] = v[(size_t)s * (size_t)lanes];
+    memcpy(b->exact + (size_t)s * (size_t)b->pilot + (size_t)first,
+           v + (size_t)s * (size_t)lanes, (size_t)lanes * sizeof(double));
+  }
+  for (int r = 0; r < lanes; r++) {
+    b->pilot_ok[first + r] = ok >> r & 1;
   }
 }
 
@@ -236,6 +240,9 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
   const double *values = sim_engine_values(w->engine);
   accum_lanes(b, w, c, values, lanes, ok, held);
   evaluate(b, values, lanes, held, w->results);
+  if (first < b->pilot) {
+    keep_exact(b, first, values, lanes, ok);
+  }
   for (int r = 0; r < lanes; r++) {
     long run = first + r;
     if (!(ok >> r & 1)) {
@@ -243,9 +250,6 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
       continue;
     }
     c->ok++;
-    if (run < b->pilot) {
-      keep_exact(b, run, values + r, lanes);
-    }
     score(b, c, held >> r & 1, w->results[r]);
     sample_row(b, c, run, w->x[r], held >> r & 1, w->results[r], NULL);
   }
@@ -367,8 +371,8 @@ static void set_ranges(batch *b) {
   }
 }
 
-/* One worker's share of the pilot runs, added to its histograms of the
- * series it keeps (an aliased series takes its alias's histogram). */
+/* One worker's share of the series kept (an aliased series takes its
+ * alias's histogram), their pilot runs added to its histograms. */
 typedef struct {
   batch *b;
   int k;
@@ -378,20 +382,15 @@ static void *histogram_pilot_share(void *arg) {
   const pilot_share *p = arg;
   const batch *b = p->b;
   const worker *w = &b->workers[p->k];
-  long from = b->pilot * p->k / b->nworkers, to = b->pilot * (p->k + 1) / b->nworkers;
-  /* in locals: the counts' stores could alias what the loop reads */
-  const int n = w->nkept, *kept = w->kept, *active = b->active;
-  const double *lo = b->lo, *inv_width = b->inv_width;
-  uint32_t *histogram = w->histogram;
-  for (long run = from; run < to; run++) {
-    const double *v = b->exact + (size_t)run * (size_t)b->series;
-    if (!b->pilot_ok[run]) {
-      continue;
-    }
-    for (int k = 0; k < n; k++) {
-      int s = active[kept[k]];
-      histogram[(size_t)s * HIST_STRIDE +
-                (size_t)histogram_bin(v[s], lo[s], inv_width[s], BATCH_BINS)]++;
+  for (int k = p->k; k < w->nkept; k += b->nworkers) {
+    int s = b->active[w->kept[k]];
+    const double *v = pilot_values(b, s);
+    double lo = b->lo[s], inv_width = b->inv_width[s];
+    uint32_t *h = series_histogram(w, s);
+    for (long run = 0; run < b->pilot; run++) {
+      if (b->pilot_ok[run]) { /* a failed run's values may be anything */
+        h[histogram_bin(v[run], lo, inv_width, BATCH_BINS)]++;
+      }
     }
   }
   return NULL;

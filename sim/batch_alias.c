@@ -19,30 +19,26 @@ static uint64_t bits(double x) {
   return u;
 }
 
-/* A hash of each active series' deterministic and ok pilot values. */
-static void pilot_hashes(const batch *b, uint64_t *h) {
-  for (int i = 0; i < b->nactive; i++) {
-    h[i] = bits(b->shift[b->active[i]]);
-  }
-  const int n = b->nactive, *active = b->active; /* locals: h[i] could alias them */
+/* A hash of active series i's deterministic and ok pilot values. */
+static uint64_t pilot_hash(const batch *b, int i) {
+  int s = b->active[i];
+  const double *v = pilot_values(b, s);
+  uint64_t h = bits(b->shift[s]);
   for (long run = 0; run < b->pilot; run++) {
-    const double *v = b->exact + (size_t)run * (size_t)b->series;
-    if (!b->pilot_ok[run]) {
-      continue;
-    }
-    for (int i = 0; i < n; i++) {
-      h[i] = (h[i] ^ bits(v[active[i]])) * 0x100000001b3u; /* FNV-1a's prime */
+    if (b->pilot_ok[run]) {
+      h = (h ^ bits(v[run])) * 0x100000001b3u; /* FNV-1a's prime */
     }
   }
+  return h;
 }
 
 /* True when series s and t took the same bits in the deterministic run
  * and in every ok pilot run. */
 static bool same_pilot(const batch *b, int s, int t) {
+  const double *x = pilot_values(b, s), *y = pilot_values(b, t);
   bool same = bits(b->shift[s]) == bits(b->shift[t]);
   for (long run = 0; same && run < b->pilot; run++) {
-    const double *v = b->exact + (size_t)run * (size_t)b->series;
-    same = !b->pilot_ok[run] || bits(v[s]) == bits(v[t]);
+    same = !b->pilot_ok[run] || bits(x[run]) == bits(y[run]);
   }
   return same;
 }
@@ -50,8 +46,8 @@ static bool same_pilot(const batch *b, int s, int t) {
 void alias_find(batch *b) {
   uint64_t *h = malloc((size_t)b->nactive * sizeof *h);
   bool on = h && !getenv("PLANSIM_NO_ALIASES"); /* without memory: no aliases */
-  if (on) {
-    pilot_hashes(b, h);
+  for (int i = 0; on && i < b->nactive; i++) {
+    h[i] = pilot_hash(b, i);
   }
   for (int i = 0; i < b->nactive; i++) {
     b->alias[i] = -1;

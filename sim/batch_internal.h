@@ -121,7 +121,7 @@ typedef struct {
   bool has_design;          /* lhs, qmc or correlations: uniforms made per chunk */
   gsl_matrix *target;       /* Cholesky factor of the target score correlation */
   long pilot;               /* runs kept exactly */
-  double *exact;            /* pilot * series */
+  double *exact;            /* series * pilot: series s's pilot runs from s * pilot */
   unsigned char *pilot_ok;
   double *lo, *inv_width; /* histogram range per series */
   bool histograms;        /* the pilot is done and runs go to histograms */
@@ -173,6 +173,11 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples);
 /* The progress line on stderr (when opts->progress), at most ten times a
  * second; called by the thread merging a chunk. */
 void progress(batch *b, long done);
+/* Series s's values in the pilot runs (those not pilot_ok broke a bound). */
+static inline const double *pilot_values(const batch *b, int s) {
+  return b->exact + (size_t)s * (size_t)b->pilot;
+}
+
 /* Series s's histogram in worker w. */
 static inline uint32_t *series_histogram(const worker *w, int s) {
   return w->histogram + (size_t)s * HIST_STRIDE;

@@ -31,11 +31,8 @@ sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size)
   return SIM_OK;
 }
 
-#define BLOCK 64 /* series gathered at once from the run-major store */
-
-/* Exact percentiles of the series blocks first, first + step, ... from
- * the stored runs, gathering BLOCK series at a time so that the run-major
- * store is read in order. */
+/* Exact percentiles of the series first, first + step, ... from the
+ * stored runs. */
 typedef struct {
   const batch *b;
   const double *q;
@@ -44,40 +41,32 @@ typedef struct {
   bool ok;
 } percentile_job;
 
-static void percentiles_of_block(const batch *b, int s0, const percentile_job *j,
-                                 double *cols) {
-  int width = b->series - s0 < BLOCK ? b->series - s0 : BLOCK, n = 0;
+/* Series s's percentiles from its ok pilot runs, gathered in col. */
+static void percentiles_of(const batch *b, int s, const percentile_job *j, double *col) {
+  const double *v = pilot_values(b, s);
+  double *p = j->pct + (size_t)s * (size_t)j->nq;
+  int n = 0;
   for (long run = 0; run < b->pilot; run++) {
-    if (!b->pilot_ok[run]) {
-      continue; /* broke a bound: not in the statistics */
-    }
-    const double *row = b->exact + (size_t)run * (size_t)b->series + (size_t)s0;
-    for (int c = 0; c < width; c++) {
-      cols[(size_t)c * (size_t)b->pilot + (size_t)n] = row[c];
-    }
-    n++;
+    col[n] = v[run];
+    n += b->pilot_ok[run]; /* a run that broke a bound is not in the statistics */
   }
-  for (int c = 0; c < width; c++) {
-    double *p = j->pct + (size_t)(s0 + c) * (size_t)j->nq;
-    int s = s0 + c;
-    if (b->total.min[s] == b->total.max[s]) { /* one value: every percentile is it */
-      for (int k = 0; k < j->nq; k++) {
-        p[k] = n > 0 ? b->total.min[s] : NAN;
-      }
-      continue;
+  if (b->total.min[s] == b->total.max[s]) { /* one value: every percentile is it */
+    for (int k = 0; k < j->nq; k++) {
+      p[k] = n > 0 ? b->total.min[s] : NAN;
     }
-    percentiles_unsorted(cols + (size_t)c * (size_t)b->pilot, n, j->q, j->nq, p);
+    return;
   }
+  percentiles_unsorted(col, n, j->q, j->nq, p);
 }
 
 static void *exact_job(void *arg) {
   percentile_job *j = arg;
-  double *cols = malloc((size_t)BLOCK * (size_t)j->b->pilot * sizeof(double));
-  j->ok = cols != NULL;
-  for (int s0 = j->first * BLOCK; cols && s0 < j->b->series; s0 += j->step * BLOCK) {
-    percentiles_of_block(j->b, s0, j, cols);
+  double *col = malloc((size_t)j->b->pilot * sizeof(double));
+  j->ok = col != NULL;
+  for (int s = j->first; col && s < j->b->series; s += j->step) {
+    percentiles_of(j->b, s, j, col);
   }
-  free(cols);
+  free(col);
   return NULL;
 }
 
