@@ -66,18 +66,36 @@ static void keep_exact(const batch *b, long first, const double *v, int lanes,
   }
 }
 
-/* Writes the decimal digits of v >= 0 at p; returns the end. */
-static char *put_count(char *p, long v) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v > 0);
-  while (n > 0) {
-    *p++ = digits[--n];
+/* Writes the decimal digits of run >= 0 at p; returns the end.  The rows
+ * of a chunk come in run order, so the chunk keeps the last run's digits
+ * and adds one to them (a carry now and then) instead of dividing. */
+static char *put_run(chunk_result *c, char *p, long run) {
+  if (run != c->run + 1 || c->run < 0) {
+    char digits[24];
+    int n = 0;
+    long v = run;
+    do {
+      digits[n++] = (char)('0' + v % 10);
+      v /= 10;
+    } while (v > 0);
+    for (c->run_len = 0; n > 0; c->run_len++) {
+      c->run_text[c->run_len] = digits[--n];
+    }
+  } else {
+    int d = c->run_len - 1;
+    for (; d >= 0 && c->run_text[d] == '9'; d--) {
+      c->run_text[d] = '0';
+    }
+    if (d < 0) { /* 99..9 + 1 */
+      memmove(c->run_text + 1, c->run_text, (size_t)c->run_len++);
+      c->run_text[0] = '1';
+    } else {
+      c->run_text[d]++;
+    }
   }
-  return p;
+  c->run = run;
+  memcpy(p, c->run_text, sizeof c->run_text); /* a fixed size: no call */
+  return p + c->run_len;
 }
 
 static char *put_g17(char *p, double x) {
@@ -103,7 +121,7 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
     c->rows_lost++; /* out of memory: the batch fails, samples.csv is not kept */
     return;
   }
-  p = put_count(p, run);
+  p = put_run(c, p, run);
   /* a whole buffer, a fixed size (no call), inside the row's reserve;
    * only its length counts */
   memcpy(p, b->seed_text, sizeof b->seed_text);

@@ -102,7 +102,10 @@ typedef struct {
   long met[SIM_MAX_LIST];
   long rows_lost; /* samples.csv rows that found no memory */
   char first_failure[256];
-  text_buf text; /* samples.csv rows */
+  text_buf text;     /* samples.csv rows */
+  long run;          /* the last row's run (-1: none yet), */
+  char run_text[24]; /* its digits */
+  int run_len;
 } chunk_result;
 
 typedef struct {

@@ -250,6 +250,7 @@ void chunk_reset(chunk_result *c) {
   memset(c->met, 0, sizeof c->met);
   c->first_failure[0] = '\0';
   c->text.len = 0;
+  c->run = -1;
 }
 
 void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
