@@ -103,10 +103,16 @@ static char *put_g17(char *p, double x) {
   return p + sim_format_g17(x, p);
 }
 
-/* Gap k of the fixed targets' text at p; returns the end. */
+/* Gap k of the fixed targets' text at p; returns the end.  One that fits
+ * in GAP_COPY bytes is copied as that fixed size (no call; the row's
+ * reserve has the room). */
 static char *put_gap(const batch *b, char *p, int k) {
   int n = b->gap_at[k + 1] - b->gap_at[k];
-  memcpy(p, b->fixed_text + b->gap_at[k], (size_t)n);
+  if (n <= GAP_COPY) {
+    memcpy(p, b->fixed_text + b->gap_at[k], GAP_COPY);
+  } else {
+    memcpy(p, b->fixed_text + b->gap_at[k], (size_t)n);
+  }
   return p + n;
 }
 
@@ -115,7 +121,7 @@ static char *put_gap(const batch *b, char *p, int k) {
  * outputs held: the fixed targets' text is the kept one). */
 static void sample_row(const batch *b, chunk_result *c, long run, const double *x,
                        bool held, const sim_target_result *r, const char *failure) {
-  size_t most = 64 + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
+  size_t most = 64 + GAP_COPY + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
   char *p = text_reserve(&c->text, most), *start = p;
   if (!p) {
     c->rows_lost++; /* out of memory: the batch fails, samples.csv is not kept */

@@ -44,6 +44,10 @@ _Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
  * before they could overflow.  Series i's start at i * RECENT_STRIDE. */
 #define RECENT_STRIDE (BATCH_BINS + 32)
 
+/* A gap of the fixed targets' text up to this long is copied as this
+ * fixed size (batch.c). */
+#define GAP_COPY 64
+
 /* A growing text buffer. */
 typedef struct {
   char *data;
@@ -150,7 +154,7 @@ typedef struct {
   /* The text (",<result>" each) of the fixed targets between live ones:
    * gap k (before live target k, or after the last one for k = live->n)
    * is fixed_text[gap_at[k]] to fixed_text[gap_at[k + 1]]. */
-  char fixed_text[SIM_MAX_LIST * (SIM_G17_MAX + 1)];
+  char fixed_text[SIM_MAX_LIST * (SIM_G17_MAX + 1) + GAP_COPY];
   int gap_at[SIM_MAX_LIST + 2];
   moment_set total;
   double *shift; /* per series: the deterministic run's value */
