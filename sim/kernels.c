@@ -137,8 +137,8 @@ AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
   return moments_tail(lanes_sums(h1, h2, hlo, hhi), x, r, n, shift);
 }
 
-/* Lanes 0-1 in one register, lanes 2-3 in another; the bins of the whole
- * steps of four after them. */
+/* Lanes 0-1 in one register, lanes 2-3 in another; when h->bin, the bins
+ * four at a time as well, then the rest one by one. */
 static kern_sums moments_sse2(const double *x, int n, double shift, const bin_spec *h) {
   __m128d c = _mm_set1_pd(shift), s1[2], s2[2], lo[2], hi[2];
   __m128d l = _mm_set1_pd(h->lo), w = _mm_set1_pd(h->inv_width), t = _mm_set1_pd(h->top);

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const sim_target_kinds[] = {"level",  "growth", "cumulative", "reduction",
-                                        "synced", "max",    "min",        NULL};
+const char *const sim_target_kinds[] = {"level",     "growth", "cumulative", "reduction",
+                                        "synced",    "max",    "min",        NULL};
 const char *const sim_target_ops[] = {">=", "<=", "~", NULL};
 const char *const sim_target_attributes[] = {"binding", "expected", NULL};
 
@@ -23,42 +23,28 @@ static const sim_param fields[] = {
      sim_target_kinds},
     {"from", SIM_INT, F(from), 0, 2200, "0", "", "First year (default: the base year)",
      "起始年", 0, 0, NULL},
-    {"to", SIM_INT, F(to), 0, 2200, "0", "", "Last year (default: the last year)",
-     "目标年", 0, 0, NULL},
+    {"to", SIM_INT, F(to), 0, 2200, "0", "", "Last year (default: the last year)", "目标年",
+     0, 0, NULL},
     {"op", SIM_CHOICE, F(op), 0, 0, NULL, "", "Comparison with value", "比较方式", 0, 0,
      sim_target_ops},
-    {"value", SIM_REAL, F(value), -INFINITY, INFINITY, NULL, "", "Plan value",
-     "规划目标值", SIM_OPTIONAL, 0, NULL},
+    {"value", SIM_REAL, F(value), -INFINITY, INFINITY, NULL, "", "Plan value", "规划目标值",
+     SIM_OPTIONAL, 0, NULL},
     {"tol", SIM_REAL, F(tol), 0, INFINITY, NULL, "", "Tolerance of ~ and synced", "容差",
      SIM_OPTIONAL, 0, NULL},
     {"attribute", SIM_CHOICE, F(attribute), 0, 0, NULL, "",
      "binding (约束性) or expected (预期性)", "指标属性", 0, 0, sim_target_attributes},
     {"ref", SIM_TEXT, F(ref), 0, 0, NULL, "", "synced: the output to keep in step with",
      "同步参照变量", SIM_OPTIONAL, 0, NULL},
-    {"label", SIM_TEXT, F(label), 0, 0, "\"\"", "", "English label", "英文名称", 0, 0,
+    {"label", SIM_TEXT, F(label), 0, 0, "\"\"", "", "English label", "英文名称", 0, 0, NULL},
+    {"label_zh", SIM_TEXT, F(label_zh), 0, 0, "\"\"", "", "Chinese label", "中文名称", 0, 0,
      NULL},
-    {"label_zh", SIM_TEXT, F(label_zh), 0, 0, "\"\"", "", "Chinese label", "中文名称", 0,
-     0, NULL},
     {"source", SIM_TEXT, F(source), 0, 0, "\"\"", "", "Seed file and line, or assumption",
      "来源", 0, 0, NULL},
 };
 
-static const sim_param targets_row = {"",
-                                      SIM_LIST,
-                                      0,
-                                      0,
-                                      0,
-                                      "()",
-                                      "",
-                                      "Plan targets",
-                                      "规划目标",
-                                      0,
-                                      0,
-                                      NULL,
-                                      fields,
-                                      (int)(sizeof fields / sizeof fields[0]),
-                                      offsetof(sim_targets, item),
-                                      sizeof(sim_target)};
+static const sim_param targets_row = {
+    "", SIM_LIST, 0, 0, 0, "()", "", "Plan targets", "规划目标", 0, 0, NULL, fields,
+    (int)(sizeof fields / sizeof fields[0]), offsetof(sim_targets, item), sizeof(sim_target)};
 
 /* Resolves an output name; reports it when unknown. */
 static int output_index(const sim_engine *e, const char *name, const char *path,
@@ -80,8 +66,7 @@ static void check_years(sim_target *t, int i, int start, int end, sim_diags *d) 
   snprintf(got, sizeof got, "%d..%d", t->from, t->to);
   snprintf(path, sizeof path, "targets.[%d]", i);
   if (t->from < start || t->to > end || t->from > t->to) {
-    sim_diag_at(d, path, got, "years must lie within the run %d..%d, from <= to", start,
-                end);
+    sim_diag_at(d, path, got, "years must lie within the run %d..%d, from <= to", start, end);
   } else if (t->from == t->to && t->kind != TARGET_LEVEL && t->kind != TARGET_MAX &&
              t->kind != TARGET_MIN) {
     sim_diag_at(d, path, got, "%s needs from < to", sim_target_kinds[t->kind]);
@@ -98,8 +83,7 @@ static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d
   t->ref_index = output_index(e, t->ref, sub, d);
   bool synced = t->kind == TARGET_SYNCED;
   if (synced && !t->ref) {
-    sim_diag_at(d, path, NULL,
-                "a synced target needs ref, the output to keep in step with");
+    sim_diag_at(d, path, NULL, "a synced target needs ref, the output to keep in step with");
   }
   if ((synced || t->op == TARGET_NEAR) && isnan(t->tol)) {
     sim_diag_at(d, path, NULL, "needs tol (with op \"~\" and kind synced)");
@@ -115,8 +99,7 @@ static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d
 static void check_ids(const sim_targets *ts, sim_diags *d) {
   for (int i = 0; i < ts->n; i++) {
     for (int j = 0; j < i; j++) {
-      if (ts->item[i].id && ts->item[j].id &&
-          strcmp(ts->item[i].id, ts->item[j].id) == 0) {
+      if (ts->item[i].id && ts->item[j].id && strcmp(ts->item[i].id, ts->item[j].id) == 0) {
         char path[64], got[256];
         snprintf(path, sizeof path, "targets.[%d].id", i);
         snprintf(got, sizeof got, "\"%s\"", ts->item[i].id);
