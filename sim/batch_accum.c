@@ -15,14 +15,6 @@
 #include "batch_internal.h"
 #include "kernels.h"
 
-/* Adds sums k of a block's values of series s to m. */
-static void add_sums(moment_set *m, int s, kern_sums k) {
-  m->s1[s] += k.s1;
-  m->s2[s] += k.s2;
-  m->min[s] = sim_min(k.min, m->min[s]);
-  m->max[s] = sim_max(k.max, m->max[s]);
-}
-
 /* Counts the pending runs of WAYS series at once (independent counts, so
  * that runs falling in one bin of a series do not wait on each other). */
 #define WAYS 4
@@ -105,15 +97,15 @@ static void count_bins(const batch *b, worker *w) {
  * series) when by_series. */
 static void take_block(const batch *b, worker *w, chunk_result *c, const double *rows,
                        size_t stride, bool by_series, int n) {
-  for (int k = 0; k < w->nkept; k++) {
-    int i = w->kept[k], s = b->active[i];
-    const double *x = rows + (size_t)(by_series ? s : i) * stride;
-    uint16_t *col = bin_column(b, w, i) + w->pending;
-    add_sums(&c->moments, s,
-             b->histograms ? kern_moments_bins(x, n, b->shift[s], b->lo[s],
-                                               b->inv_width[s], BATCH_BINS, col)
-                           : kern_moments(x, n, b->shift[s]));
-  }
+  moment_set *m = &c->moments;
+  kern_blocks blocks = {
+      rows,          stride,       b->shift,
+      b->lo,         b->inv_width, b->histograms ? w->bins + w->pending : NULL,
+      bin_stride(b), BATCH_BINS,   m->s1,
+      m->s2,         m->min,       m->max};
+  /* kept series i = kept[k] is series kept_series[k]; its bins are column i */
+  kern_moments_many(&blocks, w->kept_series, by_series ? w->kept_series : w->kept,
+                    w->kept, w->nkept, n);
   if (b->histograms) {
     w->pending += n;
     if (w->pending + ACCUM_BLOCK > b->hist_block) {

@@ -63,6 +63,7 @@ void alias_find(batch *b) {
     w->nkept = w->naliased = 0;
     for (int i = 0; i < b->nactive; i++) {
       if (b->alias[i] < 0) {
+        w->kept_series[w->nkept] = b->active[i];
         w->kept[w->nkept++] = i;
       } else {
         w->aliased[w->naliased++] = i;
@@ -103,6 +104,7 @@ static void keep(const batch *b, worker *w, chunk_result *c, int a) {
   memcpy(bin_column(b, w, i), bin_column(b, w, j), (size_t)w->pending * sizeof(uint16_t));
   memcpy(recent_counts(w, i), recent_counts(w, j), BATCH_BINS * sizeof(uint16_t));
   memcpy(series_histogram(w, s), series_histogram(w, t), BATCH_BINS * sizeof(uint32_t));
+  w->kept_series[w->nkept] = s;
   w->kept[w->nkept++] = i;
   w->aliased[a] = w->aliased[--w->naliased];
 }

@@ -93,6 +93,7 @@ typedef struct {
    * pilot, then those not aliased (b->alias) and those whose alias broke
    * here; the others take their alias's statistics (batch_alias.c). */
   int *kept, nkept;
+  int *kept_series; /* kept_series[k] = b->active[kept[k]] */
   int *aliased, naliased;
   uint32_t *moved; /* per frozen series: runs of the chunk in which it moved */
   int nblock;      /* runs in block */

@@ -88,13 +88,15 @@ static sim_status alloc_worker(batch *b, worker *w) {
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
   w->results = malloc(BATCH_LANES * sizeof *w->results);
   w->kept = malloc((size_t)b->series * sizeof(int));
+  w->kept_series = malloc((size_t)b->series * sizeof(int));
   w->aliased = malloc((size_t)b->series * sizeof(int));
-  for (int i = 0; w->kept && i < b->series; i++) {
-    w->kept[i] = i; /* the pilot keeps every series */
+  for (int i = 0; w->kept && w->kept_series && i < b->series; i++) {
+    w->kept[i] = w->kept_series[i] = i; /* the pilot keeps every series */
   }
   w->nkept = b->series;
   w->naliased = 0;
-  bool ok = w->rng && w->block && w->moved && w->kept && w->aliased && w->results &&
+  bool ok = w->rng && w->block && w->moved && w->kept && w->kept_series && w->aliased &&
+            w->results &&
             (b->opts->runs <= b->pilot || (w->histogram && w->recent && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
@@ -219,6 +221,7 @@ void batch_free(batch *b) {
     free(w->block);
     free(w->moved);
     free(w->kept);
+    free(w->kept_series);
     free(w->results);
     free(w->aliased);
   }

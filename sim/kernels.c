@@ -107,8 +107,8 @@ bins4_avx2(__m256d v, __m256d l, __m256d w, __m256d t) {
 
 /* The sums of x and, when h->bin, its bins: eight values a step while
  * bins are written, then four. */
-AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
-                                   const bin_spec *h) {
+AVX2 static inline __attribute__((always_inline)) kern_sums
+block_avx2(const double *x, int n, double shift, const bin_spec *h) {
   sums_avx2 m = {_mm256_set1_pd(shift), _mm256_setzero_pd(), _mm256_setzero_pd(),
                  _mm256_set1_pd(INFINITY), _mm256_set1_pd(-INFINITY)};
   int r = 0;
@@ -137,9 +137,16 @@ AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
   return moments_tail(lanes_sums(h1, h2, hlo, hhi), x, r, n, shift);
 }
 
+/* block_avx2 as a function of its own, for the dispatch below. */
+AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
+                                   const bin_spec *h) {
+  return block_avx2(x, n, shift, h);
+}
+
 /* Lanes 0-1 in one register, lanes 2-3 in another; when h->bin, the bins
  * four at a time as well, then the rest one by one. */
-static kern_sums moments_sse2(const double *x, int n, double shift, const bin_spec *h) {
+static inline __attribute__((always_inline)) kern_sums
+moments_sse2(const double *x, int n, double shift, const bin_spec *h) {
   __m128d c = _mm_set1_pd(shift), s1[2], s2[2], lo[2], hi[2];
   __m128d l = _mm_set1_pd(h->lo), w = _mm_set1_pd(h->inv_width), t = _mm_set1_pd(h->top);
   for (int k = 0; k < 2; k++) {
@@ -170,7 +177,8 @@ static kern_sums moments_sse2(const double *x, int n, double shift, const bin_sp
   return moments_tail(lanes_sums(s1, s2, lo, hi), x, r, n, shift);
 }
 #else
-static kern_sums moments_plain(const double *x, int n, double shift, const bin_spec *h) {
+static inline __attribute__((always_inline)) kern_sums
+moments_plain(const double *x, int n, double shift, const bin_spec *h) {
   double lane[4][4] = {{0},
                        {0},
                        {INFINITY, INFINITY, INFINITY, INFINITY},
@@ -213,6 +221,63 @@ kern_sums kern_moments(const double *x, int n, double shift) {
 kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
                             double inv_width, int bins, uint16_t *bin) {
   return moments(x, n, shift, &(bin_spec){lo, inv_width, bins - 1, bin});
+}
+
+/* Adds sums m of a block of series s to the series' sums in b. */
+static inline void add_block(const kern_blocks *b, int s, kern_sums m) {
+  b->s1[s] += m.s1;
+  b->s2[s] += m.s2;
+  b->min[s] = sim_min(m.min, b->min[s]);
+  b->max[s] = sim_max(m.max, b->max[s]);
+}
+
+/* Block k's bins: where they go, or NULL. */
+static inline bin_spec block_bins(const kern_blocks *b, int s, int column) {
+  uint16_t *bin = b->bins ? b->bins + (size_t)column * b->bin_stride : NULL;
+  return (bin_spec){b->lo[s], b->inv_width[s], b->nbins - 1, bin};
+}
+
+/* kern_moments_many in each form: one loop, the sums inlined. */
+#ifdef KERN_X86
+AVX2 static void many_avx2(const kern_blocks *b, const int *id, const int *row,
+                           const int *column, int count, int n) {
+  for (int k = 0; k < count; k++) {
+    bin_spec h = block_bins(b, id[k], column[k]);
+    const double *x = b->rows + (size_t)row[k] * b->stride;
+    add_block(b, id[k], block_avx2(x, n, b->shift[id[k]], &h));
+  }
+}
+
+static void many_sse2(const kern_blocks *b, const int *id, const int *row,
+                      const int *column, int count, int n) {
+  for (int k = 0; k < count; k++) {
+    bin_spec h = block_bins(b, id[k], column[k]);
+    const double *x = b->rows + (size_t)row[k] * b->stride;
+    add_block(b, id[k], moments_sse2(x, n, b->shift[id[k]], &h));
+  }
+}
+#else
+static void many_plain(const kern_blocks *b, const int *id, const int *row,
+                       const int *column, int count, int n) {
+  for (int k = 0; k < count; k++) {
+    bin_spec h = block_bins(b, id[k], column[k]);
+    const double *x = b->rows + (size_t)row[k] * b->stride;
+    add_block(b, id[k], moments_plain(x, n, b->shift[id[k]], &h));
+  }
+}
+#endif
+
+void kern_moments_many(const kern_blocks *b, const int *id, const int *row,
+                       const int *column, int count, int n) {
+#ifdef KERN_X86
+  if (USE_AVX2()) {
+    many_avx2(b, id, row, column, count, n);
+  } else {
+    many_sse2(b, id, row, column, count, n);
+  }
+#else
+  many_plain(b, id, row, column, count, n);
+#endif
 }
 
 static bool same_bits_tail(const double *x, const double *y, int r, int n) {

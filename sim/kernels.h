@@ -26,6 +26,22 @@ kern_sums kern_moments(const double *x, int n, double shift);
  * batch_stats.h (one pass over x for both). */
 kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
                             double inv_width, int bins, uint16_t *bin);
+/* Many series' blocks of n values at once (a batch's statistics): for
+ * k < count, series s = id[k] has its n values at rows + row[k] * stride;
+ * their kern_moments (kern_moments_bins when bins is not NULL, the bins
+ * from lo[s] and inv_width[s] going to bins + column[k] * bin_stride) are
+ * added to s1[s] and s2[s], and taken into min[s] and max[s]. */
+typedef struct {
+  const double *rows;
+  size_t stride;
+  const double *shift, *lo, *inv_width;
+  uint16_t *bins;
+  size_t bin_stride;
+  int nbins;
+  double *s1, *s2, *min, *max;
+} kern_blocks;
+void kern_moments_many(const kern_blocks *b, const int *id, const int *row,
+                       const int *column, int count, int n);
 /* True when x[i] and y[i] have the same bits for every i < n (0.0 and
  * -0.0 differ). */
 bool kern_same_bits(const double *x, const double *y, int n);

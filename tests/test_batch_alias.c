@@ -52,7 +52,7 @@ static bool same_state(const batch *b, const worker *w, const chunk_result *c, i
 int main(void) {
   static batch b;
   static int active[SERIES] = {0, 1, 2}, alias[SERIES] = {-1, -1, 0};
-  static int kept[SERIES], aliased[SERIES];
+  static int kept[SERIES], kept_series[SERIES], aliased[SERIES];
   b.series = b.nactive = SERIES;
   b.active = active;
   b.alias = alias;
@@ -65,6 +65,7 @@ int main(void) {
   w->recent = malloc(SERIES * RECENT_STRIDE * sizeof(uint16_t));
   w->histogram = malloc(SERIES * HIST_STRIDE * sizeof(uint32_t));
   w->kept = kept;
+  w->kept_series = kept_series;
   w->aliased = aliased;
   CHECK(moment_set_alloc(&c->moments, SERIES) && w->block && w->bins && w->recent &&
         w->histogram);
@@ -84,7 +85,7 @@ int main(void) {
   alias_check(&b, w, c, v, LANES, 0xB); /* lane 2 failed: still aliased */
   CHECK(w->naliased == 1 && w->nkept == 2 && !same_state(&b, w, c, 2, 0));
   alias_check(&b, w, c, v, LANES, 0xF);
-  CHECK(w->naliased == 0 && w->nkept == 3 && kept[2] == 2);
+  CHECK(w->naliased == 0 && w->nkept == 3 && kept[2] == 2 && kept_series[2] == 2);
   CHECK(same_state(&b, w, c, 2, 0));
 
   /* -0.0 is not 0.0: the bits differ */

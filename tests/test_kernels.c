@@ -90,6 +90,50 @@ static bool check_lanes(void) {
   return ok;
 }
 
+/* kern_moments_many against kern_moments_bins series by series: blocks
+ * of 5 series (by row, at columns in another order) added to sums that
+ * are not empty, with bins and without. */
+static bool check_many(void) {
+  enum { SERIES = 5, N = 61, STRIDE = 72 };
+  static double rows[SERIES * STRIDE], shift[SERIES], lo[SERIES], inv[SERIES];
+  static uint16_t bins[SERIES * 80], want_bins[N];
+  bool ok = true;
+  for (int with_bins = 0; with_bins < 2; with_bins++) {
+    double s1[SERIES], s2[SERIES], mn[SERIES], mx[SERIES];
+    for (int s = 0; s < SERIES; s++) {
+      shift[s] = 100 * uniform();
+      lo[s] = shift[s] - 20;
+      inv[s] = 4096 / 40.0;
+      s1[s] = uniform();
+      s2[s] = uniform();
+      mn[s] = shift[s];
+      mx[s] = shift[s] + 1;
+      for (int r = 0; r < N; r++) {
+        rows[s * STRIDE + r] = shift[s] + 10 * (uniform() - 0.5);
+      }
+    }
+    int id[SERIES] = {3, 0, 4, 1, 2}, row[SERIES] = {3, 0, 4, 1, 2};
+    int column[SERIES] = {1, 2, 0, 4, 3};
+    double w1[SERIES], w2[SERIES], wmn[SERIES], wmx[SERIES];
+    memcpy(w1, s1, sizeof s1);
+    memcpy(w2, s2, sizeof s2);
+    memcpy(wmn, mn, sizeof mn);
+    memcpy(wmx, mx, sizeof mx);
+    kern_blocks b = {rows, STRIDE, shift, lo, inv, with_bins ? bins : NULL,
+                     80,   4096,   s1,    s2, mn,  mx};
+    kern_moments_many(&b, id, row, column, SERIES, N);
+    for (int k = 0; k < SERIES; k++) {
+      int s = id[k];
+      kern_sums m = kern_moments_bins(rows + row[k] * STRIDE, N, shift[s], lo[s], inv[s],
+                                      4096, want_bins);
+      ok &= same(s1[s], w1[s] + m.s1) && same(s2[s], w2[s] + m.s2) &&
+            same(mn[s], fmin(m.min, wmn[s])) && same(mx[s], fmax(m.max, wmx[s]));
+      ok &= !with_bins || memcmp(bins + column[k] * 80, want_bins, sizeof want_bins) == 0;
+    }
+  }
+  return ok;
+}
+
 static void check_form(const char *form) {
   static double x[MAXN], lo[MAXN], hi[MAXN], nlo[MAXN], nhi[MAXN];
   static uint16_t bin[MAXN];
@@ -138,10 +182,11 @@ static void check_form(const char *form) {
   bits_ok &= !kern_same_bits(zero, minus, 5) && !kern_same_bits(minus + 1, zero, 4);
   x[7] = NAN; /* NaN is never inside */
   inside_ok &= !kern_inside(x, x, x, 9);
-  bool lanes_ok = check_lanes();
+  bool lanes_ok = check_lanes(), many_ok = check_many();
   printf("%s: moments %d, bins %d, inside %d, narrowed %d, lanes %d\n", form, moments_ok,
          bins_ok, inside_ok, narrowed_ok, lanes_ok);
-  printf("%s: same bits %d\n", form, bits_ok);
+  printf("%s: same bits %d, many blocks %d\n", form, bits_ok, many_ok);
+  CHECK(many_ok);
   CHECK(bits_ok);
   CHECK(lanes_ok);
   CHECK(moments_ok);
