@@ -29,6 +29,11 @@ bool kern_allow_avx2(bool allow) {
 #define AVX2 __attribute__((target("avx2")))
 #endif
 
+/* One block's sums of x - shift and of its square, least and greatest x. */
+typedef struct {
+  double s1, s2, min, max;
+} kern_sums;
+
 /* Adds the values x[r..n-1] to m one by one. */
 static kern_sums moments_tail(kern_sums m, const double *x, int r, int n, double shift) {
   for (; r < n; r++) {
@@ -137,12 +142,6 @@ block_avx2(const double *x, int n, double shift, const bin_spec *h) {
   return moments_tail(lanes_sums(h1, h2, hlo, hhi), x, r, n, shift);
 }
 
-/* block_avx2 as a function of its own, for the dispatch below. */
-AVX2 static kern_sums moments_avx2(const double *x, int n, double shift,
-                                   const bin_spec *h) {
-  return block_avx2(x, n, shift, h);
-}
-
 /* Lanes 0-1 in one register, lanes 2-3 in another; when h->bin, the bins
  * four at a time as well, then the rest one by one. */
 static inline __attribute__((always_inline)) kern_sums
@@ -204,24 +203,6 @@ moments_plain(const double *x, int n, double shift, const bin_spec *h) {
   return moments_tail(m, x, r, n, shift);
 }
 #endif
-
-static inline __attribute__((always_inline)) kern_sums
-moments(const double *x, int n, double shift, const bin_spec *h) {
-#ifdef KERN_X86
-  return USE_AVX2() ? moments_avx2(x, n, shift, h) : moments_sse2(x, n, shift, h);
-#else
-  return moments_plain(x, n, shift, h);
-#endif
-}
-
-kern_sums kern_moments(const double *x, int n, double shift) {
-  return moments(x, n, shift, &(bin_spec){0, 0, 0, NULL});
-}
-
-kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
-                            double inv_width, int bins, uint16_t *bin) {
-  return moments(x, n, shift, &(bin_spec){lo, inv_width, bins - 1, bin});
-}
 
 /* Adds sums m of a block of series s to the series' sums in b. */
 static inline void add_block(const kern_blocks *b, int s, kern_sums m) {

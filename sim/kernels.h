@@ -10,27 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct {
-  double s1, s2, min, max;
-} kern_sums;
-
-/* Over x[0..n-1]: the sums of d = x - shift and of d * d, the min and the
- * max.  The sums run in four lanes (lane l takes the r = l mod 4 below
- * n - n % 4), added as (l0 + l1) + (l2 + l3), then the last n % 4 values
- * one by one. */
-kern_sums kern_moments(const double *x, int n, double shift);
-
-/* The same sums, and bin[r] = the histogram bin of x[r] (finite) in
- * `bins` <= 32768 bins from lo, inv_width bins per unit: (x - lo) *
- * inv_width clamped to [0, bins - 1] and truncated, as histogram_bin in
- * batch_stats.h (one pass over x for both). */
-kern_sums kern_moments_bins(const double *x, int n, double shift, double lo,
-                            double inv_width, int bins, uint16_t *bin);
-/* Many series' blocks of n values at once (a batch's statistics): for
- * k < count, series s = id[k] has its n values at rows + row[k] * stride;
- * their kern_moments (kern_moments_bins when bins is not NULL, the bins
- * from lo[s] and inv_width[s] going to bins + column[k] * bin_stride) are
- * added to s1[s] and s2[s], and taken into min[s] and max[s]. */
+/* Blocks of n values of many series at once (a batch's statistics): for
+ * k < count, series s = id[k] has its values x at rows + row[k] * stride.
+ * The sums of d = x - shift[s] and of d * d are added to s1[s] and s2[s],
+ * the least and the greatest x taken into min[s] and max[s]; the sums run
+ * in four lanes (lane l takes the x[r], r = l mod 4, below n - n % 4),
+ * added as (l0 + l1) + (l2 + l3), then the last n % 4 values one by one.
+ * When bins is not NULL, the histogram bin of each x (finite) in nbins <=
+ * 32768 bins from lo[s], inv_width[s] bins per unit — (x - lo) *
+ * inv_width clamped to [0, nbins - 1] and truncated, as histogram_bin in
+ * batch_stats.h — goes to bins + column[k] * bin_stride. */
 typedef struct {
   const double *rows;
   size_t stride;

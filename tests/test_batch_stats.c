@@ -32,12 +32,11 @@ int main(void) {
   double shift = 431.7, mean2 = 0, ss = 0;
   for (int i = 0; i < N; i += 64) {
     int n = N - i < 64 ? N - i : 64;
-    kern_sums k = kern_moments(x + i, n, shift);
     moment_set *m = i < 17344 ? &left : &right;
-    m->s1[0] += k.s1;
-    m->s2[0] += k.s2;
-    m->min[0] = fmin(m->min[0], k.min);
-    m->max[0] = fmax(m->max[0], k.max);
+    int zero = 0;
+    kern_blocks b = {x + i, 0,    &shift, &shift, &shift, NULL,
+                     0,     4096, m->s1,  m->s2,  m->min, m->max};
+    kern_moments_many(&b, &zero, &zero, &zero, 1, n);
   }
   for (int i = 0; i < N; i++) {
     mean2 += x[i] / N;
@@ -61,7 +60,8 @@ int main(void) {
   moment_set_free(&right);
   memcpy(sorted, x, sizeof x);
   qsort(sorted, N, sizeof(double), by_double);
-  CHECK_REL(percentile_sorted(sorted, N, 0.5), 0.5 * (sorted[24999] + sorted[25000]), 1e-15);
+  CHECK_REL(percentile_sorted(sorted, N, 0.5), 0.5 * (sorted[24999] + sorted[25000]),
+            1e-15);
   CHECK(percentile_sorted(sorted, N, 0) == sorted[0]);
   CHECK(percentile_sorted(sorted, N, 1) == sorted[N - 1]);
   static double scratch[N];
@@ -83,7 +83,8 @@ int main(void) {
                         in_one_pass);
   for (int k = 0; k < 5; k++) {
     double exact = percentile_sorted(sorted, N, q[k]);
-    double approx = percentile_histogram(count, BINS, lo, width, sorted[0], sorted[N - 1], N, q[k]);
+    double approx =
+        percentile_histogram(count, BINS, lo, width, sorted[0], sorted[N - 1], N, q[k]);
     CHECK(fabs(approx - exact) <= width);
     CHECK(in_one_pass[k] == approx);
   }

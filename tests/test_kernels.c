@@ -25,7 +25,22 @@ static bool same(double a, double b) {
 }
 
 /* The definition in kernels.h, one value at a time. */
-static kern_sums reference_moments(const double *x, int n, double shift) {
+typedef struct {
+  double s1, s2, min, max;
+} sums;
+
+/* One block's sums by kern_moments_many (from empty sums), and its bins
+ * when bin is not NULL. */
+static sums block_sums(const double *x, int n, double shift, double lo, double inv,
+                       uint16_t *bin) {
+  sums m = {0, 0, INFINITY, -INFINITY};
+  int zero = 0;
+  kern_blocks b = {x, 0, &shift, &lo, &inv, bin, 0, 4096, &m.s1, &m.s2, &m.min, &m.max};
+  kern_moments_many(&b, &zero, &zero, &zero, 1, n);
+  return m;
+}
+
+static sums reference_moments(const double *x, int n, double shift) {
   double lane[4][4] = {{0},
                        {0},
                        {INFINITY, INFINITY, INFINITY, INFINITY},
@@ -40,10 +55,10 @@ static kern_sums reference_moments(const double *x, int n, double shift) {
       lane[3][l] = fmax(lane[3][l], x[r + l]);
     }
   }
-  kern_sums m = {(lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
-                 (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
-                 fmin(fmin(lane[2][0], lane[2][1]), fmin(lane[2][2], lane[2][3])),
-                 fmax(fmax(lane[3][0], lane[3][1]), fmax(lane[3][2], lane[3][3]))};
+  sums m = {(lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
+            (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
+            fmin(fmin(lane[2][0], lane[2][1]), fmin(lane[2][2], lane[2][3])),
+            fmax(fmax(lane[3][0], lane[3][1]), fmax(lane[3][2], lane[3][3]))};
   for (; r < n; r++) {
     double d = x[r] - shift;
     m.s1 += d;
@@ -90,7 +105,7 @@ static bool check_lanes(void) {
   return ok;
 }
 
-/* kern_moments_many against kern_moments_bins series by series: blocks
+/* kern_moments_many against its one-series calls, series by series: blocks
  * of 5 series (by row, at columns in another order) added to sums that
  * are not empty, with bins and without. */
 static bool check_many(void) {
@@ -124,8 +139,7 @@ static bool check_many(void) {
     kern_moments_many(&b, id, row, column, SERIES, N);
     for (int k = 0; k < SERIES; k++) {
       int s = id[k];
-      kern_sums m = kern_moments_bins(rows + row[k] * STRIDE, N, shift[s], lo[s], inv[s],
-                                      4096, want_bins);
+      sums m = block_sums(rows + row[k] * STRIDE, N, shift[s], lo[s], inv[s], want_bins);
       ok &= same(s1[s], w1[s] + m.s1) && same(s2[s], w2[s] + m.s2) &&
             same(mn[s], fmin(m.min, wmn[s])) && same(mx[s], fmax(m.max, wmx[s]));
       ok &= !with_bins || memcmp(bins + column[k] * 80, want_bins, sizeof want_bins) == 0;
@@ -155,9 +169,9 @@ static void check_form(const char *form) {
       nlo[i] = narrow ? ref : lo[i];
       nhi[i] = narrow ? ref : hi[i];
     }
-    kern_sums want = reference_moments(x, n, shift),
-              got[2] = {kern_moments(x, n, shift),
-                        kern_moments_bins(x, n, shift, blo, inv, 4096, bin)};
+    sums want = reference_moments(x, n, shift),
+         got[2] = {block_sums(x, n, shift, 0, 0, NULL),
+                   block_sums(x, n, shift, blo, inv, bin)};
     for (int k = 0; k < 2; k++) {
       moments_ok &= same(got[k].s1, want.s1) && same(got[k].s2, want.s2) &&
                     same(got[k].min, want.min) && same(got[k].max, want.max);
