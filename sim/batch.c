@@ -258,7 +258,7 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
     draw_run(b, w, first + r, r);
   }
   uint64_t passed = sim_engine_run_lanes(w->engine, (const void *const *)w->params,
-                                         b->lane_stride, lanes, b->check_lo, b->check_hi);
+                                         b->lane_stride, lanes);
   uint64_t ok = rerun_outside(b, w, c, first, lanes, passed);
   uint64_t held = b->histograms ? passed : 0;
   const double *values = sim_engine_values(w->engine);

@@ -225,5 +225,8 @@ void accum_freeze(batch *b) {
       b->active[b->nactive++] = s;
     }
   }
+  for (int k = 0; k < b->nworkers; k++) {
+    sim_engine_set_check(b->workers[k].engine, b->check_lo, b->check_hi);
+  }
   alias_find(b);
 }

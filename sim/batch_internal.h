@@ -140,7 +140,7 @@ typedef struct {
    * series that took the very bits of series i in every pilot run (and in
    * the deterministic run), or -1. */
   int *alias;
-  /* Per series, what a run's value must lie in (sim_engine_run_lanes):
+  /* Per series, what a run's value must lie in (sim_engine_set_check):
    * the output's bounds, narrowed to the deterministic run's value when the
    * series is frozen; a run outside is run again to learn why. */
   double *check_lo, *check_hi;

@@ -26,17 +26,18 @@ typedef struct {
 struct sim_engine {
   int start, n;
   sim_layout layout;
-  int first[SIM_MAX_MODELS];      /* first output of each model */
-  void *links[SIM_MAX_MODELS];               /* per model, links_size bytes */
-  int lanes, lanes_max;                      /* runs side by side now, and room for */
-  double *values;  /* (n + 1) * count * lanes: values[(t * count + i) * lanes + r] */
-  double *lo, *hi; /* count each: the layout's bounds, flat for the fast check */
-  sim_step *steps; /* (n + 1) * sim_nmodels: the step arguments of every year */
+  int first[SIM_MAX_MODELS];   /* first output of each model */
+  void *links[SIM_MAX_MODELS]; /* per model, links_size bytes */
+  int lanes, lanes_max;        /* runs side by side now, and room for */
+  double *values;    /* (n + 1) * count * lanes: values[(t * count + i) * lanes + r] */
+  double *lo, *hi;   /* count each: the layout's bounds, flat for the fast check */
+  kern_bounds check; /* every year's: what sim_engine_run_lanes checks against */
+  sim_step *steps;   /* (n + 1) * sim_nmodels: the step arguments of every year */
   step_call calls[SIM_NPHASES * SIM_MAX_MODELS]; /* every non-NULL step, phase by phase */
   int ncalls;
   int checked[SIM_MAX_MODELS]; /* the models with a check, in registry order */
   int nchecked;
-  int done;                              /* years computed */
+  int done; /* years computed */
   sim_violation violation;
 };
 
@@ -129,6 +130,21 @@ static sim_status flatten_bounds(sim_engine *e) {
   return SIM_OK;
 }
 
+/* The fast check's bounds: every year's outputs' (flatten_bounds). */
+static sim_status default_check(sim_engine *e) {
+  int series = (e->n + 1) * e->layout.count;
+  double *lo = malloc(((size_t)series + 1) * sizeof(double));
+  double *hi = malloc(((size_t)series + 1) * sizeof(double));
+  bool ok = lo && hi && kern_bounds_alloc(&e->check, series);
+  if (ok) {
+    sim_engine_bounds(e, lo, hi);
+    kern_bounds_set(&e->check, lo, hi, series);
+  }
+  free(lo);
+  free(hi);
+  return ok ? SIM_OK : SIM_ERR_NOMEM;
+}
+
 /* The step functions of a year in the order of MODEL.md section 2 (phase
  * by phase, models in registry order), without the NULL ones; the models
  * with checks. */
@@ -211,6 +227,9 @@ sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params,
     st = flatten_bounds(e);
   }
   if (st == SIM_OK) {
+    st = default_check(e);
+  }
+  if (st == SIM_OK) {
     set_lanes(e, 1);
     list_calls(e);
   }
@@ -236,6 +255,7 @@ void sim_engine_free(sim_engine *e) {
   free(e->values);
   free(e->lo);
   free(e->hi);
+  kern_bounds_free(&e->check);
   free(e->steps);
   free(e);
 }
@@ -243,8 +263,8 @@ void sim_engine_free(sim_engine *e) {
 static sim_status breach(sim_engine *e, int t, int i, double value, double bound,
                          const char *rule) {
   const sim_layout_entry *o = &e->layout.entry[i];
-  e->violation = (sim_violation){e->start + t, sim_models[o->model]->name, o->name,
-                                 value, bound, rule};
+  e->violation = (sim_violation){
+      e->start + t, sim_models[o->model]->name, o->name, value, bound, rule};
   return SIM_ERR_BOUND;
 }
 
@@ -351,9 +371,12 @@ sim_status sim_engine_run(sim_engine *e, const void *const *params) {
   return st;
 }
 
+void sim_engine_set_check(sim_engine *e, const double *lo, const double *hi) {
+  kern_bounds_set(&e->check, lo, hi, (e->n + 1) * e->layout.count);
+}
+
 uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params,
-                              const size_t *strides, int lanes, const double *lo,
-                              const double *hi) {
+                              const size_t *strides, int lanes) {
   if (lanes < 1 || lanes > e->lanes_max) {
     return 0;
   }
@@ -363,8 +386,7 @@ uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params,
   for (int t = 0; t <= e->n; t++) {
     compute_year(e, t, params, strides);
   }
-  size_t series = (size_t)(e->n + 1) * (size_t)e->layout.count;
-  return kern_inside_lanes(e->values, lo, hi, series, lanes) & ~lanes_breaking_checks(e);
+  return kern_inside_lanes(e->values, &e->check, lanes) & ~lanes_breaking_checks(e);
 }
 
 void sim_engine_bounds(const sim_engine *e, double *lo, double *hi) {

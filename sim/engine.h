@@ -53,14 +53,17 @@ sim_status sim_engine_alloc_lanes(int start, int end, const void *const *params,
  * pointing at model m's parameters of lane 0 and lane r's strides[m] * r
  * bytes further (0: every lane has the same).  Computes every year, then
  * checks every value against lo[s] <= value <= hi[s] for each series s =
- * t * count + i (NaN never is; lo[s] == hi[s] asks for that value), then the
- * models' own checks.  Returns the lanes that pass, bit r for lane r; a
- * lane that does not records no violation: sim_engine_run on its
+ * t * count + i (NaN never is; lo[s] == hi[s] asks for that value) with
+ * the bounds of sim_engine_set_check (at first sim_engine_bounds'), then
+ * the models' own checks.  Returns the lanes that pass, bit r for lane r;
+ * a lane that does not records no violation: sim_engine_run on its
  * parameters finds it (its values are the same).  Afterwards values are
  * laid out by lane, values[s * lanes + r], until the next sim_engine_run. */
 uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params,
-                              const size_t *strides, int lanes, const double *lo,
-                              const double *hi);
+                              const size_t *strides, int lanes);
+/* The bounds sim_engine_run_lanes checks every value against, (n + 1) *
+ * count of each (copied). */
+void sim_engine_set_check(sim_engine *e, const double *lo, const double *hi);
 /* The output bounds of every year, (n + 1) * count values each, narrowed
  * to finite numbers (so that inside also means finite). */
 void sim_engine_bounds(const sim_engine *e, double *lo, double *hi);

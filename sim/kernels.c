@@ -5,6 +5,7 @@
 #include "sim.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -337,16 +338,46 @@ bool kern_inside(const double *v, const double *lo, const double *hi, int n) {
 #endif
 }
 
-/* Lanes [r, lanes) one at a time: bit k set when every series of lane k
+bool kern_bounds_alloc(kern_bounds *k, int series) {
+  k->series = k->nsame = 0;
+  k->order = malloc((series ? (size_t)series : 1) * sizeof(int));
+  k->lo = malloc((series ? (size_t)series : 1) * sizeof(double));
+  k->hi = malloc((series ? (size_t)series : 1) * sizeof(double));
+  return k->order && k->lo && k->hi;
+}
+
+void kern_bounds_free(kern_bounds *k) {
+  free(k->order);
+  free(k->lo);
+  free(k->hi);
+  memset(k, 0, sizeof *k);
+}
+
+void kern_bounds_set(kern_bounds *k, const double *lo, const double *hi, int series) {
+  int n = 0;
+  for (int one = 1; one >= 0; one--) { /* those asking for one value first */
+    for (int s = 0; s < series; s++) {
+      if ((lo[s] == hi[s]) == one) {
+        k->order[n] = s;
+        k->lo[n] = lo[s];
+        k->hi[n++] = hi[s];
+      }
+    }
+    k->nsame = one ? n : k->nsame;
+  }
+  k->series = series;
+}
+
+/* Lanes [r, lanes) one at a time: bit r set when every series of lane r
  * is inside. */
-static uint64_t inside_lanes_tail(const double *v, const double *lo, const double *hi,
-                                  size_t series, int r, int lanes) {
+static uint64_t inside_lanes_tail(const double *v, const kern_bounds *k, int r,
+                                  int lanes) {
   uint64_t in = 0;
   for (; r < lanes; r++) {
     bool ok = true;
-    for (size_t s = 0; s < series; s++) {
-      double x = v[s * (size_t)lanes + (size_t)r];
-      ok &= (x >= lo[s]) & (x <= hi[s]);
+    for (int j = 0; j < k->series; j++) {
+      double x = v[(size_t)k->order[j] * (size_t)lanes + (size_t)r];
+      ok &= (x >= k->lo[j]) & (x <= k->hi[j]);
     }
     in |= (uint64_t)ok << r;
   }
@@ -354,87 +385,99 @@ static uint64_t inside_lanes_tail(const double *v, const double *lo, const doubl
 }
 
 #ifdef KERN_X86
+/* ok[q] &= whether the 4q-th to (4q + 3)-th of x equal l (AVX2), or lie in
+ * [l, h]; then the same for SSE2, two lanes a register. */
+#define AND_EQ_AVX2(ok, x, l) ok = _mm256_and_pd(ok, _mm256_cmp_pd(x, l, _CMP_EQ_OQ))
+#define AND_IN_AVX2(ok, x, l, h)                                                         \
+  ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(x, l, _CMP_GE_OQ),                  \
+                                       _mm256_cmp_pd(x, h, _CMP_LE_OQ)))
+#define AND_EQ_SSE2(ok, x, l) ok = _mm_and_pd(ok, _mm_cmpeq_pd(x, l))
+#define AND_IN_SSE2(ok, x, l, h)                                                         \
+  ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(x, l), _mm_cmple_pd(x, h)))
+
 /* Groups of 32 lanes in eight registers, every series against its bounds
- * in turn; then groups of 4; then the rest one by one. */
-AVX2 static uint64_t inside_lanes_avx2(const double *v, const double *lo,
-                                       const double *hi, size_t series, int lanes) {
+ * in turn (one comparison for those asking for one value); then groups of
+ * 4; then the rest one by one. */
+AVX2 static uint64_t inside_lanes_avx2(const double *v, const kern_bounds *k, int lanes) {
   uint64_t in = 0;
   int r = 0;
   for (; r + 32 <= lanes; r += 32) {
     __m256d ok[8];
-    for (int k = 0; k < 8; k++) {
-      ok[k] = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+    for (int q = 0; q < 8; q++) {
+      ok[q] = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
     }
-    const double *x = v + r;
-    for (size_t s = 0; s < series; s++, x += lanes) {
-      __m256d l = _mm256_broadcast_sd(lo + s), h = _mm256_broadcast_sd(hi + s);
-      for (int k = 0; k < 8; k++) {
-        __m256d xk = _mm256_loadu_pd(x + 4 * k);
-        ok[k] = _mm256_and_pd(ok[k], _mm256_and_pd(_mm256_cmp_pd(xk, l, _CMP_GE_OQ),
-                                                   _mm256_cmp_pd(xk, h, _CMP_LE_OQ)));
+    for (int j = 0; j < k->nsame; j++) {
+      const double *x = v + (size_t)k->order[j] * (size_t)lanes + (size_t)r;
+      __m256d l = _mm256_broadcast_sd(k->lo + j);
+      for (int q = 0; q < 8; q++) {
+        AND_EQ_AVX2(ok[q], _mm256_loadu_pd(x + 4 * q), l);
       }
     }
-    for (int k = 0; k < 8; k++) {
-      in |= (uint64_t)_mm256_movemask_pd(ok[k]) << (r + 4 * k);
+    for (int j = k->nsame; j < k->series; j++) {
+      const double *x = v + (size_t)k->order[j] * (size_t)lanes + (size_t)r;
+      __m256d l = _mm256_broadcast_sd(k->lo + j), h = _mm256_broadcast_sd(k->hi + j);
+      for (int q = 0; q < 8; q++) {
+        AND_IN_AVX2(ok[q], _mm256_loadu_pd(x + 4 * q), l, h);
+      }
+    }
+    for (int q = 0; q < 8; q++) {
+      in |= (uint64_t)_mm256_movemask_pd(ok[q]) << (r + 4 * q);
     }
   }
   for (; r + 4 <= lanes; r += 4) {
     __m256d ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-    for (size_t s = 0; s < series; s++) {
-      __m256d x = _mm256_loadu_pd(v + s * (size_t)lanes + (size_t)r);
-      ok = _mm256_and_pd(
-          ok, _mm256_and_pd(_mm256_cmp_pd(x, _mm256_broadcast_sd(lo + s), _CMP_GE_OQ),
-                            _mm256_cmp_pd(x, _mm256_broadcast_sd(hi + s), _CMP_LE_OQ)));
+    for (int j = 0; j < k->series; j++) {
+      __m256d x = _mm256_loadu_pd(v + (size_t)k->order[j] * (size_t)lanes + (size_t)r);
+      AND_IN_AVX2(ok, x, _mm256_broadcast_sd(k->lo + j), _mm256_broadcast_sd(k->hi + j));
     }
     in |= (uint64_t)_mm256_movemask_pd(ok) << r;
   }
-  return in | inside_lanes_tail(v, lo, hi, series, r, lanes);
+  return in | inside_lanes_tail(v, k, r, lanes);
 }
 
 /* Groups of 8 lanes in four registers, then groups of 2, then the rest. */
-static uint64_t inside_lanes_sse2(const double *v, const double *lo, const double *hi,
-                                  size_t series, int lanes) {
+static uint64_t inside_lanes_sse2(const double *v, const kern_bounds *k, int lanes) {
   uint64_t in = 0;
   int r = 0;
   for (; r + 8 <= lanes; r += 8) {
     __m128d ok[4];
-    for (int k = 0; k < 4; k++) {
-      ok[k] = _mm_castsi128_pd(_mm_set1_epi64x(-1));
+    for (int q = 0; q < 4; q++) {
+      ok[q] = _mm_castsi128_pd(_mm_set1_epi64x(-1));
     }
-    for (size_t s = 0; s < series; s++) {
-      __m128d l = _mm_set1_pd(lo[s]), h = _mm_set1_pd(hi[s]);
-      const double *x = v + s * (size_t)lanes + (size_t)r;
-      for (int k = 0; k < 4; k++) {
-        __m128d xk = _mm_loadu_pd(x + 2 * k);
-        ok[k] = _mm_and_pd(ok[k], _mm_and_pd(_mm_cmpge_pd(xk, l), _mm_cmple_pd(xk, h)));
+    for (int j = 0; j < k->nsame; j++) {
+      const double *x = v + (size_t)k->order[j] * (size_t)lanes + (size_t)r;
+      __m128d l = _mm_set1_pd(k->lo[j]);
+      for (int q = 0; q < 4; q++) {
+        AND_EQ_SSE2(ok[q], _mm_loadu_pd(x + 2 * q), l);
       }
     }
-    for (int k = 0; k < 4; k++) {
-      in |= (uint64_t)_mm_movemask_pd(ok[k]) << (r + 2 * k);
+    for (int j = k->nsame; j < k->series; j++) {
+      const double *x = v + (size_t)k->order[j] * (size_t)lanes + (size_t)r;
+      __m128d l = _mm_set1_pd(k->lo[j]), h = _mm_set1_pd(k->hi[j]);
+      for (int q = 0; q < 4; q++) {
+        AND_IN_SSE2(ok[q], _mm_loadu_pd(x + 2 * q), l, h);
+      }
+    }
+    for (int q = 0; q < 4; q++) {
+      in |= (uint64_t)_mm_movemask_pd(ok[q]) << (r + 2 * q);
     }
   }
   for (; r + 2 <= lanes; r += 2) {
     __m128d ok = _mm_castsi128_pd(_mm_set1_epi64x(-1));
-    for (size_t s = 0; s < series; s++) {
-      __m128d x = _mm_loadu_pd(v + s * (size_t)lanes + (size_t)r);
-      ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(x, _mm_set1_pd(lo[s])),
-                                     _mm_cmple_pd(x, _mm_set1_pd(hi[s]))));
+    for (int j = 0; j < k->series; j++) {
+      __m128d x = _mm_loadu_pd(v + (size_t)k->order[j] * (size_t)lanes + (size_t)r);
+      AND_IN_SSE2(ok, x, _mm_set1_pd(k->lo[j]), _mm_set1_pd(k->hi[j]));
     }
     in |= (uint64_t)_mm_movemask_pd(ok) << r;
   }
-  return in | inside_lanes_tail(v, lo, hi, series, r, lanes);
+  return in | inside_lanes_tail(v, k, r, lanes);
 }
 #endif
 
-uint64_t kern_inside_lanes(const double *v, const double *lo, const double *hi,
-                           size_t series, int lanes) {
-  if (lanes == 1) {
-    return kern_inside(v, lo, hi, (int)series);
-  }
+uint64_t kern_inside_lanes(const double *v, const kern_bounds *k, int lanes) {
 #ifdef KERN_X86
-  return USE_AVX2() ? inside_lanes_avx2(v, lo, hi, series, lanes)
-                    : inside_lanes_sse2(v, lo, hi, series, lanes);
+  return USE_AVX2() ? inside_lanes_avx2(v, k, lanes) : inside_lanes_sse2(v, k, lanes);
 #else
-  return inside_lanes_tail(v, lo, hi, series, 0, lanes);
+  return inside_lanes_tail(v, k, 0, lanes);
 #endif
 }

@@ -38,11 +38,25 @@ bool kern_same_bits(const double *x, const double *y, int n);
  * lo[i] == hi[i] asks for v[i] == lo[i]). */
 bool kern_inside(const double *v, const double *lo, const double *hi, int n);
 
+/* Bounds of every series of runs side by side, for kern_inside_lanes:
+ * those asking for one value (lo == hi, a batch's frozen outputs) are
+ * compared once (x == lo, the same as lo <= x <= hi then), first, and
+ * the others twice. */
+typedef struct {
+  int series, nsame; /* all series; those asking for one value */
+  int *order;        /* series indices in the order compared */
+  double *lo, *hi;   /* their bounds, in that order */
+} kern_bounds;
+/* Room for `series` bounds; false when out of memory. */
+bool kern_bounds_alloc(kern_bounds *k, int series);
+void kern_bounds_free(kern_bounds *k);
+/* Sets the bounds lo[s] <= x <= hi[s] of series s < series (at most the
+ * room allocated). */
+void kern_bounds_set(kern_bounds *k, const double *lo, const double *hi, int series);
 /* For runs side by side in `lanes` <= 64 lanes, v[s * lanes + r] (value of
- * series s in lane r): bit r of the result is set when lo[s] <= v[s *
- * lanes + r] <= hi[s] for every s < series. */
-uint64_t kern_inside_lanes(const double *v, const double *lo, const double *hi,
-                           size_t series, int lanes);
+ * series s in lane r): bit r of the result is set when every series of
+ * lane r is inside its bounds (NaN never is). */
+uint64_t kern_inside_lanes(const double *v, const kern_bounds *k, int lanes);
 
 /* Tests only: false keeps to SSE2 even where AVX2 is there.  Returns
  * whether the AVX2 forms are in use. */

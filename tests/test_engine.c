@@ -35,7 +35,8 @@ static void stepping_equals_run(void) {
 }
 
 static void broken_bound_stops_the_run(void) {
-  static const char *const sets[] = {"economy.growth=0.41", "economy.income_elasticity=-4.0"};
+  static const char *const sets[] = {"economy.growth=0.41",
+                                     "economy.income_elasticity=-4.0"};
   sim_scenario *sc;
   sim_status st;
   sim_engine *e = fixture_run(sets, 2, &sc, &st);
@@ -66,9 +67,9 @@ static sim_status within(const char *const *sets, int nsets, int narrow, bool ul
   if (narrow >= 0) {
     lo[narrow] = hi[narrow] = ulp_off ? nextafter(ran[narrow], INFINITY) : ran[narrow];
   }
-  sim_status fast = sim_engine_run_lanes(e, sim_scenario_params(sc), NULL, 1, lo, hi)
-                        ? SIM_OK
-                        : SIM_ERR_BOUND;
+  sim_engine_set_check(e, lo, hi);
+  sim_status fast =
+      sim_engine_run_lanes(e, sim_scenario_params(sc), NULL, 1) ? SIM_OK : SIM_ERR_BOUND;
   *same_values = st != SIM_OK || memcmp(ran, sim_engine_values(e), n * sizeof *ran) == 0;
   CHECK(st == SIM_OK || fast == SIM_ERR_BOUND);
   free(lo);
@@ -140,10 +141,8 @@ static void lanes_equal_single_runs(int lanes) {
   sim_diags *d = sim_diags_alloc();
   CHECK(sim_engine_alloc_lanes(2021, 2026, base, lanes, d, &side) == SIM_OK);
   size_t series = 6 * (size_t)sim_engine_output_count(side);
-  double *lo = malloc(series * sizeof *lo), *hi = malloc(series * sizeof *hi);
-  sim_engine_bounds(side, lo, hi);
   uint64_t passed =
-      sim_engine_run_lanes(side, (const void *const *)params, stride, lanes, lo, hi);
+      sim_engine_run_lanes(side, (const void *const *)params, stride, lanes);
   const double *v = sim_engine_values(side);
   int same = 0, agree = 0, bound = 0, binding = 0;
   size_t red_line = 5 * (size_t)sim_engine_output_count(side) +
@@ -172,8 +171,6 @@ static void lanes_equal_single_runs(int lanes) {
   for (int m = 0; m < sim_nmodels; m++) {
     free(params[m]);
   }
-  free(lo);
-  free(hi);
   sim_diags_free(d);
   sim_engine_free(side);
   sim_engine_free(single);

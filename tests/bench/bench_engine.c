@@ -5,12 +5,12 @@
  * the best of ROUNDS rounds (the machine may be shared; the best round is
  * the steadier figure).
  * usage: bench_engine [SCENARIO] [RUNS] */
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <gsl/gsl_errno.h>
 
 #include "engine.h"
 #include "registry.h"
@@ -64,19 +64,15 @@ static timing time_lanes(const sim_scenario *sc, int runs, uint64_t *passed) {
   }
   sim_diags *d = sim_diags_alloc();
   sim_engine *e = NULL;
-  sim_engine_alloc_lanes(sim_scenario_start(sc), sim_scenario_end(sc), base, SIM_BATCH_LANES,
-                         d, &e);
-  size_t series = (size_t)(sim_engine_end(e) - sim_engine_start(e) + 1) *
-                  (size_t)sim_engine_output_count(e);
-  double *lo = malloc(series * sizeof *lo), *hi = malloc(series * sizeof *hi);
-  sim_engine_bounds(e, lo, hi);
+  sim_engine_alloc_lanes(sim_scenario_start(sc), sim_scenario_end(sc), base,
+                         SIM_BATCH_LANES, d, &e);
   timing tm = {0, INFINITY};
   int groups = runs / ROUNDS / SIM_BATCH_LANES;
   for (int k = 0; k < ROUNDS; k++) {
     double t0 = now();
     for (int i = 0; i < groups; i++) {
-      *passed = sim_engine_run_lanes(e, (const void *const *)params, stride,
-                                     SIM_BATCH_LANES, lo, hi);
+      *passed =
+          sim_engine_run_lanes(e, (const void *const *)params, stride, SIM_BATCH_LANES);
     }
     double us = (now() - t0) / (groups * SIM_BATCH_LANES) * 1e6;
     tm.mean += us / ROUNDS;
@@ -85,8 +81,6 @@ static timing time_lanes(const sim_scenario *sc, int runs, uint64_t *passed) {
   for (int m = 0; m < sim_nmodels; m++) {
     free(params[m]);
   }
-  free(lo);
-  free(hi);
   sim_engine_free(e);
   sim_diags_free(d);
   return tm;
@@ -126,8 +120,8 @@ int main(int argc, char **argv) {
   sim_engine *e = NULL;
   sim_targets *ts = NULL;
   if (sim_scenario_load((sim_source){file, NULL}, NULL, 0, d, &sc) != SIM_OK ||
-      sim_engine_alloc(sim_scenario_start(sc), sim_scenario_end(sc), sim_scenario_params(sc),
-                       d, &e) != SIM_OK ||
+      sim_engine_alloc(sim_scenario_start(sc), sim_scenario_end(sc),
+                       sim_scenario_params(sc), d, &e) != SIM_OK ||
       sim_targets_load(sc, e, d, &ts) != SIM_OK) {
     sim_diags_print(d, stderr);
     return 1;
@@ -139,8 +133,8 @@ int main(int argc, char **argv) {
   timing lanes = time_lanes(sc, runs, &passed);
   timing targets = time_targets(ts, e, runs, &sum);
   printf("%s: %d outputs, %d years, %d targets, %d runs (last run: %s)\n", file,
-         sim_engine_output_count(e), sim_engine_end(e) - sim_engine_start(e) + 1, ts->n, runs,
-         st == SIM_OK ? "ok" : "broke a bound");
+         sim_engine_output_count(e), sim_engine_end(e) - sim_engine_start(e) + 1, ts->n,
+         runs, st == SIM_OK ? "ok" : "broke a bound");
   printf("%-18s %10s %10s\n", "us per call", "mean", "best round");
   printf("%-18s %10.3f %10.3f\n", "sim_engine_run", engine.mean, engine.best);
   printf("%-18s %10.3f %10.3f   (per run, %d side by side; %d passed)\n",
