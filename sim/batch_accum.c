@@ -19,16 +19,17 @@
  * that runs falling in one bin of a series do not wait on each other). */
 #define WAYS 4
 static void count_ways(const batch *b, worker *w, const int *i) {
-  uint16_t *h[WAYS];
-  const uint16_t *col[WAYS];
-  for (int k = 0; k < WAYS; k++) {
-    h[k] = recent_counts(w, i[k]);
-    col[k] = bin_column(b, w, i[k]);
-  }
+  _Static_assert(WAYS == 4, "four named ways");
+  /* named, not an array: each count and column in a register of its own */
+  uint16_t *h0 = recent_counts(w, i[0]), *h1 = recent_counts(w, i[1]);
+  uint16_t *h2 = recent_counts(w, i[2]), *h3 = recent_counts(w, i[3]);
+  const uint16_t *c0 = bin_column(b, w, i[0]), *c1 = bin_column(b, w, i[1]);
+  const uint16_t *c2 = bin_column(b, w, i[2]), *c3 = bin_column(b, w, i[3]);
   for (int r = 0, pending = w->pending; r < pending; r++) {
-    for (int k = 0; k < WAYS; k++) {
-      h[k][col[k][r]]++;
-    }
+    h0[c0[r]]++;
+    h1[c1[r]]++;
+    h2[c2[r]]++;
+    h3[c3[r]]++;
   }
 }
 
