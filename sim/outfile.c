@@ -2,6 +2,8 @@
  * output file shares. */
 #include "outfile.h"
 
+#include "numfmt.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -35,7 +37,8 @@ sim_status sim_mkdirs(const char *dir, char *why, size_t size) {
   return SIM_OK;
 }
 
-static char *join(const char *dir, const char *prefix, const char *name, const char *suffix) {
+static char *join(const char *dir, const char *prefix, const char *name,
+                  const char *suffix) {
   size_t len = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
   char *s = malloc(len);
   if (s) {
@@ -107,7 +110,8 @@ void sim_outfile_abort(sim_outfile *f) {
 
 void sim_put_number(FILE *out, double x) {
   if (!isnan(x)) {
-    fprintf(out, "%.17g", x);
+    char text[SIM_G17_MAX];
+    fwrite(text, 1, (size_t)sim_format_g17(x, text), out); /* "%.17g"'s bytes */
   }
 }
 
