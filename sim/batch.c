@@ -302,7 +302,6 @@ typedef struct {
   long merged;                      /* every run before this one is merged */
   bool merging;                     /* a thread is merging */
   bool done[2 * BATCH_MAX_THREADS]; /* by slot: run, not merged */
-  long end[2 * BATCH_MAX_THREADS];  /* by slot: the run after its chunk */
   pthread_mutex_t lock;
   pthread_cond_t turn;
 } chunk_queue;
@@ -311,6 +310,12 @@ typedef struct {
   chunk_queue *q;
   int k; /* the worker */
 } thread_arg;
+
+/* The run after the chunk that starts at first (chunks are aligned). */
+static long chunk_end(const chunk_queue *q, long first) {
+  long last = (first / BATCH_CHUNK + 1) * BATCH_CHUNK;
+  return last < q->to ? last : q->to;
+}
 
 static int slot_of(const batch *b, long first) {
   return (int)(first / BATCH_CHUNK % b->nchunks);
@@ -323,12 +328,13 @@ static void merge_finished(chunk_queue *q) {
   q->merging = true;
   for (int at = slot_of(b, q->merged); q->merged < q->to && q->done[at];
        at = slot_of(b, q->merged)) {
+    long last = chunk_end(q, q->merged);
     pthread_mutex_unlock(&q->lock);
     merge_chunk(b, &b->chunks[at], q->samples);
-    progress(b, q->end[at]);
+    progress(b, last);
     pthread_mutex_lock(&q->lock);
     q->done[at] = false;
-    q->merged = q->end[at];
+    q->merged = last;
     pthread_cond_broadcast(&q->turn); /* its slot is free */
   }
   q->merging = false;
@@ -340,12 +346,11 @@ static void *work(void *arg) {
   int k = ((thread_arg *)arg)->k;
   pthread_mutex_lock(&q->lock);
   while (q->next < q->to && !*b->opts->stop) {
-    long first = q->next, last = (first / BATCH_CHUNK + 1) * BATCH_CHUNK; /* aligned */
+    long first = q->next, last = chunk_end(q, first);
     if (first - q->merged >= (long)b->nchunks * BATCH_CHUNK) {
       pthread_cond_wait(&q->turn, &q->lock); /* the chunk's slot is not merged yet */
       continue;
     }
-    last = last < q->to ? last : q->to;
     q->next = last;
     pthread_mutex_unlock(&q->lock);
     int at = slot_of(b, first);
@@ -353,7 +358,6 @@ static void *work(void *arg) {
     run_chunk(b, &b->workers[k], &b->chunks[at], first, last);
     pthread_mutex_lock(&q->lock);
     q->done[at] = true;
-    q->end[at] = last;
     if (!q->merging) {
       merge_finished(q);
     }

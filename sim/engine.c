@@ -30,7 +30,7 @@ struct sim_engine {
   void *links[SIM_MAX_MODELS]; /* per model, links_size bytes */
   int lanes, lanes_max;        /* runs side by side now, and room for */
   double *values;    /* (n + 1) * count * lanes: values[(t * count + i) * lanes + r] */
-  double *lo, *hi;   /* count each: the layout's bounds, flat for the fast check */
+  double *lo, *hi;   /* count each: the layout's bounds, flat for a year's check */
   kern_bounds check; /* every year's: what sim_engine_run_lanes checks against */
   sim_step *steps;   /* (n + 1) * sim_nmodels: the step arguments of every year */
   step_call calls[SIM_NPHASES * SIM_MAX_MODELS]; /* every non-NULL step, phase by phase */
