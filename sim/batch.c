@@ -32,16 +32,18 @@ static void lane_params(const batch *b, const worker *w, int r, void **out) {
   }
 }
 
-/* Sets the sampled inputs and the growth shocks of one run, in lane r. */
-static void draw_run(const batch *b, worker *w, long run, int r) {
+/* Sets the sampled inputs and the growth shocks of one run, in lane r;
+ * false when an input puts its setting outside the setting's range. */
+static bool draw_run(const batch *b, worker *w, long run, int r) {
   const sim_uncertainty *u = b->u;
   void *params[SIM_MAX_MODELS];
+  bool inside = true;
   lane_params(b, w, r, params);
   sim_rng_seed_run(w->rng, (uint64_t)b->opts->seed, (uint64_t)run);
   for (int j = 0; j < u->inputs.n; j++) {
     const sim_input *in = &u->inputs.item[j];
     w->x[r][j] = sim_dist_quantile(&in->law, design_u(b, w, run, j));
-    sim_input_apply(in, w->x[r][j], params, b->base, b->years);
+    inside &= sim_input_apply(in, w->x[r][j], params, b->base, b->years);
   }
   economy_params *e = params[b->economy];
   if (e->noise_sd > 0) {
@@ -51,6 +53,7 @@ static void draw_run(const batch *b, worker *w, long run, int r) {
           e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(w->rng, e->noise_sd);
     }
   }
+  return inside;
 }
 
 /* The values of a group of pilot runs from `first`, v[s * lanes + r],
@@ -225,12 +228,29 @@ static void score(const batch *b, chunk_result *c, bool held,
   c->all_binding += all;
 }
 
+/* Why run `run` (lane r) failed, its inputs having put a setting outside
+ * the setting's range: the first such input and year. */
+static void input_failure(const batch *b, const worker *w, long run, int r, char *why,
+                          size_t size) {
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    const sim_input *in = &b->u->inputs.item[j];
+    double value;
+    int t = sim_input_outside(in, w->x[r][j], b->base, b->years, &value);
+    if (t >= 0) {
+      snprintf(why, size, "run %ld: year %d, %s = %.6g is outside its range [%g, %g]", run,
+               b->start + t, in->path, value, in->lo, in->hi);
+      return;
+    }
+  }
+}
+
 /* The lanes of a group that broke a bound in the fast path (which checks
  * frozen series against their one value) run again one by one to find the
  * bound; those that pass are ok runs in which a frozen series moved.
- * Returns the ok lanes. */
+ * Lanes whose inputs are outside a setting's range (`outside`) fail
+ * without running again.  Returns the ok lanes. */
 static uint64_t rerun_outside(const batch *b, worker *w, chunk_result *c, long first,
-                              int lanes, uint64_t passed) {
+                              int lanes, uint64_t passed, uint64_t outside) {
   uint64_t ok = passed;
   for (int r = 0; r < lanes; r++) {
     if (passed >> r & 1) {
@@ -238,28 +258,36 @@ static uint64_t rerun_outside(const batch *b, worker *w, chunk_result *c, long f
     }
     void *params[SIM_MAX_MODELS];
     lane_params(b, w, r, params);
-    if (sim_engine_run(w->single, (const void *const *)params) == SIM_OK) {
+    bool input_ok = !(outside >> r & 1);
+    if (input_ok && sim_engine_run(w->single, (const void *const *)params) == SIM_OK) {
       ok |= (uint64_t)1 << r;
       continue;
     }
-    const sim_violation *v = sim_engine_violation(w->single);
-    if (c->failed++ == 0) {
-      snprintf(c->first_failure, sizeof c->first_failure,
-               "run %ld: year %d, %s = %.6g breaks %s", first + r, v->year, v->variable,
-               v->value, v->rule);
+    if (c->failed++ > 0) {
+      continue;
     }
+    if (!input_ok) {
+      input_failure(b, w, first + r, r, c->first_failure, sizeof c->first_failure);
+      continue;
+    }
+    const sim_violation *v = sim_engine_violation(w->single);
+    snprintf(c->first_failure, sizeof c->first_failure,
+             "run %ld: year %d, %s = %.6g breaks %s", first + r, v->year, v->variable,
+             v->value, v->rule);
   }
   return ok;
 }
 
 /* Runs [first, first + lanes) side by side. */
 static void run_group(const batch *b, worker *w, chunk_result *c, long first, int lanes) {
+  uint64_t outside = 0;
   for (int r = 0; r < lanes; r++) {
-    draw_run(b, w, first + r, r);
+    outside |= (uint64_t)!draw_run(b, w, first + r, r) << r;
   }
   uint64_t passed = sim_engine_run_lanes(w->engine, (const void *const *)w->params,
-                                         b->lane_stride, lanes);
-  uint64_t ok = rerun_outside(b, w, c, first, lanes, passed);
+                                         b->lane_stride, lanes) &
+                    ~outside;
+  uint64_t ok = rerun_outside(b, w, c, first, lanes, passed, outside);
   uint64_t held = b->histograms ? passed : 0;
   const double *values = sim_engine_values(w->engine);
   accum_lanes(b, w, c, values, lanes, ok, held);

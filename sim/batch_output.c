@@ -204,7 +204,9 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
 static void print_summary(const batch *b, double seconds) {
   long done = b->ok + b->failed;
   char plan[128];
-  printf("%ld runs in %.2f s (%.0f runs/s); %ld broke a model bound\n", done, seconds,
+  printf("%ld runs in %.2f s (%.0f runs/s); %ld failed (broke a model bound, or an input "
+         "put a setting outside its range: run.json has the first reasons)\n",
+         done, seconds,
          done / fmax(seconds, 1e-9), b->failed);
   for (int pass = 0; pass < 2; pass++) {
     for (int i = 0; i < b->ts->n; i++) {

@@ -101,6 +101,36 @@ double sim_dist_quantile(const sim_dist *d, double u) {
   return NAN;
 }
 
+void sim_dist_support(const sim_dist *d, double *least, double *most) {
+  const double *p = d->p;
+  switch (d->kind) {
+  case SIM_DIST_NORMAL:
+    *least = -INFINITY, *most = INFINITY;
+    return;
+  case SIM_DIST_LOGNORMAL:
+    *least = 0, *most = INFINITY;
+    return;
+  case SIM_DIST_UNIFORM:
+    *least = p[0], *most = p[1];
+    return;
+  case SIM_DIST_TRIANGULAR:
+    *least = p[0], *most = p[2];
+    return;
+  case SIM_DIST_BETA:
+  case SIM_DIST_TRUNCNORMAL:
+    *least = p[2], *most = p[3];
+    return;
+  case SIM_DIST_DISCRETE:
+    *least = *most = d->values[0];
+    for (int i = 1; i < d->nvalues; i++) {
+      *least = sim_min(d->values[i], *least);
+      *most = sim_max(d->values[i], *most);
+    }
+    return;
+  }
+  *least = -INFINITY, *most = INFINITY;
+}
+
 /* Mean and variance of a normal truncated to [lo, hi]. */
 static void truncnormal_moments(const double *p, double *mean, double *variance) {
   double a = (p[2] - p[0]) / p[1], b = (p[3] - p[0]) / p[1];

@@ -39,6 +39,10 @@ double sim_dist_quantile(const sim_dist *d, double u);
 /* The distribution's mean and variance in closed form. */
 void sim_dist_moments(const sim_dist *d, double *mean, double *variance);
 
+/* The least and greatest values d can take (infinite for normal, and
+ * above for lognormal). */
+void sim_dist_support(const sim_dist *d, double *least, double *most);
+
 /* A GSL generator type (splitmix64, 32-bit output) that costs nothing to
  * seed, so every run can have its own stream. */
 extern const gsl_rng_type *sim_rng_counter;

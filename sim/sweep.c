@@ -21,10 +21,11 @@ typedef struct {
   long count;
 } axis;
 
-/* Parses PATH=FROM:TO:STEP; prints what is wrong and returns false. */
+/* Parses PATH=FROM:TO:STEP (finite numbers, FROM <= TO, STEP > 0, at most
+ * SWEEP_MAX_POINTS values); prints what is wrong and returns false. */
 static bool parse_axis(const char *text, axis *a) {
   char path[256];
-  double to;
+  double to = NAN;
   int used = 0;
   const char *eq = strchr(text, '=');
   memset(a, 0, sizeof *a);
@@ -32,18 +33,40 @@ static bool parse_axis(const char *text, axis *a) {
     snprintf(path, sizeof path, "%.*s", (int)(eq - text), text);
     used = sscanf(eq + 1, "%lf:%lf:%lf", &a->from, &to, &a->step);
   }
-  if (used != 3 || !(a->step > 0) || to < a->from) {
-    fprintf(stderr, "plansim: --vary %s: expected PATH=FROM:TO:STEP with FROM <= TO, STEP > 0\n",
+  if (used != 3 || !isfinite(a->from) || !isfinite(to) || !isfinite(a->step) ||
+      !(a->step > 0) || to < a->from) {
+    fprintf(stderr,
+            "plansim: --vary %s: expected PATH=FROM:TO:STEP, finite numbers with FROM <= TO, "
+            "STEP > 0\n",
             text);
     return false;
   }
-  a->count = (long)floor((to - a->from) / a->step + 1e-9) + 1;
+  double count = floor((to - a->from) / a->step + 1e-9) + 1;
+  if (count > SWEEP_MAX_POINTS) {
+    fprintf(stderr, "plansim: --vary %s: more than %d values\n", text, SWEEP_MAX_POINTS);
+    return false;
+  }
+  a->count = (long)count;
   a->in.path = strdup(path);
   a->in.apply = SIM_APPLY_SET;
   if (!a->in.path || !sim_input_resolve(&a->in)) {
     fprintf(stderr, "plansim: --vary %s: %s is not a number or path setting of a model\n", text,
             path);
     return false;
+  }
+  return true;
+}
+
+/* True when every value of axis a is inside its setting's range (the
+ * first and the last are its extremes); prints the first one outside. */
+static bool axis_inside(const axis *a, const char *text) {
+  double ends[2] = {a->from, a->from + (double)(a->count - 1) * a->step};
+  for (int k = 0; k < 2; k++) {
+    if (!(ends[k] >= a->in.lo && ends[k] <= a->in.hi)) {
+      fprintf(stderr, "plansim: --vary %s: %s = %.17g is outside its range [%g, %g]\n", text,
+              a->in.path, ends[k], a->in.lo, a->in.hi);
+      return false;
+    }
   }
   return true;
 }
@@ -133,6 +156,9 @@ static sim_status setup(sweep *s, const cli_options *o) {
   for (int a = 0; a < o->nvaries; a++) {
     if (!parse_axis(o->varies[a], &s->axes[s->naxes++])) {
       return SIM_ERR_USAGE;
+    }
+    if (!axis_inside(&s->axes[a], o->varies[a])) {
+      return SIM_ERR_INVALID;
     }
     s->points *= s->axes[a].count;
     if (s->points > SWEEP_MAX_POINTS) {

@@ -78,6 +78,8 @@ bool sim_input_resolve(sim_input *in) {
         in->model = m;
         in->offset = p->offset;
         in->is_path = p->kind == SIM_PATH;
+        in->lo = p->lo;
+        in->hi = p->hi;
         return true;
       }
     }
@@ -150,6 +152,19 @@ static void check_correlations(sim_uncertainty *u, sim_diags *d) {
   }
 }
 
+/* Sets in->always_inside when both ends of the law's support keep the
+ * setting in range in every year: set, scale and shift are monotone in
+ * the sampled value (rounding keeps order), so every value between does
+ * too, and runs need no check. */
+static void mark_always_inside(sim_input *in, const sim_scenario *sc) {
+  const void *const *base = sim_scenario_params(sc);
+  int years = sim_scenario_end(sc) - sim_scenario_start(sc) + 1;
+  double least, most, value;
+  sim_dist_support(&in->law, &least, &most);
+  in->always_inside = sim_input_outside(in, least, base, years, &value) < 0 &&
+                      sim_input_outside(in, most, base, years, &value) < 0;
+}
+
 sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty **out) {
   sim_uncertainty *u = calloc(1, sizeof *u);
   if (!u) {
@@ -164,6 +179,11 @@ sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty 
     }
     check_correlations(u, d);
   }
+  if (sim_diags_count(d) == before) {
+    for (int i = 0; i < u->inputs.n; i++) {
+      mark_always_inside(&u->inputs.item[i], sc);
+    }
+  }
   if (sim_diags_count(d) > before) {
     free(u);
     return SIM_ERR_INVALID;
@@ -172,13 +192,40 @@ sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty 
   return SIM_OK;
 }
 
-void sim_input_apply(const sim_input *in, double x, void *const *params,
+/* The value input in gives its setting in year t when drawn as x, from
+ * the scenario's own values `from`. */
+static inline double applied(const sim_input *in, const double *from, double x, int t) {
+  return in->apply == SIM_APPLY_SET     ? x
+         : in->apply == SIM_APPLY_SCALE ? from[t] * x
+                                        : from[t] + x;
+}
+
+/* The scenario's own values of input in's setting. */
+static const double *own_values(const sim_input *in, const void *const *base) {
+  return (const double *)((const char *)base[in->model] + in->offset);
+}
+
+bool sim_input_apply(const sim_input *in, double x, void *const *params,
                      const void *const *base, int years) {
-  const double *from = (const double *)((const char *)base[in->model] + in->offset);
+  const double *from = own_values(in, base);
   double *to = (double *)((char *)params[in->model] + in->offset);
   for (int t = 0; t < (in->is_path ? years : 1); t++) {
-    to[t] = in->apply == SIM_APPLY_SET     ? x
-            : in->apply == SIM_APPLY_SCALE ? from[t] * x
-                                           : from[t] + x;
+    to[t] = applied(in, from, x, t);
   }
+  double value;
+  return in->always_inside || (in->apply == SIM_APPLY_SET ? x >= in->lo && x <= in->hi
+                                                          : sim_input_outside(in, x, base,
+                                                                              years, &value) < 0);
+}
+
+int sim_input_outside(const sim_input *in, double x, const void *const *base, int years,
+                      double *value) {
+  const double *from = own_values(in, base);
+  for (int t = 0; t < (in->is_path ? years : 1); t++) {
+    *value = applied(in, from, x, t);
+    if (!(*value >= in->lo && *value <= in->hi)) {
+      return t;
+    }
+  }
+  return -1;
 }

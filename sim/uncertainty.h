@@ -25,6 +25,8 @@ typedef struct {
   int model;   /* registry index */
   size_t offset; /* of the double or sim_path in the model's parameters */
   bool is_path;
+  double lo, hi; /* the setting's range, inclusive (every year of a path) */
+  bool always_inside; /* every value of the law keeps the setting in range */
 } sim_input;
 
 typedef struct {
@@ -51,13 +53,22 @@ typedef struct {
 sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty **out);
 
 /* Finds the model setting in->path names (a real or a path) and fills
- * model, offset and is_path; false when there is none. */
+ * model, offset, is_path and the setting's range; false when there is
+ * none. */
 bool sim_input_resolve(sim_input *in);
 
 /* Writes input i's sampled value x into the model parameters `params`
- * (copies of the scenario's), from the scenario's own values `base`. */
-void sim_input_apply(const sim_input *in, double x, void *const *params,
+ * (copies of the scenario's), from the scenario's own values `base`;
+ * false when a value written is outside the setting's range (it is
+ * written all the same). */
+bool sim_input_apply(const sim_input *in, double x, void *const *params,
                      const void *const *base, int years);
+
+/* The first year t (0 for a number) in which input in, applied as x,
+ * puts its setting outside its range, and the value it puts there;
+ * -1 when none does. */
+int sim_input_outside(const sim_input *in, double x, const void *const *base, int years,
+                      double *value);
 
 extern const char *const sim_methods[];
 

@@ -2,7 +2,7 @@
 tolerances of 5 standard errors derived from the estimate's variance).
 usage: check.py pmet DIR | strata DIR | correlation DIR | at_mean BATCHDIR RUNDIR
        | frozen BATCHDIR RUNDIR_COMMON RUNDIR_RARE | many BATCHDIR RUNDIR_A RUNDIR_B
-       | bounds DIR"""
+       | bounds DIR | input_range DIR"""
 import json
 import csv
 import math
@@ -132,32 +132,56 @@ def many(batch_dir, common_dir, rare_dir):
     return n - k > 65535 and k > 0 and bad == 0
 
 
-def bounds(d):
-    """Runs that break a bound (tests/batch/bounds.cfg): failed exactly when
-    the scaled green share exceeds 1, counted and reported in run.json, left
-    out of the statistics, their share near the closed form."""
+def failed_runs(d):
+    """The samples, the run.json and the failed runs of batch folder d, with
+    the checks every batch with failing runs passes: run.json counts them,
+    summary.csv covers the others, and the first reasons are kept (1 to 5)."""
     s = rows(f"{d}/samples.csv")
     run = json.load(open(f"{d}/run.json"))
-    wrong = [r["run"] for r in s if (r["status"] == "failed") != (0.382 * float(r["compute.green_share"]) > 1)]
     failed = sum(1 for r in s if r["status"] == "failed")
     runs = {int(r["runs"]) for r in rows(f"{d}/summary.csv")}
-    reasons = run["failures"]
-    p = (3 - 1 / 0.382) / 2
-    se = math.sqrt(p * (1 - p) / len(s))
-    print(f"{failed} of {len(s)} runs failed ({failed / len(s):.4f}, closed form {p:.4f}, 5 se "
-          f"{5 * se:.4f}); {len(wrong)} with the wrong status; run.json runs_failed "
+    counted = (failed == run["runs_failed"] and runs == {len(s) - failed}
+               and run["runs_ok"] == len(s) - failed and 0 < len(run["failures"]) <= 5)
+    print(f"{failed} of {len(s)} runs failed ({failed / len(s):.4f}); run.json runs_failed "
           f"{run['runs_failed']}, runs_ok {run['runs_ok']}; summary runs {sorted(runs)}; "
-          f"first reason: {reasons[0] if reasons else None}")
-    return (not wrong and failed == run["runs_failed"] and runs == {len(s) - failed}
-            and run["runs_ok"] == len(s) - failed and abs(failed / len(s) - p) <= 5 * se
-            and 0 < len(reasons) <= 5
-            and all("year 2021, compute.grid_electricity" in x and ">= lower bound" in x
-                    for x in reasons))
+          f"first reason: {run['failures'][0] if run['failures'] else None}")
+    return s, run, failed, counted
+
+
+def near(share, p, n):
+    """True when a share of n runs is within 5 standard errors of p."""
+    se = math.sqrt(p * (1 - p) / n)
+    print(f"share {share:.4f}, closed form {p:.4f}, 5 se {5 * se:.4f}")
+    return abs(share - p) <= 5 * se
+
+
+def bounds(d):
+    """Runs that break a model bound (tests/batch/bounds.cfg): counted and
+    reported in run.json, left out of the statistics, their share near the
+    closed form, every reason the bound GDP >= 0."""
+    s, run, failed, counted = failed_runs(d)
+    phi = 0.5 * (1 + math.erf(-1.0537 / 0.5 / math.sqrt(2)))
+    return (counted and near(failed / len(s), 1 - (1 - phi) ** 5, len(s))
+            and all("economy.gdp" in x and ">= lower bound" in x for x in run["failures"]))
+
+
+def input_range(d):
+    """Runs whose sampled input puts a setting outside its range
+    (tests/batch/input_range.cfg): failed exactly when the scaled green
+    share exceeds 1, counted and reported, their share near the closed form."""
+    s, run, failed, counted = failed_runs(d)
+    wrong = [r["run"] for r in s
+             if (r["status"] == "failed") != (0.382 * float(r["compute.green_share"]) > 1)]
+    print(f"{len(wrong)} with the wrong status")
+    return (counted and not wrong and near(failed / len(s), (3 - 1 / 0.382) / 2, len(s))
+            and all("year 2021, compute.green_share = " in x
+                    and "is outside its range [0, 1]" in x for x in run["failures"]))
 
 
 if __name__ == "__main__":
     check = {"pmet": pmet, "strata": strata, "correlation": correlation, "at_mean": at_mean,
-             "frozen": frozen, "many": many, "bounds": bounds}
+             "frozen": frozen, "many": many, "bounds": bounds,
+             "input_range": input_range}
     ok = check[sys.argv[1]](*sys.argv[2:])
     print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
     sys.exit(0 if ok else 1)
