@@ -204,10 +204,11 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
 static void print_summary(const batch *b, double seconds) {
   long done = b->ok + b->failed;
   char plan[128];
-  printf("%ld runs in %.2f s (%.0f runs/s); %ld failed (broke a model bound, or an input "
-         "put a setting outside its range: run.json has the first reasons)\n",
-         done, seconds,
-         done / fmax(seconds, 1e-9), b->failed);
+  printf("%ld runs in %.2f s (%.0f runs/s); %ld failed%s\n", done, seconds,
+         done / fmax(seconds, 1e-9), b->failed,
+         b->failed ? " (a model bound broken, or an input outside its setting's range: "
+                     "run.json has the first reasons)"
+                   : "");
   for (int pass = 0; pass < 2; pass++) {
     for (int i = 0; i < b->ts->n; i++) {
       const sim_target *t = &b->ts->item[i];
