@@ -61,7 +61,7 @@ static int top_year(sim_scenario *sc, const char *path, sim_diags *d) {
   }
   int t = config_setting_type(s);
   if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-    sim_diag_at(d, path, scenario_got(s, got, sizeof got), "must be a whole year");
+    sim_diag_at(d, path, scenario_got_real(s, got, sizeof got), "must be a whole year");
     return 0;
   }
   long long year = config_setting_get_int64(s);
@@ -166,11 +166,11 @@ sim_status sim_scenario_load(sim_source src, const char *const *sets, int nsets,
   config_init(&sc->merged);
   config_set_options(&sc->merged, CONFIG_OPTION_AUTOCONVERT);
   sim_diags_set_locator(d, scenario_locate, sc);
-  sim_status st = scenario_read(sc, src, sets, nsets, d);
+  sim_status set_status, st = scenario_read(sc, src, sets, nsets, d, &set_status);
   if (st == SIM_OK) {
     st = alloc_params(sc);
   }
-  if (st == SIM_OK) {
+  if (st == SIM_OK) { /* checked even after a bad --set: every problem at once */
     int before = sim_diags_count(d);
     load_header(sc, d);
     scenario_check_keys(sc, d);
@@ -178,7 +178,9 @@ sim_status sim_scenario_load(sim_source src, const char *const *sets, int nsets,
       scenario_load_params(sc, d);
       check_links(sc, d);
     }
-    st = sim_diags_count(d) > before ? SIM_ERR_INVALID : SIM_OK;
+    st = set_status != SIM_OK              ? set_status
+         : sim_diags_count(d) > before ? SIM_ERR_INVALID
+                                       : SIM_OK;
   }
   if (st != SIM_OK) {
     sim_diags_set_locator(d, NULL, NULL);

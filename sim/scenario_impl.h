@@ -41,9 +41,11 @@ struct sim_scenario {
 void *scenario_arena(sim_scenario *sc, size_t size);
 
 /* Reads src and its bases into layers and merges them into sc->merged,
- * then applies the --set overrides. */
+ * then applies the --set overrides: every one that is valid, each bad one
+ * reported, the first bad one's status in *set_status (the returned
+ * status is the files'). */
 sim_status scenario_read(sim_scenario *sc, sim_source src, const char *const *sets,
-                         int nsets, sim_diags *d);
+                         int nsets, sim_diags *d, sim_status *set_status);
 
 /* Locates a libconfig path for diagnostics (a sim_locate_fn). */
 int scenario_locate(const void *sc, const char *path, sim_origin *where);
@@ -61,5 +63,9 @@ const sim_param *scenario_find_path(const char *path, int *model);
 /* Text of a setting for "(got ...)": numbers as written, strings quoted,
  * groups, arrays and lists by size.  Uses buf. */
 const char *scenario_got(const config_setting_t *s, char *buf, size_t size);
+
+/* The same, with a whole real keeping its point ("2021.0"), for messages
+ * that ask for a whole number. */
+const char *scenario_got_real(const config_setting_t *s, char *buf, size_t size);
 
 #endif

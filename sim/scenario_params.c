@@ -45,6 +45,14 @@ const char *scenario_got(const config_setting_t *s, char *buf, size_t size) {
   return buf;
 }
 
+const char *scenario_got_real(const config_setting_t *s, char *buf, size_t size) {
+  scenario_got(s, buf, size);
+  if (config_setting_type(s) == CONFIG_TYPE_FLOAT && !strpbrk(buf, ".eEn")) {
+    snprintf(buf + strlen(buf), size - strlen(buf), ".0");
+  }
+  return buf;
+}
+
 static bool is_number(const config_setting_t *s) {
   int t = config_setting_type(s);
   return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
@@ -73,7 +81,11 @@ static bool get_number(loader *L, const sim_param *p, const config_setting_t *s,
     return false;
   }
   *out = config_setting_get_float(s);
-  if (*out < p->lo || *out > p->hi || isnan(*out)) {
+  if (!isfinite(*out)) {
+    sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "must be a finite number");
+    return false;
+  }
+  if (*out < p->lo || *out > p->hi) {
     sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "out of range: must be %s",
                 range_text(p, range, sizeof range));
     return false;
@@ -120,17 +132,27 @@ static void load_path(loader *L, const sim_param *p, const config_setting_t *s,
                   "{ from; to; } or { base; rate; }");
       return;
     }
+    if (!isfinite(a) || !isfinite(b)) {
+      snprintf(got, sizeof got, "%.15g", isfinite(a) ? b : a);
+      sim_diag_at(L->d, path, got, "%s must be finite numbers",
+                  linear ? "from and to" : "base and rate");
+      return;
+    }
     for (int t = 0; t <= n; t++) {
       out->v[t] = linear ? a + (b - a) * t / n : a * pow(1 + b, t);
     }
   }
   for (int t = 0; t <= n; t++) {
-    if (!(out->v[t] >= p->lo && out->v[t] <= p->hi)) {
+    if (!isfinite(out->v[t]) || !(out->v[t] >= p->lo && out->v[t] <= p->hi)) {
       char what[64], range[64];
       snprintf(got, sizeof got, "%.15g", out->v[t]);
       snprintf(what, sizeof what, "value in year %d", L->sc->start + t);
-      sim_diag_at(L->d, path, got, "%s out of range: must be %s", what,
-                  range_text(p, range, sizeof range));
+      if (!isfinite(out->v[t])) {
+        sim_diag_at(L->d, path, got, "%s is not a finite number", what);
+      } else {
+        sim_diag_at(L->d, path, got, "%s out of range: must be %s", what,
+                    range_text(p, range, sizeof range));
+      }
       return;
     }
   }
@@ -300,7 +322,7 @@ static void load_value(loader *L, const sim_param *p, const config_setting_t *s,
   case SIM_INT: {
     double x;
     if (config_setting_type(s) == CONFIG_TYPE_FLOAT) {
-      sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "must be a whole number");
+      sim_diag_at(L->d, path, scenario_got_real(s, got, sizeof got), "must be a whole number");
     } else if (get_number(L, p, s, path, &x)) {
       *(int *)dst = (int)x;
     }

@@ -2,7 +2,9 @@
  * inheritance (groups merge key by key, every other value and every path
  * replaces the inherited one whole), --set overrides, and where each
  * merged setting was written. */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
@@ -13,44 +15,145 @@
 #include "registry.h"
 #include "scenario_impl.h"
 
-/* Reads a whole file; NULL with errno set on failure. */
-static char *slurp(const char *file) {
+/* Reads a whole file into *size bytes (and a NUL after them); NULL with
+ * errno set on failure. */
+static char *slurp(const char *file, size_t *size) {
   FILE *f = fopen(file, "rb");
   if (!f) {
     return NULL;
   }
-  size_t size = 0, cap = 4096;
+  size_t cap = 4096;
   char *buf = malloc(cap);
+  *size = 0;
   while (buf) {
-    size += fread(buf + size, 1, cap - size - 1, f);
-    if (size < cap - 1) {
+    *size += fread(buf + *size, 1, cap - *size - 1, f);
+    if (*size < cap - 1) {
       break;
     }
     char *grown = realloc(buf, cap *= 2);
     if (!grown) {
       free(buf);
-      buf = NULL;
     }
     buf = grown;
   }
-  int failed = ferror(f);
+  int failed = ferror(f), why = errno; /* e.g. EISDIR for a folder */
   fclose(f);
   if (buf && failed) {
     free(buf);
-    errno = EIO;
+    errno = why ? why : EIO;
     return NULL;
   }
   if (buf) {
-    buf[size] = '\0';
+    buf[*size] = '\0';
   }
   return buf;
 }
 
-static void sha256_hex(const char *text, char *hex) {
+/* The line of text at byte `at`. */
+static int line_at(const char *text, size_t at) {
+  int line = 1;
+  for (size_t i = 0; i < at; i++) {
+    line += text[i] == '\n';
+  }
+  return line;
+}
+
+/* Where the token starting at text[i] ends: past a comment (#, //, slash-
+ * star) or a quoted string; i itself for anything else. */
+static size_t skip_comment_or_string(const char *text, size_t i) {
+  if (text[i] == '#' || (text[i] == '/' && text[i + 1] == '/')) {
+    return i + strcspn(text + i, "\n");
+  }
+  if (text[i] == '/' && text[i + 1] == '*') {
+    const char *end = strstr(text + i + 2, "*" "/");
+    return end ? (size_t)(end - text) + 2 : strlen(text);
+  }
+  if (text[i] == '"') {
+    for (i++; text[i] && text[i] != '"' && text[i] != '\n'; i++) {
+      i += text[i] == '\\' && text[i + 1];
+    }
+    return text[i] == '"' ? i + 1 : i;
+  }
+  return i;
+}
+
+/* A whole number at text[i] (not part of a name or a real) that libconfig
+ * 1.5 would cut to 32 bits: larger than 2147483647 (or, after a minus,
+ * 2147483648), with no L suffix.  Sets *end past the number either way. */
+static bool oversized_integer(const char *text, size_t i, size_t *end) {
+  bool hex = text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X');
+  size_t j = hex ? i + 2 : i;
+  unsigned long long v = 0;
+  bool big = false;
+  for (; hex ? isxdigit((unsigned char)text[j]) : isdigit((unsigned char)text[j]); j++) {
+    int digit = isdigit((unsigned char)text[j]) ? text[j] - '0'
+                                                : tolower((unsigned char)text[j]) - 'a' + 10;
+    big |= v > (ULLONG_MAX - (unsigned)digit) / (hex ? 16 : 10);
+    v = v * (hex ? 16 : 10) + (unsigned)digit;
+  }
+  *end = j;
+  if (!hex && (text[j] == '.' || text[j] == 'e' || text[j] == 'E')) {
+    return false; /* a real */
+  }
+  bool negative = i > 0 && text[i - 1] == '-';
+  return text[j] != 'L' && (big || v > (negative ? 2147483648ULL : 2147483647ULL));
+}
+
+/* True when a number starts at text[i]: a digit not inside a name or
+ * after a real's point. */
+static bool number_starts(const char *text, size_t i) {
+  unsigned char before = i > 0 ? (unsigned char)text[i - 1] : ' ';
+  return isdigit((unsigned char)text[i]) && !isalnum(before) && before != '_' &&
+         before != '.';
+}
+
+/* Problems libconfig would not report, or would report badly: a NUL byte
+ * (the rest of the file would go unread), @include (its settings could not
+ * say the file and line they came from), and whole numbers it would cut to
+ * 32 bits. */
+static sim_status check_text(const scenario_layer *l, size_t size, sim_diags *d) {
+  const char *text = l->text;
+  const char *nul = memchr(text, '\0', size);
+  if (nul) {
+    sim_origin at = {l->file, line_at(text, (size_t)(nul - text))};
+    sim_diag_where(d, at, NULL, NULL, "a NUL byte: a scenario file is text");
+    return SIM_ERR_SYNTAX;
+  }
+  sim_status st = SIM_OK;
+  for (size_t i = 0; text[i];) {
+    size_t next = skip_comment_or_string(text, i);
+    bool line_start = i == 0 || text[i - 1] == '\n';
+    if (next != i) {
+      i = next;
+    } else if (line_start && text[i + strspn(text + i, " \t")] == '@') {
+      sim_origin at = {l->file, line_at(text, i)};
+      sim_diag_where(d, at, NULL, NULL,
+                     "@include is not supported: inherit with base = \"FILE\"; instead");
+      st = SIM_ERR_SYNTAX;
+      i += strcspn(text + i, "\n");
+    } else if (number_starts(text, i)) {
+      size_t end;
+      if (oversized_integer(text, i, &end)) {
+        sim_origin at = {l->file, line_at(text, i)};
+        sim_diag_where(d, at, NULL, NULL,
+                       "the whole number %.*s is too large (whole numbers stop at "
+                       "2147483647): write it as a real, %.*s.0",
+                       (int)(end - i), text + i, (int)(end - i), text + i);
+        st = SIM_ERR_SYNTAX;
+      }
+      i = end;
+    } else {
+      i++;
+    }
+  }
+  return st;
+}
+
+static void sha256_hex(const char *text, size_t size, char *hex) {
   struct sha256_ctx ctx;
   uint8_t digest[SHA256_DIGEST_SIZE];
   sha256_init(&ctx);
-  sha256_update(&ctx, strlen(text), (const uint8_t *)text);
+  sha256_update(&ctx, size, (const uint8_t *)text);
   sha256_digest(&ctx, sizeof digest, digest);
   for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
     snprintf(hex + 2 * i, 3, "%02x", digest[i]);
@@ -93,8 +196,9 @@ static char *relative_to(const char *child, const char *base) {
 static sim_status read_layer(sim_scenario *sc, sim_source src, sim_origin from,
                              sim_diags *d) {
   scenario_layer *l = &sc->layer[sc->nlayers];
+  size_t size = src.text ? strlen(src.text) : 0;
   l->file = strdup(src.file);
-  l->text = src.text ? strdup(src.text) : slurp(src.file);
+  l->text = src.text ? strdup(src.text) : slurp(src.file, &size);
   if (!l->file || !l->text) {
     const char *why = strerror(errno);
     if (from.file) {
@@ -106,9 +210,13 @@ static sim_status read_layer(sim_scenario *sc, sim_source src, sim_origin from,
     free(l->text);
     return SIM_ERR_IO;
   }
-  sha256_hex(l->text, l->sha256);
+  sha256_hex(l->text, size, l->sha256);
   sc->nlayers++;
-  return parse_layer(l, d);
+  if (size >= 3 && memcmp(l->text, "\xef\xbb\xbf", 3) == 0) {
+    memset(l->text, ' ', 3); /* a UTF-8 byte-order mark, as some editors write */
+  }
+  sim_status st = check_text(l, size, d);
+  return st != SIM_OK ? st : parse_layer(l, d);
 }
 
 /* Reads the scenario and its chain of bases, innermost first. */
@@ -221,61 +329,111 @@ static void overlay(sim_scenario *sc, config_setting_t *dst, const config_settin
   }
 }
 
-/* The group at a dotted path of groups, created where missing; NULL when
- * a component exists but is not a group. */
-static config_setting_t *group_at(config_setting_t *root, char *path) {
+/* The group at a dotted path of groups, created where missing (their
+ * origin `at`); NULL when a component exists but is not a group. */
+static config_setting_t *group_at(sim_scenario *sc, config_setting_t *root, char *path,
+                                  sim_origin at) {
   config_setting_t *g = root;
   for (char *name = strtok(path, "."); name && g; name = strtok(NULL, ".")) {
     config_setting_t *next = config_setting_get_member(g, name);
-    if (!next) {
-      next = config_setting_add(g, name, CONFIG_TYPE_GROUP);
+    if (!next && (next = config_setting_add(g, name, CONFIG_TYPE_GROUP))) {
+      set_origin(sc, next, at);
     }
     g = next && config_setting_is_group(next) ? next : NULL;
   }
   return g;
 }
 
+/* True when path is setting names joined by dots, each a libconfig name:
+ * a letter or '*', then letters, digits, '-', '_' or '*'. */
+static bool valid_path(const char *path) {
+  bool start = true;
+  for (const char *c = path; *c; c++) {
+    bool letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '*';
+    bool inner = letter || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_';
+    if (*c == '.' ? start : !(start ? letter : inner)) {
+      return false;
+    }
+    start = *c == '.';
+  }
+  return !start;
+}
+
+/* Copies the parsed --set value `value` to `path` (valid, modifiable)
+ * in sc->merged, replacing what was there. */
+static sim_status put_set(sim_scenario *sc, char *path, const config_setting_t *value,
+                          const char *set, sim_origin at, sim_diags *d) {
+  char *dot = strrchr(path, '.');
+  const char *leaf = dot ? dot + 1 : path;
+  if (dot) {
+    *dot = '\0';
+  }
+  config_setting_t *root = config_root_setting(&sc->merged);
+  config_setting_t *parent = dot ? group_at(sc, root, path, at) : root;
+  if (!parent) {
+    sim_diag_where(d, at, NULL, set, "PATH must name a setting inside groups");
+    return SIM_ERR_INVALID;
+  }
+  config_setting_remove(parent, leaf);
+  copy_setting(sc, parent, value, leaf, at);
+  if (!config_setting_get_member(parent, leaf)) {
+    return SIM_ERR_NOMEM;
+  }
+  return SIM_OK;
+}
+
 /* Applies one --set PATH=VALUE: VALUE is read as a libconfig value and
- * replaces the setting at PATH whole. */
+ * replaces the setting at PATH whole.  Blanks around PATH are dropped. */
 static sim_status apply_set(sim_scenario *sc, const char *set, int index, sim_diags *d) {
   sim_origin at = {"--set", index};
-  const char *eq = strchr(set, '=');
-  if (!eq || eq == set) {
+  const char *eq = strchr(set, '='), *from = set, *to = eq;
+  while (eq && from < to && (*from == ' ' || *from == '\t')) {
+    from++;
+  }
+  while (eq && to > from && (to[-1] == ' ' || to[-1] == '\t')) {
+    to--;
+  }
+  if (!eq || to == from) {
     sim_diag_where(d, at, NULL, set, "--set takes PATH=VALUE");
     return SIM_ERR_USAGE;
   }
-  char path[256], text[4096];
-  snprintf(path, sizeof path, "%.*s", (int)(eq - set), set);
-  snprintf(text, sizeof text, "value = %s;", eq + 1);
+  char path[256];
+  if (to - from >= (int)sizeof path) {
+    sim_diag_where(d, at, NULL, NULL, "PATH is longer than %d characters",
+                   (int)sizeof path - 1);
+    return SIM_ERR_USAGE;
+  }
+  snprintf(path, sizeof path, "%.*s", (int)(to - from), from);
+  if (!valid_path(path)) {
+    sim_diag_where(d, at, NULL, path,
+                   "PATH must be setting names joined by dots (letters, digits, - and _, "
+                   "starting with a letter)");
+    return SIM_ERR_USAGE;
+  }
+  size_t size = strlen(eq + 1) + sizeof "value = ;";
+  char *text = malloc(size);
+  if (!text) {
+    return SIM_ERR_NOMEM;
+  }
+  snprintf(text, size, "value = %s;", eq + 1);
   config_t one;
   config_init(&one);
   config_set_options(&one, CONFIG_OPTION_AUTOCONVERT);
-  sim_status st = SIM_OK;
+  sim_status st;
   if (config_read_string(&one, text) != CONFIG_TRUE) {
     sim_diag_where(d, at, path, eq + 1, "not a valid value: %s", config_error_text(&one));
     st = SIM_ERR_SYNTAX;
   } else {
-    char *dot = strrchr(path, '.');
-    const char *leaf = dot ? dot + 1 : path;
-    if (dot) {
-      *dot = '\0';
-    }
-    config_setting_t *parent = dot ? group_at(config_root_setting(&sc->merged), path)
-                                   : config_root_setting(&sc->merged);
-    if (!parent || !*leaf) {
-      sim_diag_where(d, at, NULL, set, "PATH must name a setting inside groups");
-      st = SIM_ERR_INVALID;
-    } else {
-      config_setting_remove(parent, leaf);
-      copy_setting(sc, parent, config_lookup(&one, "value"), leaf, at);
-    }
+    st = put_set(sc, path, config_lookup(&one, "value"), set, at, d);
   }
   config_destroy(&one);
+  free(text);
   return st;
 }
 
 sim_status scenario_read(sim_scenario *sc, sim_source src, const char *const *sets,
-                         int nsets, sim_diags *d) {
+                         int nsets, sim_diags *d, sim_status *set_status) {
+  *set_status = SIM_OK;
   sim_status st = read_chain(sc, src, d);
   if (st != SIM_OK) {
     return st;
@@ -285,14 +443,23 @@ sim_status scenario_read(sim_scenario *sc, sim_source src, const char *const *se
     overlay(sc, config_root_setting(&sc->merged), root, "",
             (sim_origin){sc->layer[i].file, 0});
   }
-  for (int i = 0; i < nsets && st == SIM_OK; i++) {
-    if (nsets > SCENARIO_MAX_SETS || !(sc->sets[i] = strdup(sets[i]))) {
+  if (nsets > SCENARIO_MAX_SETS) {
+    return SIM_ERR_NOMEM;
+  }
+  for (int i = 0; i < nsets; i++) { /* every bad --set reported, the first one's status */
+    if (!(sc->sets[i] = strdup(sets[i]))) {
       return SIM_ERR_NOMEM;
     }
     sc->nsets++;
     st = apply_set(sc, sets[i], i + 1, d);
+    if (st == SIM_ERR_NOMEM) {
+      return st;
+    }
+    if (*set_status == SIM_OK) {
+      *set_status = st;
+    }
   }
-  return st;
+  return SIM_OK;
 }
 
 int scenario_locate(const void *ctx, const char *path, sim_origin *where) {
