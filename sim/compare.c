@@ -159,6 +159,16 @@ static sim_status write_compare(const char *dir, const outcome *s, int n) {
   return st;
 }
 
+/* 1 + the index of the scenario before k with k's name, or 0. */
+static int named_before(const outcome *s, int k) {
+  for (int j = 0; j < k; j++) {
+    if (strcmp(s[j].name, s[k].name) == 0) {
+      return j + 1;
+    }
+  }
+  return 0;
+}
+
 int cli_compare(cli_options *o) {
   if (o->nfiles < 1) {
     fprintf(stderr, "plansim: compare takes one or more scenario files\n");
@@ -171,6 +181,13 @@ int cli_compare(cli_options *o) {
   const char *dir = cli_out_dir(o, "compare", buf, sizeof buf);
   for (; done < o->nfiles && st == SIM_OK; done++) {
     st = run_one(o, o->files[done], dir, &s[done]);
+    if (st == SIM_OK && named_before(s, done)) {
+      fprintf(stderr,
+              "plansim: compare: %s and %s are both named \"%s\": the columns and folders "
+              "are named after scenarios, so give each its own name (name = \"...\";)\n",
+              o->files[named_before(s, done) - 1], o->files[done], s[done].name);
+      st = SIM_ERR_USAGE;
+    }
   }
   if (st == SIM_OK) {
     st = write_compare(dir, s, o->nfiles);

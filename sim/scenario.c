@@ -49,7 +49,25 @@ static const char *top_text(sim_scenario *sc, const char *path, const char *fall
     sim_diag_at(d, path, scenario_got(s, got, sizeof got), "must be text in quotes");
     return fallback;
   }
+  if (!scenario_utf8(config_setting_get_string(s))) {
+    sim_diag_at(d, path, NULL, "must be UTF-8 text");
+    return fallback;
+  }
   return sim_scenario_keep(sc, config_setting_get_string(s));
+}
+
+/* True when name can be the folder plansim-out/NAME: not empty, "." or
+ * "..", without '/', '\\' or control characters. */
+static bool folder_name(const char *name) {
+  if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+    return false;
+  }
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+    if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\') {
+      return false;
+    }
+  }
+  return true;
 }
 
 static int top_year(sim_scenario *sc, const char *path, sim_diags *d) {
@@ -86,6 +104,13 @@ static const char *name_from_file(sim_scenario *sc, const char *file) {
 
 static void load_header(sim_scenario *sc, sim_diags *d) {
   sc->name = top_text(sc, "name", name_from_file(sc, sc->layer[0].file), d);
+  if (!folder_name(sc->name)) {
+    char got[256];
+    snprintf(got, sizeof got, "\"%s\"", sc->name);
+    sim_diag_at(d, "name", got,
+                "must be usable as a folder name (plansim-out/NAME): not empty, . or .., "
+                "without / or \\");
+  }
   sc->title = top_text(sc, "title", sc->name, d);
   sc->title_zh = top_text(sc, "title_zh", "", d);
   sc->start = top_year(sc, "time.start", d);

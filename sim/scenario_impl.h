@@ -68,4 +68,7 @@ const char *scenario_got(const config_setting_t *s, char *buf, size_t size);
  * that ask for a whole number. */
 const char *scenario_got_real(const config_setting_t *s, char *buf, size_t size);
 
+/* True when text is valid UTF-8 (what every output file is written in). */
+bool scenario_utf8(const char *text);
+
 #endif

@@ -45,6 +45,23 @@ const char *scenario_got(const config_setting_t *s, char *buf, size_t size) {
   return buf;
 }
 
+bool scenario_utf8(const char *text) {
+  const unsigned char *c = (const unsigned char *)text;
+  while (*c) {
+    int more = *c < 0x80 ? 0 : (*c & 0xe0) == 0xc0 ? 1 : (*c & 0xf0) == 0xe0 ? 2
+               : (*c & 0xf8) == 0xf0 ? 3 : -1;
+    if (more < 0 || (more == 1 && *c < 0xc2)) { /* a stray or overlong byte */
+      return false;
+    }
+    for (c++; more > 0; more--, c++) {
+      if ((*c & 0xc0) != 0x80) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 const char *scenario_got_real(const config_setting_t *s, char *buf, size_t size) {
   scenario_got(s, buf, size);
   if (config_setting_type(s) == CONFIG_TYPE_FLOAT && !strpbrk(buf, ".eEn")) {
@@ -338,6 +355,8 @@ static void load_value(loader *L, const sim_param *p, const config_setting_t *s,
   case SIM_TEXT:
     if (config_setting_type(s) != CONFIG_TYPE_STRING) {
       sim_diag_at(L->d, path, scenario_got(s, got, sizeof got), "must be text in quotes");
+    } else if (!scenario_utf8(config_setting_get_string(s))) {
+      sim_diag_at(L->d, path, NULL, "must be UTF-8 text");
     } else {
       *(const char **)dst = sim_scenario_keep(L->sc, config_setting_get_string(s));
     }
