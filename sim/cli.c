@@ -167,6 +167,12 @@ const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_
   return buf;
 }
 
+/* True when series `name` is above zero in target t's first and last
+ * years (a growth over them is defined). */
+static bool positive_ends(const sim_engine *e, const char *name, const sim_target *t) {
+  return sim_engine_value(e, name, t->from) > 0 && sim_engine_value(e, name, t->to) > 0;
+}
+
 /* Evaluates the targets of a finished run; a target undefined on this
  * run (growth over a zero or negative value) is a scenario error. */
 sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
@@ -180,9 +186,13 @@ sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
       const sim_target *t = &(*ts)->item[bad];
       char path[64];
       snprintf(path, sizeof path, "targets.[%d]", bad);
+      /* the series at fault: the ref of a synced target when var has no fault */
+      const char *series = t->ref && positive_ends(e, t->var, t) ? t->ref : t->var;
       sim_diag_where(d, sim_scenario_origin(sc, sim_scenario_setting(sc, path)), path,
-                     NULL, "%s of %s over %d..%d is undefined: the series is zero or negative",
-                     sim_target_kinds[t->kind], t->var, t->from, t->to);
+                     NULL, "%s of %s over %d..%d is undefined: %s is %g in %d and %g in %d",
+                     sim_target_kinds[t->kind], t->var, t->from, t->to, series,
+                     sim_engine_value(e, series, t->from), t->from,
+                     sim_engine_value(e, series, t->to), t->to);
       st = SIM_ERR_INVALID;
     }
   }
