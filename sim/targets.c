@@ -96,8 +96,22 @@ static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d
   }
 }
 
+/* Characters a target id may not hold: it names its figure's files. */
+#define ID_FORBIDDEN "/\\ .:*?\"'<>|"
+#define ID_MAX 100
+
 static void check_ids(const sim_targets *ts, sim_diags *d) {
   for (int i = 0; i < ts->n; i++) {
+    const char *id = ts->item[i].id;
+    if (id && (!*id || strlen(id) > ID_MAX || id[strcspn(id, ID_FORBIDDEN)])) {
+      char path[64], got[256];
+      snprintf(path, sizeof path, "targets.[%d].id", i);
+      snprintf(got, sizeof got, "\"%.200s\"", id);
+      sim_diag_at(d, path, got,
+                  "must be 1 to %d characters without blanks or any of / \\ . : * ? \" ' < > | "
+                  "(it names the target's figure)",
+                  ID_MAX);
+    }
     for (int j = 0; j < i; j++) {
       if (ts->item[i].id && ts->item[j].id && strcmp(ts->item[i].id, ts->item[j].id) == 0) {
         char path[64], got[256];
