@@ -88,9 +88,12 @@ static char *next_field(char **r, char **w, char *sep) {
   return start;
 }
 
-/* Splits t->buf into rows of t->ncols cells (the header's width). */
-static sim_status split_rows(plot_table *t) {
-  size_t lines = 2;
+/* Splits t->buf into rows of t->ncols cells (the header's width).  Files
+ * plansim wrote have every row that wide and end with a newline; for one
+ * that does not (cut short, or edited), *bad is the row at fault, counting
+ * the header as row 1, and *cells its width (-1: it has no newline). */
+static sim_status split_rows(plot_table *t, int *bad, int *cells) {
+  size_t lines = 2, len = strlen(t->buf);
   for (const char *p = t->buf; *p; p++) {
     lines += *p == '\n';
   }
@@ -103,21 +106,31 @@ static sim_status split_rows(plot_table *t) {
   if (!t->cell) {
     return SIM_ERR_NOMEM;
   }
+  *bad = len > 0 && t->buf[len - 1] != '\n' ? -1 : 0;
   while (*r) {
     char **row = t->cell + (size_t)t->nrows * (size_t)t->ncols;
     int col = 0;
     do {
       char *field = next_field(&r, &w, &sep);
       if (col < t->ncols) {
-        row[col++] = field;
+        row[col] = field;
       }
+      col++;
     } while (sep == ',');
     if (col > 1 || row[0][0] != '\0') {
+      if (col != t->ncols && *bad == 0) {
+        *bad = t->nrows + 1;
+        *cells = col;
+      }
       for (; col < t->ncols; col++) {
         row[col] = w - 1; /* the terminator just written: "" */
       }
       t->nrows++;
     }
+  }
+  if (*bad < 0) {
+    *bad = t->nrows;
+    *cells = -1;
   }
   return SIM_OK;
 }
@@ -133,10 +146,36 @@ sim_status plot_table_read(const char *dir, const char *name, plot_table *t, cha
     snprintf(why, size, "%s: %s", path, errno ? strerror(errno) : "out of memory");
     return SIM_ERR_IO;
   }
-  sim_status st = split_rows(t);
+  int bad = 0, cells = 0;
+  sim_status st = split_rows(t, &bad, &cells);
   if (st != SIM_OK) {
     snprintf(why, size, "%s: out of memory", path);
+  } else if (t->nrows == 0) {
+    snprintf(why, size, "%s: empty (a damaged or unfinished folder?)", path);
+    st = SIM_ERR_IO;
+  } else if (bad && cells < 0) {
+    snprintf(why, size, "%s: row %d ends without a newline (a damaged or cut file?)", path,
+             bad);
+    st = SIM_ERR_IO;
+  } else if (bad) {
+    snprintf(why, size, "%s: row %d has %d cells, the header %d (a damaged or cut file?)",
+             path, bad, cells, t->ncols);
+    st = SIM_ERR_IO;
+  }
+  if (st != SIM_OK) {
     plot_table_free(t);
+  }
+  return st;
+}
+
+sim_status plot_table_read_rows(const char *dir, const char *name, plot_table *t, char *why,
+                                size_t size) {
+  sim_status st = plot_table_read(dir, name, t, why, size);
+  if (st == SIM_OK && t->nrows < 2) {
+    snprintf(why, size, "%s/%s: a header and no rows (a damaged or unfinished folder?)", dir,
+             name);
+    plot_table_free(t);
+    st = SIM_ERR_IO;
   }
   return st;
 }

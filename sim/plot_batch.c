@@ -196,7 +196,7 @@ static sim_status p_met_figure(plot_ctx *c, const batch_files *f) {
 
 sim_status plot_batch_figures(plot_ctx *c) {
   batch_files f = {0};
-  sim_status st = plot_table_read(c->dir, "summary.csv", &f.summary, c->why, sizeof c->why);
+  sim_status st = plot_table_read_rows(c->dir, "summary.csv", &f.summary, c->why, sizeof c->why);
   if (st == SIM_OK) {
     st = plot_table_read(c->dir, "targets.csv", &f.targets, c->why, sizeof c->why);
   }

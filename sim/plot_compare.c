@@ -89,7 +89,7 @@ static bool lines_data(plot_ctx *c, const key_list *sc, const char *var, FILE *o
     char sub[4400], why[512];
     plot_table t = {0};
     snprintf(sub, sizeof sub, "%s/%s", c->dir, sc->name[k]);
-    if (plot_table_read(sub, "trajectories.csv", &t, why, sizeof why) != SIM_OK) {
+    if (plot_table_read_rows(sub, "trajectories.csv", &t, why, sizeof why) != SIM_OK) {
       return false;
     }
     int col = plot_table_col(&t, var);
@@ -162,8 +162,8 @@ sim_status plot_compare_figures(plot_ctx *c) {
   key_list *keys = calloc(2, sizeof *keys);
   char *buf = malloc(3 * 16384);
   st = keys && buf ? grid_data(c, &t, &keys[0], &keys[1]) : SIM_ERR_NOMEM;
-  if (st == SIM_OK && keys[1].n == 0) {
-    fprintf(stderr, "plansim: figure compare_grid skipped: %s/compare.csv holds no targets\n",
+  if (st == SIM_OK && keys[1].n == 0) { /* nor scenario names, which come with targets */
+    fprintf(stderr, "plansim: compare figures skipped: %s/compare.csv holds no targets\n",
             c->dir);
   } else if (st == SIM_OK) {
     char nx[16], ny[16];
@@ -180,7 +180,7 @@ sim_status plot_compare_figures(plot_ctx *c) {
   } else if (st == SIM_ERR_NOMEM) {
     snprintf(c->why, sizeof c->why, "out of memory");
   }
-  if (st == SIM_OK) {
+  if (st == SIM_OK && keys[0].n > 0) {
     st = lines_figures(c, &keys[0]);
   }
   free(buf);

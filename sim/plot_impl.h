@@ -20,9 +20,16 @@ typedef struct {
 } plot_table;
 
 /* Reads dir/name into t.  Returns SIM_ERR_IO (why filled) when it cannot
- * be read, SIM_ERR_NOMEM.  Free with plot_table_free. */
+ * be read, is empty, or is damaged (a row of another width than the
+ * header's, or a last row without its newline), SIM_ERR_NOMEM.  Free with
+ * plot_table_free. */
 sim_status plot_table_read(const char *dir, const char *name, plot_table *t, char *why,
                            size_t size);
+
+/* The same for a table that needs rows below its header (SIM_ERR_IO
+ * without). */
+sim_status plot_table_read_rows(const char *dir, const char *name, plot_table *t,
+                                char *why, size_t size);
 
 /* Frees what t holds; a zeroed table does nothing. */
 void plot_table_free(plot_table *t);

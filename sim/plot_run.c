@@ -306,9 +306,9 @@ static sim_status carbon_figure(plot_ctx *c, const run_files *f) {
 /* ---- the folder --------------------------------------------------------- */
 
 static sim_status read_run(plot_ctx *c, run_files *f) {
-  sim_status st = plot_table_read(c->dir, "trajectories.csv", &f->traj, c->why, sizeof c->why);
+  sim_status st = plot_table_read_rows(c->dir, "trajectories.csv", &f->traj, c->why, sizeof c->why);
   if (st == SIM_OK) {
-    st = plot_table_read(c->dir, "variables.csv", &f->vars, c->why, sizeof c->why);
+    st = plot_table_read_rows(c->dir, "variables.csv", &f->vars, c->why, sizeof c->why);
   }
   /* Targets are optional: a run without targets has none to draw. */
   char why[512];

@@ -106,7 +106,7 @@ static sim_status grid_figure(plot_ctx *c, const plot_table *t) {
 
 sim_status plot_sweep_figures(plot_ctx *c) {
   plot_table t = {0};
-  sim_status st = plot_table_read(c->dir, "sweep.csv", &t, c->why, sizeof c->why);
+  sim_status st = plot_table_read_rows(c->dir, "sweep.csv", &t, c->why, sizeof c->why);
   int axes = st == SIM_OK ? axes_of(&t) : 0;
   if (st == SIM_OK && axes == 1) {
     st = line_figures(c, &t);

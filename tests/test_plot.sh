@@ -7,6 +7,10 @@
 #   MODE nognuplot: without gnuplot on PATH, data and scripts are written,
 #   the install command is printed and the exit status is 0.
 #   MODE neither: a folder that is neither kind exits 2.
+#   MODE damaged: a run folder whose trajectories.csv is cut mid-row, or
+#   holds only its header, exits 2 naming the file and the row.
+#   MODE notargets: a compare of scenarios without targets skips its
+#   figures and exits 0.
 set -u
 plansim=$1 src=$2 work=$3 mode=$4
 cfg=$src/tests/golden/enforce_binding.cfg
@@ -27,6 +31,26 @@ neither)
   "$plansim" plot "$work" 2>"$work/err"
   test $? -eq 2 || fail "plot of an empty folder should exit 2"
   grep -q "neither a run folder" "$work/err" || fail "no clear message: $(cat "$work/err")"
+  exit 0 ;;
+damaged)
+  "$plansim" run "$cfg" -q -o "$work" || fail "run"
+  head -c 3000 "$work/trajectories.csv" > "$work/cut" && mv "$work/cut" "$work/trajectories.csv"
+  "$plansim" plot "$work" 2>"$work/err"
+  test $? -eq 2 || fail "plot of a cut trajectories.csv should exit 2"
+  grep -q "trajectories.csv: row [0-9]* ends without a newline" "$work/err" || fail "no clear message: $(cat "$work/err")"
+  "$plansim" run "$cfg" -q -o "$work" || fail "run"
+  head -1 "$work/trajectories.csv" > "$work/cut" && mv "$work/cut" "$work/trajectories.csv"
+  "$plansim" plot "$work" 2>"$work/err"
+  test $? -eq 2 || fail "plot of a header-only trajectories.csv should exit 2"
+  grep -q "trajectories.csv: a header and no rows" "$work/err" || fail "no clear message: $(cat "$work/err")"
+  exit 0 ;;
+notargets)
+  mkdir -p "$work"
+  for n in a b; do
+    printf 'base = "%s";\nname = "%s";\ntargets = ();\n' "$cfg" "$n" > "$work/$n.cfg"
+  done
+  "$plansim" compare "$work/a.cfg" "$work/b.cfg" -q -o "$work/out" --plot 2>"$work/err" || fail "compare --plot without targets should exit 0: $(cat "$work/err")"
+  grep -q "compare figures skipped" "$work/err" || fail "no message: $(cat "$work/err")"
   exit 0 ;;
 nognuplot)
   "$plansim" run "$cfg" -q -o "$work" --set "$targets" || fail "run"
