@@ -52,6 +52,8 @@ int cli_exit_status(sim_status st) {
   }
 }
 
+_Static_assert(CLI_MAX_SETS == 64 && CLI_MAX_VARIES == 8, "the limits in parse_options' text");
+
 static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "plansim: ");
   fprintf(stderr, fmt, arg);
@@ -94,6 +96,9 @@ static int parse_options(int argc, char **argv, cli_options *o) {
       o->sets[o->nsets++] = argv[++i];
     } else if (strncmp(a, "--set=", 6) == 0 && o->nsets < CLI_MAX_SETS) {
       o->sets[o->nsets++] = a + 6;
+    } else if ((strcmp(a, "--set") == 0 && o->nsets == CLI_MAX_SETS) ||
+               (strcmp(a, "--vary") == 0 && o->nvaries == CLI_MAX_VARIES)) {
+      return usage_error(a[2] == 's' ? "at most 64 %s" : "at most 8 %s", a);
     } else if (strcmp(a, "-q") == 0) {
       o->quiet = true;
     } else if (strcmp(a, "--plot") == 0) {
@@ -102,7 +107,7 @@ static int parse_options(int argc, char **argv, cli_options *o) {
       if (!number_option(o, a, argv[++i])) {
         return usage_error("%s needs a whole number", a);
       }
-    } else if (strcmp(a, "--vary") == 0 && has_next && o->nvaries < 8) {
+    } else if (strcmp(a, "--vary") == 0 && has_next && o->nvaries < CLI_MAX_VARIES) {
       o->varies[o->nvaries++] = argv[++i];
     } else if (strcmp(a, "--method") == 0 && has_next) {
       o->method = argv[++i];
@@ -374,6 +379,14 @@ int plansim_main(int argc, char **argv) {
       return usage_error("unknown command %s", argv[1]);
     }
     first = 2;
+  }
+  for (int i = first; first == 1 && i < argc; i++) { /* "plansim -q run x.cfg" */
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+      if (strcmp(argv[i], commands[k].name) == 0 && (i == 1 || strcmp(argv[i - 1], "-o"))) {
+        return usage_error("the command goes first: plansim %s ... (options after it)",
+                           argv[i]);
+      }
+    }
   }
   int status = parse_options(argc - first, argv + first, &o);
   return status ? status : cmd->fn(&o);

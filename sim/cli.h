@@ -10,6 +10,7 @@
 #include "targets.h"
 
 #define CLI_MAX_SETS 64
+#define CLI_MAX_VARIES 8
 #define CLI_MAX_FILES 64
 
 /* Exit statuses (INTERFACE.md section 1). */
@@ -32,7 +33,7 @@ typedef struct {
   int threads;        /* batch -j; 0: all cores */
   long long seed;     /* batch --seed; -1: the scenario's seed */
   const char *method; /* batch --method; NULL: the scenario's */
-  const char *varies[8]; /* sweep --vary PATH=FROM:TO:STEP */
+  const char *varies[CLI_MAX_VARIES]; /* sweep --vary PATH=FROM:TO:STEP */
   int nvaries;
   double started; /* monotonic seconds at start */
 } cli_options;

@@ -113,6 +113,13 @@ static void load_header(sim_scenario *sc, sim_diags *d) {
   }
   sc->title = top_text(sc, "title", sc->name, d);
   sc->title_zh = top_text(sc, "title_zh", "", d);
+  const config_setting_t *time = config_lookup(&sc->merged, "time");
+  if (time && !config_setting_is_group(time)) {
+    char got[256];
+    sim_diag_at(d, "time", scenario_got(time, got, sizeof got),
+                "must be a group { start = YEAR; end = YEAR; }");
+    return;
+  }
   sc->start = top_year(sc, "time.start", d);
   sc->end = top_year(sc, "time.end", d);
   if (sc->start && sc->end && (sc->end <= sc->start || sc->end - sc->start >= SIM_MAX_YEARS)) {

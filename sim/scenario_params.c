@@ -274,11 +274,37 @@ static void load_words(loader *L, const sim_param *p, const config_setting_t *s,
   }
 }
 
+/* The first component of a dotted path, in buf. */
+static const char *path_head(const char *path, char *buf, size_t size) {
+  snprintf(buf, size, "%.*s", (int)strcspn(path, "."), path);
+  return buf;
+}
+
+/* The keys of `table` under `prefix`, as "a, b or c", in buf. */
+static const char *key_list(const sim_param *table, int n, const char *prefix, char *buf,
+                            size_t size) {
+  size_t at = 0, len = strlen(prefix);
+  int listed = 0;
+  buf[0] = '\0';
+  for (int j = 0; j < n; j++) {
+    if (strncmp(table[j].key, prefix, len) == 0 && at < size) {
+      listed++;
+      int last = 1;
+      for (int k = j + 1; k < n; k++) {
+        last &= strncmp(table[k].key, prefix, len) != 0;
+      }
+      at += (size_t)snprintf(buf + at, size - at, "%s%s", listed == 1 ? "" : last ? " or " : ", ",
+                             table[j].key + len);
+    }
+  }
+  return buf;
+}
+
 /* Reports the members of `group` that no row of `table` knows.  `keyprefix`
  * is the key of `group` inside the table ("" for the table's own group). */
 static void check_keys(loader *L, const config_setting_t *group, const sim_param *table,
                        int n, const char *keyprefix, const char *path) {
-  char key[256], full[256], got[256];
+  char key[256], full[256], got[256], known[512];
   for (int i = 0; i < config_setting_length(group); i++) {
     const config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
     snprintf(key, sizeof key, "%s%s", keyprefix, config_setting_name(m));
@@ -297,9 +323,12 @@ static void check_keys(loader *L, const config_setting_t *group, const sim_param
       check_keys(L, m, table, n, key, full);
     } else if (inner) {
       sim_diag_at(L->d, full, scenario_got(m, got, sizeof got), "must be a group { ... }");
-    } else {
+    } else if (sim_model_find(path_head(path, known, sizeof known))) {
       sim_diag_at(L->d, full, scenario_got(m, got, sizeof got),
                   "unknown setting (plansim describe lists them)");
+    } else {
+      sim_diag_at(L->d, full, scenario_got(m, got, sizeof got), "unknown setting (expected %s)",
+                  key_list(table, n, keyprefix, known, sizeof known));
     }
   }
 }

@@ -75,7 +75,7 @@ typedef struct {
   sim_scenario *sc;
   sim_engine *e;
   sim_targets *ts;
-  axis axes[8];
+  axis axes[CLI_MAX_VARIES];
   int naxes;
   long points;
   void *params[SIM_MAX_MODELS];
@@ -98,7 +98,7 @@ static void run_point(FILE *out, sweep *s, long p) {
   const void *const *base = sim_scenario_params(s->sc);
   int years = sim_scenario_end(s->sc) - sim_scenario_start(s->sc) + 1;
   long rest = p;
-  double value[8];
+  double value[CLI_MAX_VARIES];
   for (int a = s->naxes - 1; a >= 0; a--) {
     value[a] = s->axes[a].from + (double)(rest % s->axes[a].count) * s->axes[a].step;
     rest /= s->axes[a].count;
