@@ -336,10 +336,10 @@ static void check_keys(loader *L, const config_setting_t *group, const sim_param
 static void load_list(loader *L, const sim_param *p, const config_setting_t *s,
                       const char *path, void *out) {
   char got[256], entry[256];
-  int len = config_setting_length(s);
-  if (!config_setting_is_list(s) || len > SIM_MAX_LIST) {
+  int len = config_setting_length(s), most = p->count > 0 ? p->count : SIM_MAX_LIST;
+  if (!config_setting_is_list(s) || len > most) {
     sim_diag_at(L->d, path, scenario_got(s, got, sizeof got),
-                "must be a list ( { ... }, ... ) of at most %d entries", SIM_MAX_LIST);
+                "must be a list ( { ... }, ... ) of at most %d entries", most);
     return;
   }
   *(int *)out = len;

@@ -67,7 +67,8 @@ typedef struct sim_param {
   const char *unit, *label, *label_zh;
   unsigned flags;
   int count; /* SIM_REALS: how many values; -k: 1 to k values, their number
-                stored as an int at item_offset */
+                stored as an int at item_offset; SIM_LIST: at most this many
+                entries (0: SIM_MAX_LIST) */
   const char *const *choices;  /* SIM_CHOICE, SIM_CHOICES: NULL-terminated words */
   const struct sim_param *fields; /* SIM_LIST: the table of one entry's settings */
   int nfields;
