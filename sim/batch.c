@@ -228,13 +228,18 @@ static void score(const batch *b, chunk_result *c, bool held,
   c->all_binding += all;
 }
 
-/* Why run `run` (lane r) failed, its inputs having put a setting outside
- * the setting's range: the first such input and year. */
+/* Why run `run` (lane r) failed, its inputs having given no number or
+ * put a setting outside the setting's range: the first such input (and
+ * year). */
 static void input_failure(const batch *b, const worker *w, long run, int r, char *why,
                           size_t size) {
   for (int j = 0; j < b->u->inputs.n; j++) {
     const sim_input *in = &b->u->inputs.item[j];
     double value;
+    if (isnan(w->x[r][j])) {
+      snprintf(why, size, "run %ld: %s: the distribution gave no number", run, in->path);
+      return;
+    }
     int t = sim_input_outside(in, w->x[r][j], b->base, b->years, &value);
     if (t >= 0) {
       snprintf(why, size, "run %ld: year %d, %s = %.6g is outside its range [%g, %g]", run,

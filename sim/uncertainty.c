@@ -213,9 +213,10 @@ bool sim_input_apply(const sim_input *in, double x, void *const *params,
     to[t] = applied(in, from, x, t);
   }
   double value;
-  return in->always_inside || (in->apply == SIM_APPLY_SET ? x >= in->lo && x <= in->hi
-                                                          : sim_input_outside(in, x, base,
-                                                                              years, &value) < 0);
+  return x == x && (in->always_inside || (in->apply == SIM_APPLY_SET
+                                              ? x >= in->lo && x <= in->hi
+                                              : sim_input_outside(in, x, base, years,
+                                                                  &value) < 0));
 }
 
 int sim_input_outside(const sim_input *in, double x, const void *const *base, int years,

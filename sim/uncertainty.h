@@ -59,8 +59,8 @@ bool sim_input_resolve(sim_input *in);
 
 /* Writes input i's sampled value x into the model parameters `params`
  * (copies of the scenario's), from the scenario's own values `base`;
- * false when a value written is outside the setting's range (it is
- * written all the same). */
+ * false when x is NaN or a value written is outside the setting's range
+ * (it is written all the same). */
 bool sim_input_apply(const sim_input *in, double x, void *const *params,
                      const void *const *base, int years);
 

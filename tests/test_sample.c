@@ -116,6 +116,18 @@ static void distributions(void) {
   }
   check_against_gsl(&m, y, "truncnormal vs rejection from gsl_ran_gaussian");
 
+  /* a window 8 to 9 sd above the mean, where 1 - P(8) would be 0 */
+  d = (sim_dist){SIM_DIST_TRUNCNORMAL, {0.0, 0.01, 0.08, 0.09}, 0, {0}, {0}};
+  CHECK(sim_dist_prepare(&d) == NULL);
+  m = check_closed_form(&d, r, x, "truncnormal, upper tail");
+  for (n = 0; n < N;) { /* GSL's own: rejection from its upper-tail sampler */
+    double v = gsl_ran_gaussian_tail(mt, 0.08, 0.01);
+    if (v <= 0.09) {
+      y[n++] = v;
+    }
+  }
+  check_against_gsl(&m, y, "truncnormal, upper tail vs gsl_ran_gaussian_tail");
+
   d = (sim_dist){SIM_DIST_DISCRETE, {0}, 3, {0.04, 0.055, 0.07}, {1.3, 2.9, 0.8}};
   CHECK(sim_dist_prepare(&d) == NULL);
   m = check_closed_form(&d, r, x, "discrete");
@@ -138,6 +150,18 @@ static void bad_parameters(void) {
   d = (sim_dist){SIM_DIST_TRIANGULAR, {1.0, 2.0, 1.5, 0}, 0, {0}, {0}};
   CHECK(sim_dist_prepare(&d) != NULL);
   d = (sim_dist){SIM_DIST_DISCRETE, {0}, 2, {1, 2}, {0, 0}};
+  CHECK(sim_dist_prepare(&d) != NULL);
+  /* beta shapes outside [0.5, 50], where GSL's inverse CDF fails */
+  d = (sim_dist){SIM_DIST_BETA, {0.3, 2.0, 0, 1}, 0, {0}, {0}};
+  CHECK(sim_dist_prepare(&d) != NULL);
+  d = (sim_dist){SIM_DIST_BETA, {2.0, 60.0, 0, 1}, 0, {0}, {0}};
+  CHECK(sim_dist_prepare(&d) != NULL);
+  d = (sim_dist){SIM_DIST_BETA, {0.5, 50.0, 0, 1}, 0, {0}, {0}};
+  CHECK(sim_dist_prepare(&d) == NULL);
+  /* a truncated normal's window 25 sd away, above or below */
+  d = (sim_dist){SIM_DIST_TRUNCNORMAL, {0.0, 0.01, 0.25, 0.26}, 0, {0}, {0}};
+  CHECK(sim_dist_prepare(&d) != NULL);
+  d = (sim_dist){SIM_DIST_TRUNCNORMAL, {0.0, 0.01, -0.26, -0.25}, 0, {0}, {0}};
   CHECK(sim_dist_prepare(&d) != NULL);
 }
 

@@ -101,6 +101,7 @@ static void ranges(void) {
   CHECK(apply(u, sc, 1, 2.5, 0, &v) && v == 0.382 * 2.5);
   CHECK(!apply(u, sc, 1, 2.7, 0, &v) && v == 0.382 * 2.7);
   CHECK(apply(u, sc, 3, 0.2, 5, &v) && v == 0.731 + 0.2);
+  CHECK(!apply(u, sc, 2, NAN, 0, &v) && !apply(u, sc, 0, NAN, 0, &v)); /* no number */
   int years = sim_scenario_end(sc) - sim_scenario_start(sc) + 1;
   const void *const *base = sim_scenario_params(sc);
   CHECK(sim_input_outside(&in[1], 2.7, base, years, &v) == 0 && v == 0.382 * 2.7);
