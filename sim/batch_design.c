@@ -27,20 +27,6 @@ static void design_error(const batch *b, const char *path, const char *what) {
   fprintf(stderr, "%s:%d: %s: %s\n", o.file, o.line, path, what);
 }
 
-/* The target correlation's Cholesky factor (rank correlation rho read as
- * the normal-score correlation 2 sin(pi rho / 6)); false when it is not
- * positive definite. */
-static bool target_factor(const sim_uncertainty *u, gsl_matrix *c) {
-  gsl_matrix_set_identity(c);
-  for (int i = 0; i < u->correlations.n; i++) {
-    const sim_correlation *x = &u->correlations.item[i];
-    double r = 2 * sin(M_PI * x->rho / 6);
-    gsl_matrix_set(c, (size_t)x->ia, (size_t)x->ib, r);
-    gsl_matrix_set(c, (size_t)x->ib, (size_t)x->ia, r);
-  }
-  return gsl_linalg_cholesky_decomp1(c) == GSL_SUCCESS;
-}
-
 sim_status design_prepare(batch *b) {
   int k = b->u->inputs.n;
   b->has_design = k > 0 && (b->opts->method != SIM_METHOD_MC || b->u->correlations.n > 0);
@@ -55,7 +41,7 @@ sim_status design_prepare(batch *b) {
   if (!b->target) {
     return SIM_ERR_NOMEM;
   }
-  if (!target_factor(b->u, b->target)) {
+  if (!sim_correlation_factor(b->u, b->target)) { /* sim_uncertainty_load checked it */
     design_error(b, "uncertainty.correlations",
                  "the correlation matrix is not positive definite");
     return SIM_ERR_INVALID;

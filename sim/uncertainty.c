@@ -2,6 +2,7 @@
  * loader, resolving each input to a model setting, and applying samples. */
 #include "uncertainty.h"
 
+#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -110,15 +111,62 @@ static bool gather_law(sim_input *in) {
   return true;
 }
 
-static void check_input(sim_input *in, int i, sim_diags *d) {
-  static const char *const needs[] = {"mean and sd", "median and sigma", "min and max",
-                                      "min, mode and max", "a, b, min and max",
-                                      "mean, sd, min and max", "values and as many weights"};
+static const char *const needs[] = {"mean and sd", "median and sigma", "min and max",
+                                    "min, mode and max", "a, b, min and max",
+                                    "mean, sd, min and max", "values and as many weights"};
+
+/* The name of a distribution setting given to input `in` that its law
+ * does not take, or NULL. */
+static const char *unused_setting(const sim_input *in) {
+  static const char *const names[] = {"mean", "sd",   "median", "sigma", "min",
+                                      "max",  "mode", "a",      "b"};
+  static const char *const uses[] = {"mean sd", "median sigma", "min max", "min mode max",
+                                     "a b min max", "mean sd min max", ""};
+  const double given[] = {in->mean, in->sd, in->median, in->sigma, in->min,
+                          in->max,  in->mode, in->a,    in->b};
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+    const char *at = strstr(uses[in->dist], names[k]);
+    bool used = at && (at[strlen(names[k])] == ' ' || at[strlen(names[k])] == '\0') &&
+                (at == uses[in->dist] || at[-1] == ' ');
+    if (!isnan(given[k]) && !used) {
+      return names[k];
+    }
+  }
+  bool discrete = in->dist == SIM_DIST_DISCRETE;
+  return !discrete && in->nvalues ? "values" : !discrete && in->nweights ? "weights" : NULL;
+}
+
+/* True when input `in` scales a setting that is 0 in every year (the
+ * scaling would change nothing). */
+static bool scales_zero(const sim_input *in, const sim_scenario *sc) {
+  if (in->apply != SIM_APPLY_SCALE) {
+    return false;
+  }
+  const double *from =
+      (const double *)((const char *)sim_scenario_params(sc)[in->model] + in->offset);
+  int years = in->is_path ? sim_scenario_end(sc) - sim_scenario_start(sc) + 1 : 1;
+  for (int t = 0; t < years; t++) {
+    if (from[t] != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+static void check_input(sim_input *in, int i, const sim_scenario *sc, sim_diags *d) {
   char path[64], got[256];
   snprintf(path, sizeof path, "uncertainty.params.[%d]", i);
   snprintf(got, sizeof got, "\"%s\"", in->path ? in->path : "");
   if (!sim_input_resolve(in)) {
     sim_diag_at(d, path, got, "path must name a number or path setting of a model");
+  } else if (scales_zero(in, sc)) {
+    sim_diag_at(d, path, got, "scales a setting that is 0 in every year, which changes "
+                              "nothing: use apply = \"set\" or \"shift\"");
+  }
+  const char *unused = unused_setting(in);
+  if (unused) {
+    sim_diag_at(d, path, NULL, "%s is not a setting of %s, which takes %s", unused,
+                dists[in->dist], needs[in->dist]);
   }
   if (!gather_law(in)) {
     sim_diag_at(d, path, NULL, "%s needs %s", dists[in->dist], needs[in->dist]);
@@ -139,6 +187,19 @@ static int input_index(const sim_uncertainty *u, const char *path) {
   return -1;
 }
 
+/* Two inputs sampling one setting: the first would be overwritten. */
+static void check_paths(const sim_uncertainty *u, sim_diags *d) {
+  for (int i = 0; i < u->inputs.n; i++) {
+    int j = input_index(u, u->inputs.item[i].path);
+    if (j >= 0 && j < i) {
+      char path[64], got[256];
+      snprintf(path, sizeof path, "uncertainty.params.[%d].path", i);
+      snprintf(got, sizeof got, "\"%s\"", u->inputs.item[i].path);
+      sim_diag_at(d, path, got, "already sampled by params.[%d]", j);
+    }
+  }
+}
+
 static void check_correlations(sim_uncertainty *u, sim_diags *d) {
   for (int k = 0; k < u->correlations.n; k++) {
     sim_correlation *c = &u->correlations.item[k];
@@ -148,8 +209,39 @@ static void check_correlations(sim_uncertainty *u, sim_diags *d) {
     c->ib = input_index(u, c->b);
     if (c->ia < 0 || c->ib < 0 || c->ia == c->ib) {
       sim_diag_at(d, path, NULL, "a and b must name two different sampled inputs");
+      continue;
+    }
+    for (int j = 0; j < k; j++) {
+      const sim_correlation *o = &u->correlations.item[j];
+      if ((o->ia == c->ia && o->ib == c->ib) || (o->ia == c->ib && o->ib == c->ia)) {
+        sim_diag_at(d, path, NULL, "%s and %s already have a correlation (correlations.[%d])",
+                    c->a, c->b, j);
+      }
     }
   }
+}
+
+bool sim_correlation_factor(const sim_uncertainty *u, gsl_matrix *c) {
+  gsl_matrix_set_identity(c);
+  for (int i = 0; i < u->correlations.n; i++) {
+    const sim_correlation *x = &u->correlations.item[i];
+    double r = 2 * sin(M_PI * x->rho / 6);
+    gsl_matrix_set(c, (size_t)x->ia, (size_t)x->ib, r);
+    gsl_matrix_set(c, (size_t)x->ib, (size_t)x->ia, r);
+  }
+  return gsl_linalg_cholesky_decomp1(c) == GSL_SUCCESS;
+}
+
+/* The correlation matrix must be positive definite (checked here, so
+ * that `plansim check` says so, not only a batch). */
+static void check_definite(const sim_uncertainty *u, sim_diags *d) {
+  size_t k = (size_t)u->inputs.n;
+  gsl_matrix *c = k > 0 && u->correlations.n > 0 ? gsl_matrix_alloc(k, k) : NULL;
+  if (c && !sim_correlation_factor(u, c)) {
+    sim_diag_at(d, "uncertainty.correlations", NULL,
+                "the correlation matrix is not positive definite");
+  }
+  gsl_matrix_free(c);
 }
 
 /* Sets in->always_inside when both ends of the law's support keep the
@@ -175,9 +267,13 @@ sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty 
                           u, d);
   if (sim_diags_count(d) == before) {
     for (int i = 0; i < u->inputs.n; i++) {
-      check_input(&u->inputs.item[i], i, d);
+      check_input(&u->inputs.item[i], i, sc, d);
     }
+    check_paths(u, d);
     check_correlations(u, d);
+  }
+  if (sim_diags_count(d) == before) {
+    check_definite(u, d);
   }
   if (sim_diags_count(d) == before) {
     for (int i = 0; i < u->inputs.n; i++) {

@@ -4,6 +4,8 @@
 #ifndef PLANSIM_UNCERTAINTY_H
 #define PLANSIM_UNCERTAINTY_H
 
+#include <gsl/gsl_matrix.h>
+
 #include "engine.h"
 #include "sample.h"
 #include "scenario.h"
@@ -69,6 +71,11 @@ bool sim_input_apply(const sim_input *in, double x, void *const *params,
  * -1 when none does. */
 int sim_input_outside(const sim_input *in, double x, const void *const *base, int years,
                       double *value);
+
+/* The Cholesky factor of the normal-score correlation matrix the rank
+ * correlations ask for (rho read as 2 sin(pi rho / 6)), in c (inputs x
+ * inputs); false when it is not positive definite. */
+bool sim_correlation_factor(const sim_uncertainty *u, gsl_matrix *c);
 
 extern const char *const sim_methods[];
 

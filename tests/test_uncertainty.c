@@ -27,8 +27,8 @@ static const char inputs_text[] =
     /* 4: set to one of two values, both inside [0, 1] */
     "  { path = \"compute.utilization\"; dist = \"discrete\"; values = [0.2, 0.5];\n"
     "    weights = [0.3, 0.7]; },\n"
-    /* 5: the same with a value outside */
-    "  { path = \"compute.utilization\"; dist = \"discrete\"; values = [0.2, 1.5];\n"
+    /* 5: the same with a value outside [0, 100] */
+    "  { path = \"compute.wue\"; dist = \"discrete\"; values = [0.2, 150.0];\n"
     "    weights = [0.3, 0.7]; }\n"
     "); };\n";
 
