@@ -1,7 +1,6 @@
 /* batch_cli.c — `plansim batch FILE`: reads the uncertainty group, applies
  * the command-line overrides, stops cleanly on Ctrl-C and prints what the
  * batch covered. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +9,6 @@
 #include "batch.h"
 #include "cli.h"
 #include "plot.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig) {
-  (void)sig;
-  interrupted = 1;
-}
 
 static int method_index(const char *name) {
   for (int m = 0; sim_methods[m]; m++) {
@@ -37,7 +29,7 @@ static int batch_settings(const cli_options *o, const sim_uncertainty *u,
   b->method = o->method ? method_index(o->method) : u->method;
   b->dir = cli_out_dir(o, sim_scenario_name(sc), dir, size);
   b->progress = !o->quiet && isatty(STDERR_FILENO);
-  b->stop = &interrupted;
+  b->stop = &cli_interrupted;
   b->summary = !o->quiet;
   if (b->method < 0) {
     fprintf(stderr, "plansim: --method takes mc, lhs or qmc (got %s)\n", o->method);
@@ -73,16 +65,16 @@ int cli_batch(cli_options *o) {
   char dir[4096];
   int status = st == SIM_OK ? batch_settings(o, u, sc, &b, dir, sizeof dir) : cli_exit_status(st);
   if (status == EXIT_DONE) {
-    struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART}, old;
-    sigaction(SIGINT, &sa, &old);
+    struct sigaction old;
+    cli_catch_interrupt(&old);
     st = sim_batch_run(sc, u, &b);
-    sigaction(SIGINT, &old, NULL);
+    cli_release_interrupt(&old);
     status = cli_exit_status(st);
-    if (interrupted) {
+    if (cli_interrupted) {
       fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
     }
   }
-  if (status == EXIT_DONE && !o->quiet && !interrupted) {
+  if (status == EXIT_DONE && !o->quiet && !cli_interrupted) {
     print_batch(b.dir, &b);
   }
   if (status == EXIT_DONE && o->plot) {

@@ -52,6 +52,22 @@ int cli_exit_status(sim_status st) {
   }
 }
 
+volatile sig_atomic_t cli_interrupted;
+
+static void on_interrupt(int sig) {
+  (void)sig;
+  cli_interrupted = 1;
+}
+
+void cli_catch_interrupt(struct sigaction *old) {
+  struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
+  sigaction(SIGINT, &sa, old);
+}
+
+void cli_release_interrupt(const struct sigaction *old) {
+  sigaction(SIGINT, old, NULL);
+}
+
 _Static_assert(CLI_MAX_SETS == 64 && CLI_MAX_VARIES == 8, "the limits in parse_options' text");
 
 static int usage_error(const char *fmt, const char *arg) {

@@ -3,6 +3,7 @@
 #ifndef PLANSIM_CLI_H
 #define PLANSIM_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "engine.h"
@@ -37,6 +38,12 @@ typedef struct {
   int nvaries;
   double started; /* monotonic seconds at start */
 } cli_options;
+
+/* Set by Ctrl-C between cli_catch_interrupt and cli_release_interrupt,
+ * which then does not end the program: a long command stops cleanly. */
+extern volatile sig_atomic_t cli_interrupted;
+void cli_catch_interrupt(struct sigaction *old);
+void cli_release_interrupt(const struct sigaction *old);
 
 /* Runs plansim with its arguments; returns the exit status. */
 int plansim_main(int argc, char **argv);

@@ -17,7 +17,7 @@
 
 typedef struct {
   sim_input in; /* path and where it lives; applied with "set" */
-  double from, step;
+  double from, to, step;
   long count;
 } axis;
 
@@ -26,15 +26,15 @@ typedef struct {
 static bool parse_axis(const char *text, axis *a) {
   char path[256];
   double to = NAN;
-  int used = 0;
+  int used = 0, end = 0;
   const char *eq = strchr(text, '=');
   memset(a, 0, sizeof *a);
   if (eq && eq - text < (int)sizeof path) {
     snprintf(path, sizeof path, "%.*s", (int)(eq - text), text);
-    used = sscanf(eq + 1, "%lf:%lf:%lf", &a->from, &to, &a->step);
+    used = sscanf(eq + 1, "%lf:%lf:%lf %n", &a->from, &to, &a->step, &end);
   }
-  if (used != 3 || !isfinite(a->from) || !isfinite(to) || !isfinite(a->step) ||
-      !(a->step > 0) || to < a->from) {
+  if (used != 3 || eq[1 + end] != '\0' || !isfinite(a->from) || !isfinite(to) ||
+      !isfinite(a->step) || !(a->step > 0) || to < a->from) {
     fprintf(stderr,
             "plansim: --vary %s: expected PATH=FROM:TO:STEP, finite numbers with FROM <= TO, "
             "STEP > 0\n",
@@ -47,6 +47,7 @@ static bool parse_axis(const char *text, axis *a) {
     return false;
   }
   a->count = (long)count;
+  a->to = to;
   a->in.path = strdup(path);
   a->in.apply = SIM_APPLY_SET;
   if (!a->in.path || !sim_input_resolve(&a->in)) {
@@ -57,10 +58,16 @@ static bool parse_axis(const char *text, axis *a) {
   return true;
 }
 
+/* Value i of axis a: FROM + i STEP, the last one no further than TO
+ * (FROM + (n - 1) STEP may round above it). */
+static double axis_value(const axis *a, long i) {
+  return fmin(a->from + (double)i * a->step, a->to);
+}
+
 /* True when every value of axis a is inside its setting's range (the
  * first and the last are its extremes); prints the first one outside. */
 static bool axis_inside(const axis *a, const char *text) {
-  double ends[2] = {a->from, a->from + (double)(a->count - 1) * a->step};
+  double ends[2] = {a->from, axis_value(a, a->count - 1)};
   for (int k = 0; k < 2; k++) {
     if (!(ends[k] >= a->in.lo && ends[k] <= a->in.hi)) {
       fprintf(stderr, "plansim: --vary %s: %s = %.17g is outside its range [%g, %g]\n", text,
@@ -100,7 +107,7 @@ static void run_point(FILE *out, sweep *s, long p) {
   long rest = p;
   double value[CLI_MAX_VARIES];
   for (int a = s->naxes - 1; a >= 0; a--) {
-    value[a] = s->axes[a].from + (double)(rest % s->axes[a].count) * s->axes[a].step;
+    value[a] = axis_value(&s->axes[a], rest % s->axes[a].count);
     rest /= s->axes[a].count;
   }
   fprintf(out, "%ld", p);
@@ -122,7 +129,11 @@ static void run_point(FILE *out, sweep *s, long p) {
       sim_put_number(out, r[i].result);
       all &= r[i].met || s->ts->item[i].attribute != 0;
     }
-    fprintf(out, ",%s", st != SIM_OK ? "" : r[i].met ? "met" : "missed");
+    fprintf(out, ",%s",
+            st != SIM_OK               ? ""
+            : isnan(r[i].result) ? "undefined" /* a growth over a zero series */
+            : r[i].met                 ? "met"
+                                       : "missed");
   }
   fprintf(out, ",%s,%s\n", st != SIM_OK ? "" : all ? "met" : "missed",
           st == SIM_OK ? "ok" : "failed");
@@ -132,18 +143,30 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   char why[512];
   sim_status st = sim_mkdirs(dir, why, sizeof why);
   sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
+  long done = 0;
   if (f) {
+    struct sigaction old;
+    cli_catch_interrupt(&old);
     header(sim_outfile_stream(f), s);
-    for (long p = 0; p < s->points; p++) {
-      run_point(sim_outfile_stream(f), s, p);
+    for (; done < s->points && !cli_interrupted; done++) {
+      run_point(sim_outfile_stream(f), s, done);
     }
+    cli_release_interrupt(&old);
     st = sim_outfile_commit(f, why, sizeof why);
   } else {
     st = SIM_ERR_IO;
   }
   if (st == SIM_OK) {
-    sim_run_info info = {"sweep", cli_now() - o->started, -1, NULL};
+    char extra[128];
+    snprintf(extra, sizeof extra,
+             "  \"points\": %ld,\n  \"points_done\": %ld,\n  \"partial\": %s,\n", s->points,
+             done, done < s->points ? "true" : "false");
+    sim_run_info info = {"sweep", cli_now() - o->started, -1, extra};
     st = sim_write_run_json(dir, s->sc, info, why, sizeof why);
+  }
+  if (st == SIM_OK && done < s->points) {
+    fprintf(stderr, "plansim: interrupted; sweep.csv holds the first %ld of %ld points "
+                    "(run.json: partial)\n", done, s->points);
   }
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
@@ -159,6 +182,13 @@ static sim_status setup(sweep *s, const cli_options *o) {
     }
     if (!axis_inside(&s->axes[a], o->varies[a])) {
       return SIM_ERR_INVALID;
+    }
+    for (int b = 0; b < a; b++) {
+      if (strcmp(s->axes[b].in.path, s->axes[a].in.path) == 0) {
+        fprintf(stderr, "plansim: --vary %s: %s is already varied by --vary %s\n",
+                o->varies[a], s->axes[a].in.path, o->varies[b]);
+        return SIM_ERR_USAGE;
+      }
     }
     s->points *= s->axes[a].count;
     if (s->points > SWEEP_MAX_POINTS) {
