@@ -28,7 +28,7 @@ static const char usage_text[] =
     "       plansim sweep FILE --vary PATH=FROM:TO:STEP [--vary ...]\n"
     "       plansim plot DIR              figures of a run, compare, batch or sweep folder\n"
     "options: -o DIR, --set PATH=VALUE (repeatable), -q, --plot (also draw figures),\n"
-    "         --strict (exit 5 when a binding target is missed)\n"
+    "         --strict (run, compare: exit 5 when a binding target is missed)\n"
     "exit status: 0 done, 2 usage or I/O error, 3 invalid scenario,\n"
     "             4 a run broke a model bound, 5 (--strict) a binding target missed\n";
 
@@ -121,7 +121,10 @@ static int parse_options(int argc, char **argv, cli_options *o) {
       o->plot = true;
     } else if (has_next && is_number_option(a)) {
       if (!number_option(o, a, argv[++i])) {
-        return usage_error("%s needs a whole number", a);
+        return usage_error(strcmp(a, "-n") == 0   ? "%s needs a whole number from 1 to 1000000000"
+                           : strcmp(a, "-j") == 0 ? "%s needs a whole number from 1 to 64"
+                                                  : "%s needs a whole number from 0 to 2147483647",
+                           a);
       }
     } else if (strcmp(a, "--vary") == 0 && has_next && o->nvaries < CLI_MAX_VARIES) {
       o->varies[o->nvaries++] = argv[++i];
@@ -252,7 +255,7 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
 }
 
 /* True when a binding target was missed. */
-static bool binding_missed(const sim_targets *ts, const sim_target_result *r) {
+bool cli_binding_missed(const sim_targets *ts, const sim_target_result *r) {
   for (int i = 0; i < ts->n; i++) {
     if (ts->item[i].attribute == 0 && !r[i].met) {
       return true;
@@ -320,7 +323,7 @@ static int cmd_run(cli_options *o) {
     sim_print_targets(stdout, ts, r);
   }
   int status = cli_exit_status(st);
-  if (st == SIM_OK && o->strict && binding_missed(ts, r)) {
+  if (st == SIM_OK && o->strict && cli_binding_missed(ts, r)) {
     status = EXIT_MISSED;
   }
   free(ts);
@@ -364,17 +367,38 @@ static int cmd_plot(cli_options *o) {
 typedef struct {
   const char *name;
   int (*fn)(cli_options *o);
+  const char *takes; /* the options it takes */
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run},
-    {"check", cmd_check},
-    {"describe", cmd_describe},
-    {"compare", cli_compare},
-    {"batch", cli_batch},
-    {"sweep", cli_sweep},
-    {"plot", cmd_plot},
+    {"run", cmd_run, "-o --set -q --plot --strict"},
+    {"check", cmd_check, "--set"},
+    {"describe", cmd_describe, ""},
+    {"compare", cli_compare, "-o --set -q --plot --strict"},
+    {"batch", cli_batch, "-o --set -q --plot -n -j --seed --method"},
+    {"sweep", cli_sweep, "-o --set -q --plot --vary"},
+    {"plot", cmd_plot, "-q"},
 };
+
+/* The first option given that `cmd` does not take, or NULL. */
+static const char *option_not_taken(const command *cmd, const cli_options *o) {
+  const struct {
+    const char *name;
+    bool given;
+  } given[] = {{"-o", o->out_dir != NULL}, {"--set", o->nsets > 0},   {"-q", o->quiet},
+               {"--plot", o->plot},         {"--strict", o->strict},  {"-n", o->runs > 0},
+               {"-j", o->threads > 0},      {"--seed", o->seed >= 0}, {"--method", o->method},
+               {"--vary", o->nvaries > 0}};
+  for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+    const char *at = given[i].given ? strstr(cmd->takes, given[i].name) : NULL;
+    size_t len = strlen(given[i].name);
+    bool taken = at && (at[len] == ' ' || at[len] == '\0');
+    if (given[i].given && !taken) {
+      return given[i].name;
+    }
+  }
+  return NULL;
+}
 
 int plansim_main(int argc, char **argv) {
   cli_options o = {.started = cli_now(), .seed = -1};
@@ -405,5 +429,11 @@ int plansim_main(int argc, char **argv) {
     }
   }
   int status = parse_options(argc - first, argv + first, &o);
+  const char *extra = status ? NULL : option_not_taken(cmd, &o);
+  if (extra) {
+    fprintf(stderr, "plansim: %s does not take %s (it takes %s)\n", cmd->name, extra,
+            *cmd->takes ? cmd->takes : "no options");
+    return EXIT_USAGE;
+  }
   return status ? status : cmd->fn(&o);
 }

@@ -45,6 +45,9 @@ extern volatile sig_atomic_t cli_interrupted;
 void cli_catch_interrupt(struct sigaction *old);
 void cli_release_interrupt(const struct sigaction *old);
 
+/* True when a binding target of ts is missed in results r (--strict). */
+bool cli_binding_missed(const sim_targets *ts, const sim_target_result *r);
+
 /* Runs plansim with its arguments; returns the exit status. */
 int plansim_main(int argc, char **argv);
 

@@ -198,10 +198,14 @@ int cli_compare(cli_options *o) {
   if (st == SIM_OK && !o->quiet) {
     compare_table(stdout, s, o->nfiles, false);
   }
+  int status = cli_exit_status(st);
+  for (int k = 0; st == SIM_OK && o->strict && k < done; k++) {
+    status = cli_binding_missed(s[k].ts, s[k].r) ? EXIT_MISSED : status;
+  }
   for (int k = 0; s && k < done; k++) {
     free(s[k].ts);
     sim_scenario_free(s[k].sc);
   }
   free(s);
-  return cli_exit_status(st);
+  return status;
 }
