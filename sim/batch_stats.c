@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sim.h"
+
 bool moment_set_alloc(moment_set *m, int n) {
   m->n = n;
   m->s1 = malloc((size_t)n * 4 * sizeof(double));
@@ -41,7 +43,12 @@ moments moment_set_get(const moment_set *m, int s) {
 }
 
 void moments_result(const moments *m, double n, double shift, double *mean, double *sd) {
-  *mean = shift + m->s1 / n;
+  if (m->min == m->max) { /* one value in every run: exactly it, and 0 */
+    *mean = m->min;
+    *sd = 0;
+    return;
+  }
+  *mean = sim_clamp(shift + m->s1 / n, m->min, m->max); /* rounding kept inside */
   double ss = m->s2 - m->s1 * m->s1 / n;
   *sd = n > 1 && ss > 0 ? sqrt(ss / (n - 1)) : 0;
 }

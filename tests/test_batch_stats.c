@@ -56,6 +56,16 @@ int main(void) {
     highest = fmax(highest, x[i]);
   }
   CHECK(total.min == lowest && total.max == highest);
+  /* 20 runs of one value 495.435 summed shifted by 449.491: the sums round
+   * (s2 - s1^2 / n = 5.1e-11, an sd of 1.6e-6), but the mean is the value
+   * and the sd 0 */
+  moments same = {0, 0, 495.435, 495.435};
+  for (int i = 0; i < 20; i++) {
+    same.s1 += 495.435 - 449.491;
+    same.s2 += (495.435 - 449.491) * (495.435 - 449.491);
+  }
+  moments_result(&same, 20, 449.491, &mean, &sd);
+  CHECK(mean == 495.435 && sd == 0);
   moment_set_free(&left);
   moment_set_free(&right);
   memcpy(sorted, x, sizeof x);
