@@ -21,7 +21,7 @@ extern const char plansim_default_scenario[];
 static const char usage_text[] =
     "usage: plansim                       run the built-in default scenario\n"
     "       plansim run [FILE] [options]  one deterministic run\n"
-    "       plansim check FILE            validate; print every problem\n"
+    "       plansim check FILE            validate and run once; print every problem\n"
     "       plansim describe [MODEL]      parameters and outputs of the models\n"
     "       plansim compare FILE FILE...  several scenarios side by side\n"
     "       plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc]\n"
@@ -338,11 +338,22 @@ static int cmd_check(cli_options *o) {
   }
   sim_scenario *sc;
   sim_engine *e;
+  sim_targets *ts = NULL;
+  sim_target_result r[SIM_MAX_LIST];
   sim_status st = cli_load(o, o->files[0], &sc, &e);
+  if (st == SIM_OK) { /* the run itself: a bound it breaks, a target it leaves undefined */
+    st = sim_engine_run(e, sim_scenario_params(sc));
+    if (st == SIM_ERR_BOUND) {
+      cli_print_violation(sim_scenario_name(sc), sim_engine_violation(e));
+    } else if (st == SIM_OK) {
+      st = cli_score(sc, e, &ts, r);
+    }
+  }
   if (st == SIM_OK) {
     printf("%s: ok — scenario %s, %d-%d, %d outputs\n", o->files[0], sim_scenario_name(sc),
            sim_scenario_start(sc), sim_scenario_end(sc), sim_engine_output_count(e));
   }
+  free(ts);
   sim_engine_free(e);
   sim_scenario_free(sc);
   return cli_exit_status(st);
