@@ -120,15 +120,12 @@ static const char *const needs[] = {"mean and sd", "median and sigma", "min and 
 static const char *unused_setting(const sim_input *in) {
   static const char *const names[] = {"mean", "sd",   "median", "sigma", "min",
                                       "max",  "mode", "a",      "b"};
-  static const char *const uses[] = {"mean sd", "median sigma", "min max", "min mode max",
-                                     "a b min max", "mean sd min max", ""};
+  /* bit k: the law takes names[k] (in sim_dist_kind order) */
+  static const unsigned takes[] = {0x003, 0x00c, 0x030, 0x070, 0x1b0, 0x033, 0};
   const double given[] = {in->mean, in->sd, in->median, in->sigma, in->min,
                           in->max,  in->mode, in->a,    in->b};
-  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-    const char *at = strstr(uses[in->dist], names[k]);
-    bool used = at && (at[strlen(names[k])] == ' ' || at[strlen(names[k])] == '\0') &&
-                (at == uses[in->dist] || at[-1] == ' ');
-    if (!isnan(given[k]) && !used) {
+  for (unsigned k = 0; k < sizeof names / sizeof names[0]; k++) {
+    if (!isnan(given[k]) && !(takes[in->dist] >> k & 1)) {
       return names[k];
     }
   }
