@@ -103,7 +103,7 @@ static char *put_run(chunk_result *c, char *p, long run) {
 
 static char *put_g17(char *p, double x) {
   *p++ = ',';
-  return x == x ? p + sim_format_g17(x, p) : p; /* NaN: an undefined result, no cell text */
+  return p + sim_format_cell(x, p); /* NaN, an undefined result: an empty cell */
 }
 
 /* Gap k of the fixed targets' text at p; returns the end.  One that fits

@@ -321,3 +321,11 @@ int sim_format_g17(double x, char *buf) {
   }
   return put_g17(buf, neg, q, E);
 }
+
+int sim_format_cell(double x, char *buf) {
+  if (x != x) {
+    buf[0] = '\0';
+    return 0;
+  }
+  return sim_format_g17(x, buf);
+}

@@ -15,4 +15,8 @@
  * SIM_G17_MAX: it stores digits eight at a time. */
 int sim_format_g17(double x, char *buf);
 
+/* The same for a CSV cell: NaN (a value that does not exist) is the empty
+ * text, returning 0. */
+int sim_format_cell(double x, char *buf);
+
 #endif

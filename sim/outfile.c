@@ -109,10 +109,8 @@ void sim_outfile_abort(sim_outfile *f) {
 }
 
 void sim_put_number(FILE *out, double x) {
-  if (!isnan(x)) {
-    char text[SIM_G17_MAX];
-    fwrite(text, 1, (size_t)sim_format_g17(x, text), out); /* "%.17g"'s bytes */
-  }
+  char text[SIM_G17_MAX];
+  fwrite(text, 1, (size_t)sim_format_cell(x, text), out); /* "%.17g"'s bytes, NaN none */
 }
 
 void sim_put_csv_text(FILE *out, const char *s) {

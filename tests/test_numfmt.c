@@ -280,5 +280,11 @@ int main(void) {
   family("specials", specials, 0, &total);
   printf("%ld values\n", total);
   CHECK(total >= 10000000);
+  /* a CSV cell: NaN (no value) is empty, anything else %.17g */
+  char cell[SIM_G17_MAX];
+  CHECK(sim_format_cell(NAN, cell) == 0 && cell[0] == '\0');
+  CHECK(sim_format_cell(-NAN, cell) == 0 && cell[0] == '\0');
+  CHECK(sim_format_cell(2.25, cell) == 4 && strcmp(cell, "2.25") == 0);
+  CHECK(sim_format_cell(-INFINITY, cell) == 4 && strcmp(cell, "-inf") == 0);
   return test_summary("test_numfmt");
 }
