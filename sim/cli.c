@@ -191,14 +191,15 @@ const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_
   return buf;
 }
 
-/* True when series `name` is above zero in target t's first and last
- * years (a growth over them is defined). */
-static bool positive_ends(const sim_engine *e, const char *name, const sim_target *t) {
-  return sim_engine_value(e, name, t->from) > 0 && sim_engine_value(e, name, t->to) > 0;
+/* True when a growth of series `name` over target t's years is defined:
+ * above zero in the first, not below zero in the last. */
+static bool growth_defined(const sim_engine *e, const char *name, const sim_target *t) {
+  return sim_engine_value(e, name, t->from) > 0 && sim_engine_value(e, name, t->to) >= 0;
 }
 
 /* Evaluates the targets of a finished run; a target undefined on this
- * run (growth over a zero or negative value) is a scenario error. */
+ * run (a growth from a value not above zero, a reduction from zero) is a
+ * scenario error. */
 sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
                      sim_target_result *r) {
   sim_diags *d = sim_diags_alloc();
@@ -211,7 +212,7 @@ sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
       char path[64];
       snprintf(path, sizeof path, "targets.[%d]", bad);
       /* the series at fault: the ref of a synced target when var has no fault */
-      const char *series = t->ref && positive_ends(e, t->var, t) ? t->ref : t->var;
+      const char *series = t->ref && growth_defined(e, t->var, t) ? t->ref : t->var;
       sim_diag_where(d, sim_scenario_origin(sc, sim_scenario_setting(sc, path)), path,
                      NULL, "%s of %s over %d..%d is undefined: %s is %g in %d and %g in %d",
                      sim_target_kinds[t->kind], t->var, t->from, t->to, series,

@@ -158,11 +158,13 @@ static const double *values_at(const run_values *rv, int i, int year) {
          ((size_t)(year - rv->start) * (size_t)rv->count + (size_t)i) * rv->stride;
 }
 
-/* Average growth in % per year of output i between two years, lane by lane. */
+/* Average growth in % per year of output i between two years, lane by
+ * lane: defined from a value above zero to one not below it (a fall to 0
+ * is -100 %/yr). */
 static void growth(const run_values *rv, int i, int from, int to, double *g) {
   const double *a = values_at(rv, i, from), *b = values_at(rv, i, to);
   for (int r = 0; r < rv->n; r++) {
-    g[r] = a[r] > 0 && b[r] > 0 ? (pow(b[r] / a[r], 1.0 / (to - from)) - 1) * 100 : NAN;
+    g[r] = a[r] > 0 && b[r] >= 0 ? (pow(b[r] / a[r], 1.0 / (to - from)) - 1) * 100 : NAN;
   }
 }
 
@@ -231,7 +233,7 @@ static void metric(const sim_target *t, const run_values *rv, growth_memo *m, do
     return;
   case TARGET_REDUCTION:
     for (int r = 0; r < rv->n; r++) {
-      x[r] = from[r] > 0 ? (1 - to[r] / from[r]) * 100 : NAN;
+      x[r] = from[r] != 0 ? (1 - to[r] / from[r]) * 100 : NAN;
     }
     return;
   case TARGET_SYNCED:
