@@ -85,8 +85,12 @@ static void settle_form(indicator *x, int i, sim_diags *d) {
   x->form = value ? INDICATOR_VALUE : logistic ? INDICATOR_LOGISTIC : INDICATOR_FOLLOW;
   if (logistic && (isnan(x->base) || isnan(x->rate) || isnan(x->ceiling))) {
     sim_diag_at(d, path, NULL, "logistic needs base, rate and ceiling");
-  } else if (logistic && (x->base <= 0 || x->ceiling <= x->base)) {
-    sim_diag_at(d, path, NULL, "logistic needs 0 < base < ceiling");
+  } else if (logistic && (!(x->base > 0 && x->ceiling > 0) ||
+                          (x->base > x->ceiling && x->rate < 0))) {
+    /* a rise towards the ceiling, or with rate >= 0 a fall towards it;
+     * a fall with rate < 0 would cross a pole */
+    sim_diag_at(d, path, NULL,
+                "logistic needs base > 0 and ceiling > 0, and rate >= 0 when base > ceiling");
   } else if (follow && (!x->of || isnan(x->follow_base) || isnan(x->elasticity))) {
     sim_diag_at(d, path, NULL, "follow needs of, base and elasticity");
   }

@@ -26,6 +26,7 @@ int main(void) {
   static const char *const sets[] = {
       "indicators=( { name = \"forest\"; unit = \"%\"; value = { from = 39.22; to = 39.85; }; },"
       " { name = \"beds\"; logistic = { base = 3.17; rate = 0.283; ceiling = 8.9; }; },"
+      " { name = \"fall\"; logistic = { base = 80.3; rate = 0.317; ceiling = 50.9; }; },"
       " { name = \"rnd\"; follow = { of = \"economy.gdp\"; base = 12.7; elasticity = 1.37; }; },"
       " { name = \"rnd2\"; follow = { of = \"indicators.rnd\"; base = 2.9; elasticity = 0.5; }; } )",
       "water.cap=1e9"};
@@ -38,6 +39,9 @@ int main(void) {
     int t = y - 2021;
     CHECK_REL(V(e, "indicators.forest", y), 39.22 + (39.85 - 39.22) * t / 5.0, 1e-12);
     CHECK_REL(V(e, "indicators.beds", y), 8.9 / (1 + (8.9 / 3.17 - 1) * exp(-0.283 * t)),
+              1e-12);
+    /* above its ceiling, a logistic falls towards it */
+    CHECK_REL(V(e, "indicators.fall", y), 50.9 / (1 + (50.9 / 80.3 - 1) * exp(-0.317 * t)),
               1e-12);
     if (t > 0) {
       double g = V(e, "economy.gdp", y) / V(e, "economy.gdp", y - 1) - 1;
