@@ -124,14 +124,20 @@ static void by_year_csv(FILE *out, const card *c) {
   }
 }
 
-static const char *unit_of(const card *c, const sim_target *t) {
+static const char *unit_of(const card *c, const sim_target *t, char *buf, size_t size) {
   if (t->kind == TARGET_GROWTH || t->kind == TARGET_SYNCED) {
     return "%/yr";
   }
   if (t->kind == TARGET_REDUCTION) {
     return "% cut";
   }
-  return sim_engine_output(c->e, t->var_index)->unit;
+  const char *unit = sim_engine_output(c->e, t->var_index)->unit;
+  size_t len = strlen(unit);
+  if (t->kind == TARGET_CUMULATIVE && len > 3 && strcmp(unit + len - 3, "/yr") == 0) {
+    snprintf(buf, size, "%.*s", (int)(len - 3), unit); /* a sum over years: 万人/yr -> 万人 */
+    return buf;
+  }
+  return unit;
 }
 
 /* A number for people: whole above 10,000, else 4 significant digits. */
@@ -145,7 +151,7 @@ static const char *readable(double x, bool sign, char *buf, size_t size) {
 }
 
 static void card_rows(FILE *out, const card *c, int attribute) {
-  char plan[128], years[32], result[32], gap[32];
+  char plan[128], years[32], result[32], gap[32], unit[64];
   for (int i = 0; i < c->ts->n; i++) {
     const sim_target *t = &c->ts->item[i];
     if (t->attribute != attribute) {
@@ -153,13 +159,15 @@ static void card_rows(FILE *out, const card *c, int attribute) {
     }
     if (t->kind == TARGET_LEVEL) {
       snprintf(years, sizeof years, "%d", t->to);
+    } else if (t->kind == TARGET_CUMULATIVE) { /* the years summed: from + 1 .. to */
+      snprintf(years, sizeof years, "sum %d–%d", t->from + 1, t->to);
     } else {
       snprintf(years, sizeof years, "%d–%d", t->from, t->to);
     }
     fprintf(out, "| %s | %s | %s (%s) | %s %s | %s | %s | %s |\n",
             attribute == 0 ? "约束性 binding" : "预期性 expected",
             *t->label_zh ? t->label_zh : t->id, *t->label ? t->label : t->var, years,
-            sim_target_plan_text(t, plan, sizeof plan), unit_of(c, t),
+            sim_target_plan_text(t, plan, sizeof plan), unit_of(c, t, unit, sizeof unit),
             readable(c->r[i].result, false, result, sizeof result),
             readable(c->r[i].gap, true, gap, sizeof gap),
             c->r[i].met ? "✅ met 达成" : "❌ missed 未达成");
