@@ -5,6 +5,8 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #define P(field) offsetof(compute_params, field)
 
@@ -173,6 +175,21 @@ SIM_LANE_INLINE void realise_lanes(const sim_step *s, int L) {
 SIM_LANE_STEP(potential)
 SIM_LANE_STEP(realise)
 
+/* MODEL.md section 4: the precision is printed with every capacity
+ * figure, so the capacity outputs' unit carries it. */
+static void finish(void *params, sim_diags *d) {
+  compute_params *c = params;
+  const char *tag = c->precision ? c->precision : ""; /* NULL when it was not text */
+  (void)d;
+  snprintf(c->capacity_unit, sizeof c->capacity_unit, *tag ? "PFlops (%.32s)" : "PFlops", tag);
+}
+
+static const char *output_unit(const void *params, int i) {
+  const compute_params *c = params;
+  return strcmp(outputs[i].unit, "PFlops") == 0 && c->capacity_unit[0] ? c->capacity_unit
+                                                                        : outputs[i].unit;
+}
+
 const sim_model_type compute_model = {
     .name = "compute",
     .label = "Data-centre compute",
@@ -183,6 +200,8 @@ const sim_model_type compute_model = {
     .outputs = outputs,
     .noutputs = COMPUTE_NOUTPUTS,
     .links_size = sizeof(compute_links),
+    .finish = finish,
+    .output_unit = output_unit,
     .link = link,
     .step = {[SIM_PHASE_POTENTIAL] = potential, [SIM_PHASE_REALISE] = realise},
 };

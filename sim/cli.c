@@ -280,10 +280,20 @@ static void print_summary(const sim_scenario *sc, const sim_engine *e, const cha
          (pow(gdp / gdp0, 1.0 / (end - start)) - 1) * 100, start);
   printf("  population             %12.2f 万人\n",
          sim_engine_value(e, "economy.population", end));
-  printf("  compute capacity       %12.0f PFlops\n", sim_engine_value(e, "compute.capacity", end));
-  printf("  water use / red line   %12.1f / %.1f 万m³  (red line binds in %d of %d years)\n",
-         sim_engine_value(e, "water.use_total", end), sim_engine_value(e, "water.cap", end),
-         binding, end - start);
+  int capacity = sim_layout_find(sim_engine_layout(e), "compute.capacity");
+  printf("  compute capacity       %12.0f %s\n", sim_engine_value(e, "compute.capacity", end),
+         sim_engine_output(e, capacity)->unit);
+  /* what the red line counts: conventional water, and reclaimed water when
+   * water.reclaimed_in_cap (MODEL.md section 5) */
+  const config_setting_t *in_cap = sim_scenario_setting(sc, "water.reclaimed_in_cap");
+  bool reclaimed = in_cap && config_setting_get_bool(in_cap);
+  double counted = sim_engine_value(e, "water.use_conventional", end) +
+                   (reclaimed ? sim_engine_value(e, "water.use_reclaimed", end) : 0);
+  printf("  water on the red line  %12.1f / %.1f 万m³  (%s; the line binds in %d of %d "
+         "years)\n",
+         counted, sim_engine_value(e, "water.cap", end),
+         reclaimed ? "conventional and reclaimed use" : "conventional use", binding,
+         end - start);
   printf("  CO2 per 万元 GDP       %12.4f t   (%+.2f %% vs %d)\n",
          sim_engine_value(e, "carbon.intensity", end),
          (sim_engine_value(e, "carbon.intensity", end) /

@@ -62,6 +62,7 @@ static sim_status describe_output(int m, const void *params, int i, sim_layout_e
   sim_output o;
   if (i < mt->noutputs) {
     o = mt->outputs[i];
+    o.unit = mt->output_unit ? mt->output_unit(params, i) : o.unit;
   } else {
     mt->extra_output(params, i - mt->noutputs, &o);
   }

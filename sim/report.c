@@ -128,6 +128,9 @@ static void input_param(inputs_ctx *c, const sim_param *p, const char *name, con
     }
     break;
   case SIM_CHOICES:
+    if (((const sim_choices *)at)->n == 0) { /* an empty list: a row of its own */
+      input_row(c, name, 0, "", 0);
+    }
     for (int i = 0; i < ((const sim_choices *)at)->n; i++) {
       snprintf(item, sizeof item, "%s[%d]", name, i);
       input_row(c, item, 0, p->choices[((const sim_choices *)at)->item[i]], 0);

@@ -190,6 +190,9 @@ typedef struct sim_model_type {
   /* Optional.  Cross-setting checks and derived defaults after the table
    * loader has filled `params`. */
   void (*finish)(void *params, sim_diags *d);
+  /* Optional.  The unit of static output i for these parameters (a string
+   * owned by params), where it depends on them. */
+  const char *(*output_unit)(const void *params, int i);
   /* Optional.  Outputs added by the scenario (indicators): how many, and
    * the i-th one's description (strings owned by params). */
   int (*count_extra)(const void *params);

@@ -250,7 +250,10 @@ class Params:
         self.ecological = P("water.ecological")
         self.irrigation_quota = P("water.irrigation_quota")
         self.priority = tuple(inp.array("water.priority")) or DEFAULT_PRIORITY
-        self.reclaimed_users = tuple(inp.array("water.reclaimed_users")) or DEFAULT_RECLAIMED_USERS
+        # plansim writes an empty list as one row "water.reclaimed_users,,"
+        empty = inp.scalars.get("water.reclaimed_users", None) == ""
+        self.reclaimed_users = () if empty else (tuple(inp.array("water.reclaimed_users"))
+                                                 or DEFAULT_RECLAIMED_USERS)
         if sorted(self.priority) != sorted(SECTORS):
             raise InputError("%s: water.priority must order the six sectors (got %s)"
                              % (inp.origin, ", ".join(self.priority)))
