@@ -62,28 +62,14 @@ static int find_target(const sim_targets *ts, const char *id) {
   return -1;
 }
 
+/* compare.csv: targets.csv's rows of every scenario, after its name. */
 static void compare_csv(FILE *out, const outcome *s, int n) {
-  fputs("scenario,id,attribute,kind,var,from,to,op,value,tol,result,gap,status,label,"
-        "label_zh\n",
-        out);
+  fprintf(out, "scenario,%s\n", sim_target_row_columns);
   for (int k = 0; k < n; k++) {
     for (int i = 0; i < s[k].ts->n; i++) {
-      const sim_target *t = &s[k].ts->item[i];
       sim_put_csv_text(out, s[k].name);
-      fprintf(out, ",");
-      sim_put_csv_text(out, t->id);
-      fprintf(out, ",%s,%s,", sim_target_attributes[t->attribute], sim_target_kinds[t->kind]);
-      sim_put_csv_text(out, t->var);
-      fprintf(out, ",%d,%d,%s,", t->from, t->to, sim_target_ops[t->op]);
-      const double nums[] = {t->value, t->tol, s[k].r[i].result, s[k].r[i].gap};
-      for (int j = 0; j < 4; j++) {
-        sim_put_number(out, nums[j]);
-        fputc(',', out);
-      }
-      fprintf(out, "%s,", s[k].r[i].met ? "met" : "missed");
-      sim_put_csv_text(out, t->label);
       fputc(',', out);
-      sim_put_csv_text(out, t->label_zh);
+      sim_put_target_row(out, &s[k].ts->item[i], &s[k].r[i]);
       fputc('\n', out);
     }
   }

@@ -85,18 +85,24 @@ typedef struct {
   const sim_target_result *r;
 } card;
 
+const char sim_target_row_columns[] =
+    "id,attribute,kind,var,ref,from,to,op,value,tol,result,gap,status,label,label_zh,source";
+
+void sim_put_target_row(FILE *out, const sim_target *t, const sim_target_result *r) {
+  sim_put_target_head(out, t);
+  fputc(',', out);
+  sim_put_number(out, r->result);
+  fputc(',', out);
+  sim_put_number(out, r->gap);
+  const char *fields[] = {r->met ? "met" : "missed", t->label, t->label_zh, t->source};
+  fputc(',', out);
+  put_fields(out, fields, 4);
+}
+
 static void targets_csv(FILE *out, const card *c) {
-  fprintf(out, "%s,result,gap,status,label,label_zh,source\n", sim_target_columns);
+  fprintf(out, "%s\n", sim_target_row_columns);
   for (int i = 0; i < c->ts->n; i++) {
-    const sim_target *t = &c->ts->item[i];
-    sim_put_target_head(out, t);
-    fputc(',', out);
-    sim_put_number(out, c->r[i].result);
-    fputc(',', out);
-    sim_put_number(out, c->r[i].gap);
-    const char *fields[] = {c->r[i].met ? "met" : "missed", t->label, t->label_zh, t->source};
-    fputc(',', out);
-    put_fields(out, fields, 4);
+    sim_put_target_row(out, &c->ts->item[i], &c->r[i]);
     fputc('\n', out);
   }
 }

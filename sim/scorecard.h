@@ -20,6 +20,11 @@ sim_status sim_write_scorecard(const char *dir, const sim_scenario *sc, const si
 extern const char sim_target_columns[];
 void sim_put_target_head(FILE *out, const sim_target *t);
 
+/* The columns of a row of targets.csv (INTERFACE.md section 3), and one
+ * target's row with its result r (no newline). */
+extern const char sim_target_row_columns[];
+void sim_put_target_row(FILE *out, const sim_target *t, const sim_target_result *r);
+
 /* Prints the targets, binding first, one line each. */
 void sim_print_targets(FILE *out, const sim_targets *ts, const sim_target_result *r);
 
