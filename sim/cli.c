@@ -112,9 +112,10 @@ static int parse_options(int argc, char **argv, cli_options *o) {
       o->sets[o->nsets++] = argv[++i];
     } else if (strncmp(a, "--set=", 6) == 0 && o->nsets < CLI_MAX_SETS) {
       o->sets[o->nsets++] = a + 6;
-    } else if ((strcmp(a, "--set") == 0 && o->nsets == CLI_MAX_SETS) ||
+    } else if (((strcmp(a, "--set") == 0 || strncmp(a, "--set=", 6) == 0) &&
+                o->nsets == CLI_MAX_SETS) ||
                (strcmp(a, "--vary") == 0 && o->nvaries == CLI_MAX_VARIES)) {
-      return usage_error(a[2] == 's' ? "at most 64 %s" : "at most 8 %s", a);
+      return usage_error(a[2] == 's' ? "at most 64 --set (%s)" : "at most 8 %s", a);
     } else if (strcmp(a, "-q") == 0) {
       o->quiet = true;
     } else if (strcmp(a, "--plot") == 0) {
@@ -381,7 +382,7 @@ static int cmd_describe(cli_options *o) {
 
 static int cmd_plot(cli_options *o) {
   if (o->nfiles != 1) {
-    return usage_error("plot takes one folder (a run or compare output folder)%s", "");
+    return usage_error("plot takes one folder (a run, compare, batch or sweep folder)%s", "");
   }
   return cli_exit_status(sim_plot(o->files[0], o->quiet));
 }
