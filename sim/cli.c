@@ -115,7 +115,7 @@ static int parse_options(int argc, char **argv, cli_options *o) {
     } else if (((strcmp(a, "--set") == 0 || strncmp(a, "--set=", 6) == 0) &&
                 o->nsets == CLI_MAX_SETS) ||
                (strcmp(a, "--vary") == 0 && o->nvaries == CLI_MAX_VARIES)) {
-      return usage_error(a[2] == 's' ? "at most 64 --set (%s)" : "at most 8 %s", a);
+      return usage_error(a[2] == 's' ? "at most 64 --set%s" : "at most 8 --vary%s", "");
     } else if (strcmp(a, "-q") == 0) {
       o->quiet = true;
     } else if (strcmp(a, "--plot") == 0) {
