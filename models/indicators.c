@@ -128,13 +128,43 @@ static void extra_output(const void *p, int i, sim_output *out) {
                       x->label_zh ? x->label_zh : "", -INFINITY, INFINITY};
 }
 
-/* A follower may read any model output or an indicator defined before it
- * (later ones are not computed yet when it is). */
+/* Orders the followers in by_form[INDICATOR_FOLLOW] so that each comes
+ * after a follower it reads (paths and logistic curves are all computed
+ * before any follower); returns -1, or the first follower of a cycle. */
+static int order_followers(const indicators_params *ind, indicators_links *k, int first) {
+  bool placed[SIM_MAX_LIST] = {false};
+  int n = 0;
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (int i = 0; i < ind->n; i++) {
+      if (ind->item[i].form != INDICATOR_FOLLOW || placed[i]) {
+        continue;
+      }
+      int dep = k->of[i] - first; /* the indicator it reads, if one */
+      bool waits = dep >= 0 && dep < ind->n && ind->item[dep].form == INDICATOR_FOLLOW &&
+                   !placed[dep];
+      if (!waits) {
+        placed[i] = progress = true;
+        k->by_form[INDICATOR_FOLLOW][n++] = i;
+      }
+    }
+  }
+  for (int i = 0; i < ind->n; i++) {
+    if (ind->item[i].form == INDICATOR_FOLLOW && !placed[i]) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/* A follower may read any output: of a model, or of another indicator
+ * (followers are computed after what they read; a cycle is an error). */
 static void link(const void *p, void *links, const sim_layout *l, int first,
                  sim_diags *d) {
   const indicators_params *ind = p;
   indicators_links *k = links;
   char path[64], got[128];
+  bool found = true;
   for (int i = 0; i < ind->n; i++) {
     const indicator *x = &ind->item[i];
     k->by_form[x->form][k->count[x->form]++] = i;
@@ -143,14 +173,18 @@ static void link(const void *p, void *links, const sim_layout *l, int first,
       continue;
     }
     k->of[i] = sim_layout_find(l, x->of);
-    snprintf(path, sizeof path, "indicators.[%d].follow.of", i);
-    snprintf(got, sizeof got, "\"%s\"", x->of);
     if (k->of[i] < 0) {
+      snprintf(path, sizeof path, "indicators.[%d].follow.of", i);
+      snprintf(got, sizeof got, "\"%s\"", x->of);
       sim_diag_at(d, path, got, "no such output (trajectories.csv lists them)");
-    } else if (k->of[i] >= first + i) {
-      sim_diag_at(d, path, got,
-                  "an indicator may follow only outputs of models or earlier indicators");
+      found = false;
     }
+  }
+  int cycle = found ? order_followers(ind, k, first) : -1;
+  if (cycle >= 0) {
+    snprintf(path, sizeof path, "indicators.[%d].follow.of", cycle);
+    snprintf(got, sizeof got, "\"%s\"", ind->item[cycle].of);
+    sim_diag_at(d, path, got, "followers follow each other in a cycle");
   }
 }
 
@@ -166,9 +200,9 @@ static double logistic(const indicator *x, logistic_memo *m, const sim_step *s) 
   return m->v[s->t];
 }
 
-/* Paths and logistic curves first, then followers in order (a follower
- * reads only model outputs and earlier indicators).  Indicators are list
- * items, which batches do not sample: every lane has lane 0's values. */
+/* Paths and logistic curves first, then followers, each after a follower
+ * it reads (link).  Indicators are list items, which batches do not
+ * sample: every lane has lane 0's values. */
 SIM_LANE_INLINE void step_lanes(const sim_step *s, int L) {
   const indicators_params *ind = s->params;
   indicators_links *k = s->links;

@@ -28,13 +28,15 @@ int main(void) {
       " { name = \"beds\"; logistic = { base = 3.17; rate = 0.283; ceiling = 8.9; }; },"
       " { name = \"fall\"; logistic = { base = 80.3; rate = 0.317; ceiling = 50.9; }; },"
       " { name = \"rnd\"; follow = { of = \"economy.gdp\"; base = 12.7; elasticity = 1.37; }; },"
-      " { name = \"rnd2\"; follow = { of = \"indicators.rnd\"; base = 2.9; elasticity = 0.5; }; } )",
+      " { name = \"rnd2\"; follow = { of = \"indicators.rnd\"; base = 2.9; elasticity = 0.5; }; },"
+      " { name = \"early\"; follow = { of = \"indicators.late\"; base = 1.9; elasticity = 0.7; }; },"
+      " { name = \"late\"; follow = { of = \"economy.gdp\"; base = 3.1; elasticity = 1.2; }; } )",
       "water.cap=1e9"};
   sim_scenario *sc;
   sim_status st;
   sim_engine *e = fixture_run(sets, 2, &sc, &st);
   CHECK(st == SIM_OK);
-  double rnd = 12.7, rnd2 = 2.9;
+  double rnd = 12.7, rnd2 = 2.9, early = 1.9, late = 3.1; /* early follows late, defined after it */
   for (int y = 2021; y <= 2026; y++) {
     int t = y - 2021;
     CHECK_REL(V(e, "indicators.forest", y), 39.22 + (39.85 - 39.22) * t / 5.0, 1e-12);
@@ -48,7 +50,12 @@ int main(void) {
       double prev = rnd;
       rnd *= 1 + 1.37 * g;
       rnd2 *= 1 + 0.5 * (rnd / prev - 1);
+      double late_prev = late;
+      late *= 1 + 1.2 * g;
+      early *= 1 + 0.7 * (late / late_prev - 1);
     }
+    CHECK_REL(V(e, "indicators.late", y), late, 1e-12);
+    CHECK_REL(V(e, "indicators.early", y), early, 1e-12);
     CHECK_REL(V(e, "indicators.rnd", y), rnd, 1e-12);
     CHECK_REL(V(e, "indicators.rnd2", y), rnd2, 1e-12);
   }
