@@ -49,13 +49,16 @@ static char *slurp(const char *file, size_t *size) {
   return buf;
 }
 
-/* The line of text at byte `at`. */
-static int line_at(const char *text, size_t at) {
-  int line = 1;
-  for (size_t i = 0; i < at; i++) {
-    line += text[i] == '\n';
+/* Where byte `at` of text is: its file and line, or where's own line
+ * when it has one (a --set's). */
+static sim_origin origin_at(sim_origin where, const char *text, size_t at) {
+  if (where.line == 0) {
+    where.line = 1;
+    for (size_t i = 0; i < at; i++) {
+      where.line += text[i] == '\n';
+    }
   }
-  return line;
+  return where;
 }
 
 /* Where the token starting at text[i] ends: past a comment (#, //, slash-
@@ -68,8 +71,8 @@ static size_t skip_comment_or_string(const char *text, size_t i) {
     const char *end = strstr(text + i + 2, "*" "/");
     return end ? (size_t)(end - text) + 2 : strlen(text);
   }
-  if (text[i] == '"') {
-    for (i++; text[i] && text[i] != '"' && text[i] != '\n'; i++) {
+  if (text[i] == '"') { /* a string may span lines */
+    for (i++; text[i] && text[i] != '"'; i++) {
       i += text[i] == '\\' && text[i + 1];
     }
     return text[i] == '"' ? i + 1 : i;
@@ -103,19 +106,21 @@ static bool oversized_integer(const char *text, size_t i, size_t *end) {
  * after a real's point. */
 static bool number_starts(const char *text, size_t i) {
   unsigned char before = i > 0 ? (unsigned char)text[i - 1] : ' ';
+  bool signed_exponent = (before == '-' || before == '+') && i > 1 &&
+                         (text[i - 2] == 'e' || text[i - 2] == 'E'); /* 1e-300 */
   return isdigit((unsigned char)text[i]) && !isalnum(before) && before != '_' &&
-         before != '.';
+         before != '.' && !signed_exponent;
 }
 
 /* Problems libconfig would not report, or would report badly: a NUL byte
  * (the rest of the file would go unread), @include (its settings could not
  * say the file and line they came from), and whole numbers it would cut to
- * 32 bits. */
-static sim_status check_text(const scenario_layer *l, size_t size, sim_diags *d) {
-  const char *text = l->text;
+ * 32 bits.  The text is a file's (where.line 0) or a --set's. */
+static sim_status check_text(const char *text, size_t size, sim_origin where,
+                             sim_diags *d) {
   const char *nul = memchr(text, '\0', size);
   if (nul) {
-    sim_origin at = {l->file, line_at(text, (size_t)(nul - text))};
+    sim_origin at = origin_at(where, text, (size_t)(nul - text));
     sim_diag_where(d, at, NULL, NULL, "a NUL byte: a scenario file is text");
     return SIM_ERR_SYNTAX;
   }
@@ -126,7 +131,7 @@ static sim_status check_text(const scenario_layer *l, size_t size, sim_diags *d)
     if (next != i) {
       i = next;
     } else if (line_start && text[i + strspn(text + i, " \t")] == '@') {
-      sim_origin at = {l->file, line_at(text, i)};
+      sim_origin at = origin_at(where, text, i);
       sim_diag_where(d, at, NULL, NULL,
                      "@include is not supported: inherit with base = \"FILE\"; instead");
       st = SIM_ERR_SYNTAX;
@@ -134,11 +139,14 @@ static sim_status check_text(const scenario_layer *l, size_t size, sim_diags *d)
     } else if (number_starts(text, i)) {
       size_t end;
       if (oversized_integer(text, i, &end)) {
-        sim_origin at = {l->file, line_at(text, i)};
+        sim_origin at = origin_at(where, text, i);
+        size_t from = i > 0 && text[i - 1] == '-' ? i - 1 : i; /* with its sign */
+        bool hex = text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X');
         sim_diag_where(d, at, NULL, NULL,
-                       "the whole number %.*s is too large (whole numbers stop at "
-                       "2147483647): write it as a real, %.*s.0",
-                       (int)(end - i), text + i, (int)(end - i), text + i);
+                       "the whole number %.*s is beyond 32 bits (-2147483648 to "
+                       "2147483647)%s%.*s%s",
+                       (int)(end - from), text + from, hex ? "" : ": write it as a real, ",
+                       hex ? 0 : (int)(end - from), text + from, hex ? "" : ".0");
         st = SIM_ERR_SYNTAX;
       }
       i = end;
@@ -215,7 +223,7 @@ static sim_status read_layer(sim_scenario *sc, sim_source src, sim_origin from,
   if (size >= 3 && memcmp(l->text, "\xef\xbb\xbf", 3) == 0) {
     memset(l->text, ' ', 3); /* a UTF-8 byte-order mark, as some editors write */
   }
-  sim_status st = check_text(l, size, d);
+  sim_status st = check_text(l->text, size, (sim_origin){l->file, 0}, d);
   return st != SIM_OK ? st : parse_layer(l, d);
 }
 
@@ -359,10 +367,19 @@ static bool valid_path(const char *path) {
   return !start;
 }
 
-/* Copies the parsed --set value `value` to `path` (valid, modifiable)
- * in sc->merged, replacing what was there. */
+/* Puts the parsed --set value `value` at `path` (valid, modifiable) in
+ * sc->merged as a file of a later layer would: a group merges key by key
+ * into a group there, anything else replaces what was there. */
 static sim_status put_set(sim_scenario *sc, char *path, const config_setting_t *value,
                           const char *set, sim_origin at, sim_diags *d) {
+  char full[256];
+  snprintf(full, sizeof full, "%s", path);
+  config_setting_t *old = config_lookup(&sc->merged, full);
+  if (old && config_setting_is_group(old) && config_setting_is_group(value) &&
+      !scenario_find_path(full, NULL)) {
+    overlay(sc, old, value, full, at);
+    return SIM_OK;
+  }
   char *dot = strrchr(path, '.');
   const char *leaf = dot ? dot + 1 : path;
   if (dot) {
@@ -382,8 +399,9 @@ static sim_status put_set(sim_scenario *sc, char *path, const config_setting_t *
   return SIM_OK;
 }
 
-/* Applies one --set PATH=VALUE: VALUE is read as a libconfig value and
- * replaces the setting at PATH whole.  Blanks around PATH are dropped. */
+/* Applies one --set PATH=VALUE: VALUE is read as a libconfig value and put
+ * at PATH as a later file would put it (put_set).  Blanks around PATH are
+ * dropped. */
 static sim_status apply_set(sim_scenario *sc, const char *set, int index, sim_diags *d) {
   sim_origin at = {"--set", index};
   const char *eq = strchr(set, '='), *from = set, *to = eq;
@@ -419,8 +437,10 @@ static sim_status apply_set(sim_scenario *sc, const char *set, int index, sim_di
   config_t one;
   config_init(&one);
   config_set_options(&one, CONFIG_OPTION_AUTOCONVERT);
-  sim_status st;
-  if (config_read_string(&one, text) != CONFIG_TRUE) {
+  sim_status st = check_text(text, strlen(text), at, d);
+  if (st != SIM_OK) {
+    /* reported: a NUL byte cannot be in an argument; a number beyond 32 bits */
+  } else if (config_read_string(&one, text) != CONFIG_TRUE) {
     sim_diag_where(d, at, path, eq + 1, "not a valid value: %s", config_error_text(&one));
     st = SIM_ERR_SYNTAX;
   } else {
