@@ -181,7 +181,13 @@ static void finish(void *params, sim_diags *d) {
   compute_params *c = params;
   const char *tag = c->precision ? c->precision : ""; /* NULL when it was not text */
   (void)d;
-  snprintf(c->capacity_unit, sizeof c->capacity_unit, *tag ? "PFlops (%.32s)" : "PFlops", tag);
+  int room = (int)sizeof c->capacity_unit - (int)sizeof "PFlops ()", len = (int)strlen(tag);
+  if (len > room) { /* a long tag cut at a character's first byte */
+    for (len = room; ((unsigned char)tag[len] & 0xc0) == 0x80; len--) {
+    }
+  }
+  snprintf(c->capacity_unit, sizeof c->capacity_unit, *tag ? "PFlops (%.*s)" : "PFlops", len,
+           tag);
 }
 
 static const char *output_unit(const void *params, int i) {

@@ -88,9 +88,10 @@ static void settle_form(indicator *x, int i, sim_diags *d) {
   } else if (logistic && (!(x->base > 0 && x->ceiling > 0) ||
                           (x->base > x->ceiling && x->rate < 0))) {
     /* a rise towards the ceiling, or with rate >= 0 a fall towards it;
-     * a fall with rate < 0 would cross a pole */
+     * a fall with rate < 0 reaches a pole, in a year that depends on them */
     sim_diag_at(d, path, NULL,
-                "logistic needs base > 0 and ceiling > 0, and rate >= 0 when base > ceiling");
+                "logistic needs base > 0 and ceiling > 0, and rate >= 0 when base > ceiling "
+                "(falling with a negative rate, the curve reaches a pole)");
   } else if (follow && (!x->of || isnan(x->follow_base) || isnan(x->elasticity))) {
     sim_diag_at(d, path, NULL, "follow needs of, base and elasticity");
   }

@@ -241,9 +241,13 @@ static void input_failure(const batch *b, const worker *w, long run, int r, char
       return;
     }
     int t = sim_input_outside(in, w->x[r][j], b->base, b->years, &value);
+    char year[32] = ""; /* a path's year; a number has none */
+    if (t >= 0 && in->is_path) {
+      snprintf(year, sizeof year, "year %d, ", b->start + t);
+    }
     if (t >= 0) {
-      snprintf(why, size, "run %ld: year %d, %s = %.6g is outside its range [%g, %g]", run,
-               b->start + t, in->path, value, in->lo, in->hi);
+      snprintf(why, size, "run %ld: %s%s = %.6g is outside its range [%g, %g]", run, year,
+               in->path, value, in->lo, in->hi);
       return;
     }
   }

@@ -32,13 +32,35 @@ static sim_status write_scenario(const char *dir, const char *name, const sim_en
   return st;
 }
 
-static sim_status run_one(cli_options *o, const char *file, const char *dir, outcome *out) {
+/* 1 + the index of the scenario before k with k's name, or 0. */
+static int named_before(const outcome *s, int k) {
+  for (int j = 0; j < k; j++) {
+    if (strcmp(s[j].name, s[k].name) == 0) {
+      return j + 1;
+    }
+  }
+  return 0;
+}
+
+/* Runs scenario k of o->files into s[k] and writes its trajectories; a
+ * name an earlier scenario has is refused before anything is written. */
+static sim_status run_one(cli_options *o, int k, const char *dir, outcome *s) {
   sim_engine *e;
-  sim_status st = cli_load(o, file, &out->sc, &e);
+  outcome *out = &s[k];
+  sim_status st = cli_load(o, o->files[k], &out->sc, &e);
   if (st != SIM_OK) {
     return st;
   }
   out->name = sim_scenario_name(out->sc);
+  int same = named_before(s, k);
+  if (same) {
+    fprintf(stderr,
+            "plansim: compare: %s and %s are both named \"%s\": the columns and folders "
+            "are named after scenarios, so give each its own name (name = \"...\";)\n",
+            o->files[same - 1], o->files[k], out->name);
+    sim_engine_free(e);
+    return SIM_ERR_USAGE;
+  }
   st = sim_engine_run(e, sim_scenario_params(out->sc));
   if (st == SIM_ERR_BOUND) {
     cli_print_violation(out->name, sim_engine_violation(e));
@@ -145,16 +167,6 @@ static sim_status write_compare(const char *dir, const outcome *s, int n) {
   return st;
 }
 
-/* 1 + the index of the scenario before k with k's name, or 0. */
-static int named_before(const outcome *s, int k) {
-  for (int j = 0; j < k; j++) {
-    if (strcmp(s[j].name, s[k].name) == 0) {
-      return j + 1;
-    }
-  }
-  return 0;
-}
-
 int cli_compare(cli_options *o) {
   if (o->nfiles < 1) {
     fprintf(stderr, "plansim: compare takes one or more scenario files\n");
@@ -166,14 +178,7 @@ int cli_compare(cli_options *o) {
   char buf[4096];
   const char *dir = cli_out_dir(o, "compare", buf, sizeof buf);
   for (; done < o->nfiles && st == SIM_OK; done++) {
-    st = run_one(o, o->files[done], dir, &s[done]);
-    if (st == SIM_OK && named_before(s, done)) {
-      fprintf(stderr,
-              "plansim: compare: %s and %s are both named \"%s\": the columns and folders "
-              "are named after scenarios, so give each its own name (name = \"...\";)\n",
-              o->files[named_before(s, done) - 1], o->files[done], s[done].name);
-      st = SIM_ERR_USAGE;
-    }
+    st = run_one(o, done, dir, s);
   }
   if (st == SIM_OK) {
     st = write_compare(dir, s, o->nfiles);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plot_impl.h"
 
@@ -305,15 +306,24 @@ static sim_status carbon_figure(plot_ctx *c, const run_files *f) {
 
 /* ---- the folder --------------------------------------------------------- */
 
+/* Table `name` of the folder when it is there (t left empty when not);
+ * one that is there must be whole. */
+static sim_status read_optional(plot_ctx *c, const char *name, plot_table *t) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", c->dir, name);
+  return access(path, F_OK) != 0 ? SIM_OK : plot_table_read(c->dir, name, t, c->why, sizeof c->why);
+}
+
 static sim_status read_run(plot_ctx *c, run_files *f) {
   sim_status st = plot_table_read_rows(c->dir, "trajectories.csv", &f->traj, c->why, sizeof c->why);
   if (st == SIM_OK) {
     st = plot_table_read_rows(c->dir, "variables.csv", &f->vars, c->why, sizeof c->why);
   }
-  /* Targets are optional: a run without targets has none to draw. */
-  char why[512];
-  if (st == SIM_OK && plot_table_read(c->dir, "targets.csv", &f->targets, why, sizeof why) == SIM_OK) {
-    plot_table_read(c->dir, "targets_by_year.csv", &f->by_year, why, sizeof why);
+  if (st == SIM_OK) { /* targets are optional: a run without targets has none to draw */
+    st = read_optional(c, "targets.csv", &f->targets);
+  }
+  if (st == SIM_OK) {
+    st = read_optional(c, "targets_by_year.csv", &f->by_year);
   }
   return st;
 }

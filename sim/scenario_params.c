@@ -48,9 +48,13 @@ const char *scenario_got(const config_setting_t *s, char *buf, size_t size) {
 bool scenario_utf8(const char *text) {
   const unsigned char *c = (const unsigned char *)text;
   while (*c) {
-    int more = *c < 0x80 ? 0 : (*c & 0xe0) == 0xc0 ? 1 : (*c & 0xf0) == 0xe0 ? 2
-               : (*c & 0xf8) == 0xf0 ? 3 : -1;
-    if (more < 0 || (more == 1 && *c < 0xc2)) { /* a stray or overlong byte */
+    int more = *c < 0x80 ? 0 : *c >= 0xc2 && *c <= 0xdf ? 1 : (*c & 0xf0) == 0xe0 ? 2
+               : *c >= 0xf0 && *c <= 0xf4                  ? 3
+                                                           : -1;
+    /* the second byte's range: no overlong form, surrogate or code above U+10FFFF */
+    unsigned lo = *c == 0xe0 ? 0xa0 : *c == 0xf0 ? 0x90 : 0x80;
+    unsigned hi = *c == 0xed ? 0x9f : *c == 0xf4 ? 0x8f : 0xbf;
+    if (more < 0 || (more > 0 && (c[1] < lo || c[1] > hi))) {
       return false;
     }
     for (c++; more > 0; more--, c++) {

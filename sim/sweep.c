@@ -84,7 +84,7 @@ typedef struct {
   sim_targets *ts;
   axis axes[CLI_MAX_VARIES];
   int naxes;
-  long points;
+  long points, done; /* done: the points written (fewer after Ctrl-C) */
   void *params[SIM_MAX_MODELS];
 } sweep;
 
@@ -143,13 +143,13 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   char why[512];
   sim_status st = sim_mkdirs(dir, why, sizeof why);
   sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
-  long done = 0;
+  s->done = 0;
   if (f) {
     struct sigaction old;
     cli_catch_interrupt(&old);
     header(sim_outfile_stream(f), s);
-    for (; done < s->points && !cli_interrupted; done++) {
-      run_point(sim_outfile_stream(f), s, done);
+    for (; s->done < s->points && !cli_interrupted; s->done++) {
+      run_point(sim_outfile_stream(f), s, s->done);
     }
     cli_release_interrupt(&old);
     st = sim_outfile_commit(f, why, sizeof why);
@@ -160,13 +160,13 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
     char extra[128];
     snprintf(extra, sizeof extra,
              "  \"points\": %ld,\n  \"points_done\": %ld,\n  \"partial\": %s,\n", s->points,
-             done, done < s->points ? "true" : "false");
+             s->done, s->done < s->points ? "true" : "false");
     sim_run_info info = {"sweep", cli_now() - o->started, -1, extra};
     st = sim_write_run_json(dir, s->sc, info, why, sizeof why);
   }
-  if (st == SIM_OK && done < s->points) {
+  if (st == SIM_OK && s->done < s->points) {
     fprintf(stderr, "plansim: interrupted; sweep.csv holds the first %ld of %ld points "
-                    "(run.json: partial)\n", done, s->points);
+                    "(run.json: partial)\n", s->done, s->points);
   }
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
@@ -233,7 +233,7 @@ int cli_sweep(cli_options *o) {
     st = write_sweep(&s, sweep_dir(&s, o, buf, sizeof buf), o);
   }
   if (st == SIM_OK && !o->quiet) {
-    printf("sweep of %ld runs written to %s/sweep.csv\n", s.points,
+    printf("sweep of %ld runs written to %s/sweep.csv\n", s.done,
            sweep_dir(&s, o, buf, sizeof buf));
   }
   if (st == SIM_OK && o->plot) {

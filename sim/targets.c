@@ -100,16 +100,27 @@ static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d
 #define ID_FORBIDDEN "/\\ .:*?\"'<>|"
 #define ID_MAX 100
 
+/* True when text holds a control character (a tab, a newline, ...). */
+static bool has_control(const char *text) {
+  for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+    if (*c < 0x20 || *c == 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
 static void check_ids(const sim_targets *ts, sim_diags *d) {
   for (int i = 0; i < ts->n; i++) {
     const char *id = ts->item[i].id;
-    if (id && (!*id || strlen(id) > ID_MAX || id[strcspn(id, ID_FORBIDDEN)])) {
+    if (id && (!*id || strlen(id) > ID_MAX || id[strcspn(id, ID_FORBIDDEN)] ||
+               has_control(id))) {
       char path[64], got[256];
       snprintf(path, sizeof path, "targets.[%d].id", i);
       snprintf(got, sizeof got, "\"%.200s\"", id);
       sim_diag_at(d, path, got,
-                  "must be 1 to %d characters without blanks or any of / \\ . : * ? \" ' < > | "
-                  "(it names the target's figure)",
+                  "must be 1 to %d characters without blanks, control characters or any of "
+                  "/ \\ . : * ? \" ' < > | (it names the target's figure)",
                   ID_MAX);
     }
     for (int j = 0; j < i; j++) {

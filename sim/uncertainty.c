@@ -150,13 +150,15 @@ static bool scales_zero(const sim_input *in, const sim_scenario *sc) {
   return true;
 }
 
-static void check_input(sim_input *in, int i, const sim_scenario *sc, sim_diags *d) {
+/* Checks input i; `settings` is the scenario's loaded settings, NULL when
+ * some failed to load (their values are not the scenario's then). */
+static void check_input(sim_input *in, int i, const sim_scenario *settings, sim_diags *d) {
   char path[64], got[256];
   snprintf(path, sizeof path, "uncertainty.params.[%d]", i);
   snprintf(got, sizeof got, "\"%s\"", in->path ? in->path : "");
   if (!sim_input_resolve(in)) {
     sim_diag_at(d, path, got, "path must name a number or path setting of a model");
-  } else if (scales_zero(in, sc)) {
+  } else if (settings && scales_zero(in, settings)) {
     sim_diag_at(d, path, got, "scales a setting that is 0 in every year, which changes "
                               "nothing: use apply = \"set\" or \"shift\"");
   }
@@ -263,8 +265,8 @@ sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty 
   sim_scenario_load_group(sc, fields, (int)(sizeof fields / sizeof fields[0]), "uncertainty",
                           u, d);
   if (sim_diags_count(d) == before) {
-    for (int i = 0; i < u->inputs.n; i++) {
-      check_input(&u->inputs.item[i], i, sc, d);
+    for (int i = 0; i < u->inputs.n; i++) { /* the settings are whole when nothing failed */
+      check_input(&u->inputs.item[i], i, before == 0 ? sc : NULL, d);
     }
     check_paths(u, d);
     check_correlations(u, d);

@@ -8,7 +8,8 @@
 #   the install command is printed and the exit status is 0.
 #   MODE neither: a folder that is neither kind exits 2.
 #   MODE damaged: a run folder whose trajectories.csv is cut mid-row, or
-#   holds only its header, exits 2 naming the file and the row.
+#   holds only its header, or whose targets.csv is cut, exits 2 naming the
+#   file and the row.
 #   MODE notargets: a compare of scenarios without targets skips its
 #   figures and exits 0.
 set -u
@@ -43,6 +44,11 @@ damaged)
   "$plansim" plot "$work" 2>"$work/err"
   test $? -eq 2 || fail "plot of a header-only trajectories.csv should exit 2"
   grep -q "trajectories.csv: a header and no rows" "$work/err" || fail "no clear message: $(cat "$work/err")"
+  "$plansim" run "$cfg" -q -o "$work" --set "$targets" || fail "run"
+  head -c 300 "$work/targets.csv" > "$work/cut" && mv "$work/cut" "$work/targets.csv"
+  "$plansim" plot "$work" 2>"$work/err"
+  test $? -eq 2 || fail "plot of a cut targets.csv should exit 2"
+  grep -q "targets.csv: row [0-9]* ends without a newline" "$work/err" || fail "no clear message: $(cat "$work/err")"
   exit 0 ;;
 notargets)
   mkdir -p "$work"
