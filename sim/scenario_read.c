@@ -1,7 +1,8 @@
-/* scenario_read.c — reading scenario files: libconfig parsing, `base`
- * inheritance (groups merge key by key, every other value and every path
- * replaces the inherited one whole), --set overrides, and where each
- * merged setting was written. */
+/* scenario_read.c — reading scenario files: a pre-scan for what libconfig
+ * would miss (NUL bytes, @include, whole numbers beyond 32 bits), libconfig
+ * parsing, `base` inheritance (groups merge key by key, every other value
+ * and every path replaces the inherited one whole), --set overrides (the
+ * same way), and where each merged setting was written. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -437,13 +438,11 @@ static sim_status apply_set(sim_scenario *sc, const char *set, int index, sim_di
   config_t one;
   config_init(&one);
   config_set_options(&one, CONFIG_OPTION_AUTOCONVERT);
-  sim_status st = check_text(text, strlen(text), at, d);
-  if (st != SIM_OK) {
-    /* reported: a NUL byte cannot be in an argument; a number beyond 32 bits */
-  } else if (config_read_string(&one, text) != CONFIG_TRUE) {
+  sim_status st = check_text(text, strlen(text), at, d); /* a number beyond 32 bits */
+  if (st == SIM_OK && config_read_string(&one, text) != CONFIG_TRUE) {
     sim_diag_where(d, at, path, eq + 1, "not a valid value: %s", config_error_text(&one));
     st = SIM_ERR_SYNTAX;
-  } else {
+  } else if (st == SIM_OK) {
     st = put_set(sc, path, config_lookup(&one, "value"), set, at, d);
   }
   config_destroy(&one);
