@@ -176,18 +176,18 @@ SIM_LANE_STEP(potential)
 SIM_LANE_STEP(realise)
 
 /* MODEL.md section 4: the precision is printed with every capacity
- * figure, so the capacity outputs' unit carries it. */
+ * figure, so the capacity outputs' unit carries it: "FP16 PFlops". */
 static void finish(void *params, sim_diags *d) {
   compute_params *c = params;
   const char *tag = c->precision ? c->precision : ""; /* NULL when it was not text */
   (void)d;
-  int room = (int)sizeof c->capacity_unit - (int)sizeof "PFlops ()", len = (int)strlen(tag);
+  int room = (int)sizeof c->capacity_unit - (int)sizeof " PFlops", len = (int)strlen(tag);
   if (len > room) { /* a long tag cut at a character's first byte */
     for (len = room; ((unsigned char)tag[len] & 0xc0) == 0x80; len--) {
     }
   }
-  snprintf(c->capacity_unit, sizeof c->capacity_unit, *tag ? "PFlops (%.*s)" : "PFlops", len,
-           tag);
+  snprintf(c->capacity_unit, sizeof c->capacity_unit, "%.*s%sPFlops", len, tag,
+           *tag ? " " : "");
 }
 
 static const char *output_unit(const void *params, int i) {

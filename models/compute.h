@@ -27,7 +27,7 @@ typedef struct {
   sim_path pue;          /* >= 1 */
   sim_path wue;          /* litres of site water per kWh of IT energy */
   sim_path green_share;  /* share of electricity from dedicated green supply */
-  char capacity_unit[96]; /* "PFlops (FP16)": capacity's unit with its precision */
+  char capacity_unit[96]; /* "FP16 PFlops": capacity's unit with its precision */
 } compute_params;
 
 enum {

@@ -1,5 +1,6 @@
 /* batch_output.c — the files of a batch: samples.csv (streamed in run
- * order), summary.csv, targets.csv with p_met, and run.json. */
+ * order), summary.csv, targets.csv with p_met, variables.csv (the outputs'
+ * units and labels, as a run's) and run.json. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,9 @@ sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) 
   }
   if (st == SIM_OK) {
     st = write_batch_file(b, "targets.csv", targets, why, size);
+  }
+  if (st == SIM_OK) { /* the units and labels of summary.csv's outputs */
+    st = sim_write_variables(b->opts->dir, b->layout, why, size);
   }
   char extra[2048];
   batch_json(b, b->ok + b->failed, extra, sizeof extra);

@@ -168,6 +168,31 @@ sim_status plot_table_read(const char *dir, const char *name, plot_table *t, cha
   return st;
 }
 
+sim_status plot_table_read_optional(const char *dir, const char *name, plot_table *t,
+                                    char *why, size_t size) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  *t = (plot_table){0};
+  return access(path, F_OK) != 0 ? SIM_OK : plot_table_read(dir, name, t, why, size);
+}
+
+const char *plot_axis_label(const plot_ctx *c, const plot_table *vars, const char *var,
+                            const char *en, const char *zh, char *buf, size_t size) {
+  int row = 1, name = plot_table_col(vars, "name");
+  while (row < vars->nrows && strcmp(plot_table_get(vars, row, name), var) != 0) {
+    row++;
+  }
+  if (row >= vars->nrows) {
+    return plot_text(c, zh, en, buf, size);
+  }
+  char text[512], label_zh[256];
+  const char *unit = plot_table_get(vars, row, plot_table_col(vars, "unit"));
+  snprintf(text, sizeof text, "%s%s%s%s", plot_table_get(vars, row, plot_table_col(vars, "label")),
+           *unit ? " (" : "", unit, *unit ? ")" : "");
+  snprintf(label_zh, sizeof label_zh, "%s", plot_table_get(vars, row, plot_table_col(vars, "label_zh")));
+  return plot_text(c, label_zh, text, buf, size);
+}
+
 sim_status plot_table_read_rows(const char *dir, const char *name, plot_table *t, char *why,
                                 size_t size) {
   sim_status st = plot_table_read(dir, name, t, why, size);

@@ -8,7 +8,7 @@
 #include "plot_impl.h"
 
 typedef struct {
-  plot_table summary, targets;
+  plot_table summary, targets, vars; /* vars: empty for a folder from before it */
 } batch_files;
 
 /* figures/NAME.dat: year, p05, p25, p50, p75, p95, mean of var.  Returns
@@ -129,7 +129,8 @@ static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
   snprintf(en, sizeof en, "%s: spread over the batch's runs", plot_key_outputs[k].en);
   const plot_subst s[] = {
       {"TITLE", plot_text(c, plot_key_outputs[k].zh, en, title, sizeof title)},
-      {"YLABEL", plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, ylabel, sizeof ylabel)},
+      {"YLABEL", plot_axis_label(c, &f->vars, plot_key_outputs[k].var, plot_key_outputs[k].en,
+                                 plot_key_outputs[k].zh, ylabel, sizeof ylabel)},
       {"LOGSCALE", plot_key_outputs[k].log ? "set logscale y" : "unset logscale y"},
       {"XRANGE", xr},
       {"MEDIAN", plot_text(c, "中位数", "median", median, sizeof median)},
@@ -200,6 +201,9 @@ sim_status plot_batch_figures(plot_ctx *c) {
   if (st == SIM_OK) {
     st = plot_table_read(c->dir, "targets.csv", &f.targets, c->why, sizeof c->why);
   }
+  if (st == SIM_OK) {
+    st = plot_table_read_optional(c->dir, "variables.csv", &f.vars, c->why, sizeof c->why);
+  }
   for (size_t k = 0; st == SIM_OK && k < PLOT_NKEY_OUTPUTS; k++) {
     st = fan_figure(c, &f, (int)k);
   }
@@ -208,5 +212,6 @@ sim_status plot_batch_figures(plot_ctx *c) {
   }
   plot_table_free(&f.summary);
   plot_table_free(&f.targets);
+  plot_table_free(&f.vars);
   return st;
 }

@@ -26,6 +26,11 @@ typedef struct {
 sim_status plot_table_read(const char *dir, const char *name, plot_table *t, char *why,
                            size_t size);
 
+/* The same for a table a folder may lack (t left empty then), e.g. one
+ * written by an older plansim; one that is there must be whole. */
+sim_status plot_table_read_optional(const char *dir, const char *name, plot_table *t,
+                                    char *why, size_t size);
+
 /* The same for a table that needs rows below its header (SIM_ERR_IO
  * without). */
 sim_status plot_table_read_rows(const char *dir, const char *name, plot_table *t,
@@ -86,6 +91,12 @@ sim_status plot_script(plot_ctx *c, const char *name, const char *tmpl, const pl
  * and returns it. */
 const char *plot_text(const plot_ctx *c, const char *zh, const char *en, char *buf,
                       size_t size);
+
+/* The axis label of output `var` from variables.csv's table `vars`: its
+ * label and unit, in Chinese and English as plot_text gives them; en and
+ * zh when vars does not list it (or is empty). */
+const char *plot_axis_label(const plot_ctx *c, const plot_table *vars, const char *var,
+                            const char *en, const char *zh, char *buf, size_t size);
 
 /* Writes x for gnuplot: NaN where a value does not exist. */
 void plot_put(FILE *out, double x);

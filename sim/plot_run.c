@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "plot_impl.h"
 
@@ -19,17 +18,7 @@ typedef struct {
 /* Label of output `var` with its unit, for an axis. */
 static const char *axis_label(const plot_ctx *c, const run_files *f, const char *var,
                               char *buf, size_t size) {
-  int row = 1, name = plot_table_col(&f->vars, "name");
-  while (row < f->vars.nrows && strcmp(plot_table_get(&f->vars, row, name), var) != 0) {
-    row++;
-  }
-  char text[512];
-  const char *unit = plot_table_get(&f->vars, row, plot_table_col(&f->vars, "unit"));
-  snprintf(text, sizeof text, "%s%s%s%s", plot_table_get(&f->vars, row, 3),
-           *unit ? " (" : "", unit, *unit ? ")" : "");
-  char zh[256];
-  snprintf(zh, sizeof zh, "%s", plot_table_get(&f->vars, row, 4));
-  return plot_text(c, zh, row < f->vars.nrows ? text : var, buf, size);
+  return plot_axis_label(c, &f->vars, var, var, "", buf, size);
 }
 
 /* Label of output `var` without unit, for a key. */
@@ -306,24 +295,17 @@ static sim_status carbon_figure(plot_ctx *c, const run_files *f) {
 
 /* ---- the folder --------------------------------------------------------- */
 
-/* Table `name` of the folder when it is there (t left empty when not);
- * one that is there must be whole. */
-static sim_status read_optional(plot_ctx *c, const char *name, plot_table *t) {
-  char path[4200];
-  snprintf(path, sizeof path, "%s/%s", c->dir, name);
-  return access(path, F_OK) != 0 ? SIM_OK : plot_table_read(c->dir, name, t, c->why, sizeof c->why);
-}
-
 static sim_status read_run(plot_ctx *c, run_files *f) {
   sim_status st = plot_table_read_rows(c->dir, "trajectories.csv", &f->traj, c->why, sizeof c->why);
   if (st == SIM_OK) {
     st = plot_table_read_rows(c->dir, "variables.csv", &f->vars, c->why, sizeof c->why);
   }
   if (st == SIM_OK) { /* targets are optional: a run without targets has none to draw */
-    st = read_optional(c, "targets.csv", &f->targets);
+    st = plot_table_read_optional(c->dir, "targets.csv", &f->targets, c->why, sizeof c->why);
   }
   if (st == SIM_OK) {
-    st = read_optional(c, "targets_by_year.csv", &f->by_year);
+    st = plot_table_read_optional(c->dir, "targets_by_year.csv", &f->by_year, c->why,
+                                  sizeof c->why);
   }
   return st;
 }
