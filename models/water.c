@@ -280,7 +280,10 @@ SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
     Y(WATER_USE_TOTAL) = total[r];
     Y(WATER_USE_RECLAIMED) = rec[r];
     Y(WATER_USE_CONVENTIONAL) = conv[r];
-    Y(WATER_OVER_CAP) = sim_max(0, conv[r] + counted[r] - cap);
+    /* an excess within 1e-9 of the cap is rounding (use summed to the
+     * line), as for binding: 0 */
+    double excess = conv[r] + counted[r] - cap;
+    Y(WATER_OVER_CAP) = excess > 1e-9 * fabs(cap) ? excess : 0;
     Y(WATER_SHORTFALL) = Y(WATER_DEMAND_TOTAL) - total[r];
     Y(WATER_PER_GDP) = total[r] / NOW(k->gdp);
     Y(WATER_IRRIGATED_AREA) = Y(WATER_USE + WATER_AGRICULTURE) / w->irrigation_quota.v[t];

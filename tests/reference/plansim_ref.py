@@ -515,7 +515,9 @@ def _water_use(par, o, t, D, r, a):
     o["water.use_total"][t] = total
     o["water.use_reclaimed"][t] = rec
     o["water.use_conventional"][t] = conv
-    o["water.over_cap"][t] = np.maximum(0.0, conv + (rec if par.reclaimed_in_cap else 0.0) - cap)
+    excess = conv + (rec if par.reclaimed_in_cap else 0.0) - cap
+    # an excess within 1e-9 of the cap is rounding, as for binding (README)
+    o["water.over_cap"][t] = np.where(excess > 1e-9 * np.abs(cap), excess, 0.0)
     o["water.shortfall"][t] = o["water.demand_total"][t] - total
     o["water.per_gdp"][t] = total / o["economy.gdp"][t]
     o["water.irrigated_area"][t] = use["agriculture"] / par.irrigation_quota[t]
