@@ -65,6 +65,18 @@ double percentile_sorted(const double *sorted, int n, double q) {
   return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
 }
 
+/* The j-th smallest (0-based) of the values counted, estimated inside its
+ * bin, its bin's values taken as spread evenly over it: within one bin
+ * width of the true one.  The scan goes on from bin *b, *seen being the
+ * values in the bins before it. */
+static double order_statistic(const uint32_t *count, int bins, double lo, double width,
+                              double j, int *b, double *seen) {
+  while (*b < bins && *seen + count[*b] <= j) {
+    *seen += count[(*b)++];
+  }
+  return *b < bins ? lo + width * (*b + (j - *seen + 0.5) / count[*b]) : INFINITY;
+}
+
 void percentiles_histogram(const uint32_t *count, int bins, double lo, double width,
                            double min, double max, uint64_t total, const double *q,
                            int nq, double *out) {
@@ -74,12 +86,23 @@ void percentiles_histogram(const uint32_t *count, int bins, double lo, double wi
   int b = first > 0 && first < bins ? (int)first : 0;
   double seen = 0; /* the values in bins before b */
   for (int k = 0; k < nq; k++) {
-    double rank = q[k] * (double)(total - 1) + 0.5;
-    while (b < bins && !(seen + count[b] >= rank && count[b] > 0)) {
-      seen += count[b++];
+    if (total == 0) {
+      out[k] = NAN;
+      continue;
     }
-    double x = b < bins ? lo + width * (b + (rank - seen) / count[b]) : max;
-    out[k] = total == 0 ? NAN : fmin(fmax(x, min), max);
+    /* NumPy's linear rule on estimated order statistics: x_i + f (x_i+1 - x_i),
+     * the first and the last being min and max exactly */
+    double h = q[k] * (double)(total - 1), i = floor(h), f = h - i, last = (double)(total - 1);
+    double x = i == 0 ? min : order_statistic(count, bins, lo, width, i, &b, &seen);
+    x = fmin(fmax(x, min), max);
+    if (f > 0) {
+      int b2 = b; /* the next percentile may need x_i's bin again */
+      double seen2 = seen;
+      double next =
+          i + 1 >= last ? max : order_statistic(count, bins, lo, width, i + 1, &b2, &seen2);
+      x += f * (fmin(fmax(next, min), max) - x);
+    }
+    out[k] = x;
   }
 }
 
