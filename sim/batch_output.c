@@ -210,6 +210,9 @@ static void print_summary(const batch *b, double seconds) {
          b->failed ? " (a model bound broken, or an input outside its setting's range: "
                      "run.json has the first reasons)"
                    : "");
+  if (b->failed) {
+    printf("  P(met) below is the share of the %ld runs that did not fail\n", b->ok);
+  }
   for (int pass = 0; pass < 2; pass++) {
     for (int i = 0; i < b->ts->n; i++) {
       const sim_target *t = &b->ts->item[i];
