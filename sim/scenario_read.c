@@ -158,6 +158,42 @@ static sim_status check_text(const char *text, size_t size, sim_origin where,
   return st;
 }
 
+/* A copy of text for libconfig in which every whole number inside an
+ * array [ ... ] is written as a real ("0" -> "0.0"): libconfig refuses an
+ * array mixing the two, and INTERFACE.md accepts whole numbers where reals
+ * are expected (no array setting holds whole numbers).  Lines keep their
+ * numbers.  NULL when out of memory; the caller frees it. */
+static char *reals_in_arrays(const char *text) {
+  size_t len = strlen(text), n = 0;
+  char *out = malloc(2 * len + 4); /* ".0" after at most every other byte */
+  bool in_array = false;
+  for (size_t i = 0; out && text[i];) {
+    size_t next = skip_comment_or_string(text, i), end;
+    if (next != i) {
+      memcpy(out + n, text + i, next - i);
+      n += next - i;
+      i = next;
+      continue;
+    }
+    in_array = text[i] == '[' ? true : text[i] == ']' ? false : in_array;
+    bool whole = in_array && number_starts(text, i) && !oversized_integer(text, i, &end) &&
+                 !(text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X')) &&
+                 text[end] != '.' && text[end] != 'e' && text[end] != 'E' && text[end] != 'L';
+    size_t stop = whole ? end : i + 1;
+    memcpy(out + n, text + i, stop - i);
+    n += stop - i;
+    if (whole) {
+      memcpy(out + n, ".0", 2);
+      n += 2;
+    }
+    i = stop;
+  }
+  if (out) {
+    out[n] = '\0';
+  }
+  return out;
+}
+
 static void sha256_hex(const char *text, size_t size, char *hex) {
   struct sha256_ctx ctx;
   uint8_t digest[SHA256_DIGEST_SIZE];
@@ -174,7 +210,13 @@ static void sha256_hex(const char *text, size_t size, char *hex) {
 static sim_status parse_layer(scenario_layer *l, sim_diags *d) {
   config_init(&l->cfg);
   config_set_options(&l->cfg, CONFIG_OPTION_AUTOCONVERT);
-  if (config_read_string(&l->cfg, l->text) == CONFIG_TRUE) {
+  char *text = reals_in_arrays(l->text);
+  if (!text) {
+    return SIM_ERR_NOMEM;
+  }
+  int read = config_read_string(&l->cfg, text);
+  free(text);
+  if (read == CONFIG_TRUE) {
     return SIM_OK;
   }
   sim_origin where = {l->file, config_error_line(&l->cfg)};
@@ -439,13 +481,18 @@ static sim_status apply_set(sim_scenario *sc, const char *set, int index, sim_di
   config_init(&one);
   config_set_options(&one, CONFIG_OPTION_AUTOCONVERT);
   sim_status st = check_text(text, strlen(text), at, d); /* a number beyond 32 bits */
-  if (st == SIM_OK && config_read_string(&one, text) != CONFIG_TRUE) {
+  char *reals = st == SIM_OK ? reals_in_arrays(text) : NULL;
+  if (st == SIM_OK && !reals) {
+    st = SIM_ERR_NOMEM;
+  }
+  if (st == SIM_OK && config_read_string(&one, reals) != CONFIG_TRUE) {
     sim_diag_where(d, at, path, eq + 1, "not a valid value: %s", config_error_text(&one));
     st = SIM_ERR_SYNTAX;
   } else if (st == SIM_OK) {
     st = put_set(sc, path, config_lookup(&one, "value"), set, at, d);
   }
   config_destroy(&one);
+  free(reals);
   free(text);
   return st;
 }
