@@ -27,9 +27,7 @@ static int batch_settings(const cli_options *o, const sim_uncertainty *u,
   b->threads = o->threads ? o->threads : (int)(cores > 0 ? cores : 1);
   b->seed = o->seed >= 0 ? o->seed : u->seed;
   b->method = o->method ? method_index(o->method) : u->method;
-  char name[4096]; /* plansim-out/NAME/batch: a run's folder keeps its own files */
-  snprintf(name, sizeof name, "%s/batch", sim_scenario_name(sc));
-  b->dir = cli_out_dir(o, name, dir, size);
+  b->dir = cli_out_dir(o, sim_scenario_name(sc), "batch", dir, size);
   b->progress = !o->quiet && isatty(STDERR_FILENO);
   b->stop = &cli_interrupted;
   b->summary = !o->quiet;

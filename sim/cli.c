@@ -184,18 +184,19 @@ void cli_print_violation(const char *scenario, const sim_violation *v) {
   fputc('\n', stderr);
 }
 
-const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_t size) {
+const char *cli_out_dir(const cli_options *o, const char *name, const char *sub, char *buf,
+                        size_t size) {
   if (o->out_dir) {
     return o->out_dir;
   }
-  snprintf(buf, size, "plansim-out/%s", name);
+  snprintf(buf, size, "plansim-out/%s%s%s", name, sub ? "/" : "", sub ? sub : "");
   return buf;
 }
 
-/* True when a growth of series `name` over target t's years is defined:
- * above zero in the first, not below zero in the last. */
+/* True when a growth of series `name` over target t's years is defined. */
 static bool growth_defined(const sim_engine *e, const char *name, const sim_target *t) {
-  return sim_engine_value(e, name, t->from) > 0 && sim_engine_value(e, name, t->to) >= 0;
+  return sim_growth_defined(sim_engine_value(e, name, t->from),
+                            sim_engine_value(e, name, t->to));
 }
 
 /* Evaluates the targets of a finished run; a target undefined on this
@@ -318,7 +319,7 @@ static int cmd_run(cli_options *o) {
   }
   st = sim_engine_run(e, sim_scenario_params(sc));
   char buf[4096];
-  const char *dir = cli_out_dir(o, sim_scenario_name(sc), buf, sizeof buf);
+  const char *dir = cli_out_dir(o, sim_scenario_name(sc), NULL, buf, sizeof buf);
   if (st == SIM_ERR_BOUND) {
     cli_print_violation(sim_scenario_name(sc), sim_engine_violation(e));
   } else {

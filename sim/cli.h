@@ -66,8 +66,11 @@ sim_status cli_load(const cli_options *o, const char *file, sim_scenario **sc,
 sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
                      sim_target_result *r);
 
-/* Output folder: -o, else plansim-out/<name>; may use buf. */
-const char *cli_out_dir(const cli_options *o, const char *name, char *buf, size_t size);
+/* Output folder: -o, else plansim-out/<name>, or plansim-out/<name>/<sub>
+ * when sub is not NULL (a batch's or a sweep's beside the run's files);
+ * may use buf. */
+const char *cli_out_dir(const cli_options *o, const char *name, const char *sub, char *buf,
+                        size_t size);
 
 /* plansim batch FILE (batch_cli.c). */
 int cli_batch(cli_options *o);

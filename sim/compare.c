@@ -176,7 +176,7 @@ int cli_compare(cli_options *o) {
   sim_status st = s ? SIM_OK : SIM_ERR_NOMEM;
   int done = 0;
   char buf[4096];
-  const char *dir = cli_out_dir(o, "compare", buf, sizeof buf);
+  const char *dir = cli_out_dir(o, "compare", NULL, buf, sizeof buf);
   for (; done < o->nfiles && st == SIM_OK; done++) {
     st = run_one(o, done, dir, s);
   }

@@ -81,10 +81,15 @@ static size_t skip_comment_or_string(const char *text, size_t i) {
   return i;
 }
 
-/* A whole number at text[i] (not part of a name or a real) that libconfig
- * 1.5 would cut to 32 bits: larger than 2147483647 (or, after a minus,
- * 2147483648), with no L suffix.  Sets *end past the number either way. */
-static bool oversized_integer(const char *text, size_t i, size_t *end) {
+/* What a number token is: a real (a point or an exponent), a hex or
+ * L-suffixed whole number (libconfig reads those itself), or a plain whole
+ * number, which libconfig 1.5 cuts to 32 bits when it is larger than
+ * 2147483647 (or, after a minus, 2147483648). */
+typedef enum { NUMBER_REAL, NUMBER_OTHER, NUMBER_WHOLE, NUMBER_WHOLE_TOO_LARGE } number_kind;
+
+/* The kind of the number token starting at text[i]; *end gets its end
+ * (before any L suffix). */
+static number_kind number_token(const char *text, size_t i, size_t *end) {
   bool hex = text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X');
   size_t j = hex ? i + 2 : i;
   unsigned long long v = 0;
@@ -97,10 +102,11 @@ static bool oversized_integer(const char *text, size_t i, size_t *end) {
   }
   *end = j;
   if (!hex && (text[j] == '.' || text[j] == 'e' || text[j] == 'E')) {
-    return false; /* a real */
+    return NUMBER_REAL;
   }
   bool negative = i > 0 && text[i - 1] == '-';
-  return text[j] != 'L' && (big || v > (negative ? 2147483648ULL : 2147483647ULL));
+  bool too_large = text[j] != 'L' && (big || v > (negative ? 2147483648ULL : 2147483647ULL));
+  return too_large ? NUMBER_WHOLE_TOO_LARGE : hex || text[j] == 'L' ? NUMBER_OTHER : NUMBER_WHOLE;
 }
 
 /* True when a number starts at text[i]: a digit not inside a name or
@@ -139,7 +145,7 @@ static sim_status check_text(const char *text, size_t size, sim_origin where,
       i += strcspn(text + i, "\n");
     } else if (number_starts(text, i)) {
       size_t end;
-      if (oversized_integer(text, i, &end)) {
+      if (number_token(text, i, &end) == NUMBER_WHOLE_TOO_LARGE) {
         sim_origin at = origin_at(where, text, i);
         size_t from = i > 0 && text[i - 1] == '-' ? i - 1 : i; /* with its sign */
         bool hex = text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X');
@@ -176,9 +182,7 @@ static char *reals_in_arrays(const char *text) {
       continue;
     }
     in_array = text[i] == '[' ? true : text[i] == ']' ? false : in_array;
-    bool whole = in_array && number_starts(text, i) && !oversized_integer(text, i, &end) &&
-                 !(text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X')) &&
-                 text[end] != '.' && text[end] != 'e' && text[end] != 'E' && text[end] != 'L';
+    bool whole = in_array && number_starts(text, i) && number_token(text, i, &end) == NUMBER_WHOLE;
     size_t stop = whole ? end : i + 1;
     memcpy(out + n, text + i, stop - i);
     n += stop - i;

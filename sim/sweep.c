@@ -210,13 +210,6 @@ static sim_status setup(sweep *s, const cli_options *o) {
   return st;
 }
 
-/* The output folder: -o, or plansim-out/NAME/sweep. */
-static const char *sweep_dir(const sweep *s, const cli_options *o, char *buf, size_t size) {
-  char name[4096];
-  snprintf(name, sizeof name, "%s/sweep", sim_scenario_name(s->sc));
-  return cli_out_dir(o, name, buf, size);
-}
-
 int cli_sweep(cli_options *o) {
   if (o->nfiles != 1 || o->nvaries == 0) {
     fprintf(stderr, "plansim: sweep takes one scenario file and at least one --vary\n");
@@ -229,15 +222,17 @@ int cli_sweep(cli_options *o) {
     st = setup(&s, o);
   }
   char buf[4096];
+  const char *dir = st == SIM_OK ? cli_out_dir(o, sim_scenario_name(s.sc), "sweep", buf,
+                                               sizeof buf)
+                                 : NULL;
   if (st == SIM_OK) {
-    st = write_sweep(&s, sweep_dir(&s, o, buf, sizeof buf), o);
+    st = write_sweep(&s, dir, o);
   }
   if (st == SIM_OK && !o->quiet) {
-    printf("sweep of %ld runs written to %s/sweep.csv\n", s.done,
-           sweep_dir(&s, o, buf, sizeof buf));
+    printf("sweep of %ld runs written to %s/sweep.csv\n", s.done, dir);
   }
   if (st == SIM_OK && o->plot) {
-    st = sim_plot(sweep_dir(&s, o, buf, sizeof buf), o->quiet);
+    st = sim_plot(dir, o->quiet);
   }
   for (int a = 0; a < s.naxes; a++) {
     free((char *)s.axes[a].in.path);

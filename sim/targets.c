@@ -170,12 +170,12 @@ static const double *values_at(const run_values *rv, int i, int year) {
 }
 
 /* Average growth in % per year of output i between two years, lane by
- * lane: defined from a value above zero to one not below it (a fall to 0
- * is -100 %/yr). */
+ * lane; NaN where it is not defined (sim_growth_defined). */
 static void growth(const run_values *rv, int i, int from, int to, double *g) {
   const double *a = values_at(rv, i, from), *b = values_at(rv, i, to);
   for (int r = 0; r < rv->n; r++) {
-    g[r] = a[r] > 0 && b[r] >= 0 ? (pow(b[r] / a[r], 1.0 / (to - from)) - 1) * 100 : NAN;
+    g[r] = sim_growth_defined(a[r], b[r]) ? (pow(b[r] / a[r], 1.0 / (to - from)) - 1) * 100
+                                          : NAN;
   }
 }
 

@@ -7,6 +7,12 @@
 #include "engine.h"
 #include "scenario.h"
 
+/* True when a growth from a to b is defined: from a value above zero to
+ * one not below it (a fall to 0 is -100 %/yr). */
+static inline bool sim_growth_defined(double a, double b) {
+  return a > 0 && b >= 0;
+}
+
 typedef enum {
   TARGET_LEVEL,
   TARGET_GROWTH,

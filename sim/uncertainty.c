@@ -133,14 +133,18 @@ static const char *unused_setting(const sim_input *in) {
   return !discrete && in->nvalues ? "values" : !discrete && in->nweights ? "weights" : NULL;
 }
 
+/* The scenario's own values of input in's setting. */
+static const double *own_values(const sim_input *in, const void *const *base) {
+  return (const double *)((const char *)base[in->model] + in->offset);
+}
+
 /* True when input `in` scales a setting that is 0 in every year (the
  * scaling would change nothing). */
 static bool scales_zero(const sim_input *in, const sim_scenario *sc) {
   if (in->apply != SIM_APPLY_SCALE) {
     return false;
   }
-  const double *from =
-      (const double *)((const char *)sim_scenario_params(sc)[in->model] + in->offset);
+  const double *from = own_values(in, sim_scenario_params(sc));
   int years = in->is_path ? sim_scenario_end(sc) - sim_scenario_start(sc) + 1 : 1;
   for (int t = 0; t < years; t++) {
     if (from[t] != 0) {
@@ -293,11 +297,6 @@ static inline double applied(const sim_input *in, const double *from, double x, 
   return in->apply == SIM_APPLY_SET     ? x
          : in->apply == SIM_APPLY_SCALE ? from[t] * x
                                         : from[t] + x;
-}
-
-/* The scenario's own values of input in's setting. */
-static const double *own_values(const sim_input *in, const void *const *base) {
-  return (const double *)((const char *)base[in->model] + in->offset);
 }
 
 bool sim_input_apply(const sim_input *in, double x, void *const *params,
