@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "engine.h"
-#include "scenario.h"
+#include "core/engine.h"
+#include "scenario/scenario.h"
 
 /* High-entropy values (GSL's test rules): nothing is 1 or a round number
  * unless the test needs it. */

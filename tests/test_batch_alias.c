@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch_internal.h"
+#include "analysis/batch_internal.h"
 #include "harness.h"
 
 #define SERIES 3

@@ -11,7 +11,7 @@
 #include "../models/water.h"
 #include "fixture.h"
 #include "harness.h"
-#include "registry.h"
+#include "core/registry.h"
 
 static void stepping_equals_run(void) {
   sim_scenario *sc;

@@ -6,7 +6,7 @@
 #include "../models/indicators.h"
 #include "fixture.h"
 #include "harness.h"
-#include "registry.h"
+#include "core/registry.h"
 
 /* The engine run again with the beds curve's rate changed, as a batch
  * that samples it does. */

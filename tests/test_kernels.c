@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch_stats.h"
+#include "analysis/batch_stats.h"
 #include "harness.h"
-#include "kernels.h"
+#include "core/kernels.h"
 
 #define MAXN 203
 

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "numfmt.h"
+#include "core/numfmt.h"
 
 #define WORKERS 4
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "sample.h"
+#include "scenario/sample.h"
 
 #define N 400000
 

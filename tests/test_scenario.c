@@ -11,7 +11,7 @@
 #include "../models/water.h"
 #include "fixture.h"
 #include "harness.h"
-#include "registry.h"
+#include "core/registry.h"
 
 static void write_file(const char *path, const char *text) {
   FILE *f = fopen(path, "w");

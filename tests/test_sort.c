@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "sort.h"
+#include "core/sort.h"
 
 #define MAX_N 100000
 #define STRIDE 3

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "scorecard.h"
-#include "targets.h"
+#include "report/scorecard.h"
+#include "scenario/targets.h"
 
 /* Two outputs over 2021..2026: x (index 0) and y (index 1). */
 static const double series[6][2] = {{417.3, 23.81}, {441.9, 24.67}, {468.2, 25.02},

@@ -8,8 +8,8 @@
 
 #include "fixture.h"
 #include "harness.h"
-#include "registry.h"
-#include "uncertainty.h"
+#include "core/registry.h"
+#include "scenario/uncertainty.h"
 
 /* The fixture with an uncertainty group of these inputs. */
 static const char inputs_text[] =

@@ -8,7 +8,7 @@
 #include "../models/water.h"
 #include "fixture.h"
 #include "harness.h"
-#include "registry.h"
+#include "core/registry.h"
 
 static const char *const sectors[] = {"domestic", "ecological", "agriculture",
                                       "industry", "services",   "compute"};

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <gsl/gsl_errno.h>
 
-#include "batch.h"
+#include "analysis/batch.h"
 
 static double now(void) {
   struct timespec ts;

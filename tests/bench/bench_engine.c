@@ -12,10 +12,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine.h"
-#include "registry.h"
-#include "scenario.h"
-#include "targets.h"
+#include "core/engine.h"
+#include "core/registry.h"
+#include "scenario/scenario.h"
+#include "scenario/targets.h"
 
 #define ROUNDS 10
 

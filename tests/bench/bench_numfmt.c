@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "numfmt.h"
+#include "core/numfmt.h"
 
 static double now(void) {
   struct timespec ts;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sort.h"
+#include "core/sort.h"
 
 #define ROUNDS 10
 

@@ -1,0 +1,521 @@
+/* batch.c — the batch engine: a design of input samples (mc, lhs, qmc,
+ * with rank correlations), chunks of runs taken by threads, results
+ * merged in run order so that 1 or 8 threads give the same bytes. */
+#include "analysis/batch.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../models/economy.h"
+#include "analysis/batch_internal.h"
+#include "core/numfmt.h"
+#include "core/outfile.h"
+#include "core/registry.h"
+
+/* The uniforms of run i, input j: from the chunk's design when there is
+ * one (lhs, qmc, correlations), else from the run's own stream. */
+static double design_u(const batch *b, worker *w, long run, int j) {
+  if (b->has_design) {
+    return w->design.u[(run - w->design_first) * b->u->inputs.n + j];
+  }
+  return gsl_rng_uniform_pos(w->rng);
+}
+
+/* Every model's parameters of lane r. */
+static void lane_params(const batch *b, const worker *w, int r, void **out) {
+  for (int m = 0; m < sim_nmodels; m++) {
+    out[m] = (char *)w->params[m] + (size_t)r * b->lane_stride[m];
+  }
+}
+
+/* Sets the sampled inputs and the growth shocks of one run, in lane r;
+ * false when an input puts its setting outside the setting's range. */
+static bool draw_run(const batch *b, worker *w, long run, int r) {
+  const sim_uncertainty *u = b->u;
+  void *params[SIM_MAX_MODELS];
+  bool inside = true;
+  lane_params(b, w, r, params);
+  sim_rng_seed_run(w->rng, (uint64_t)b->opts->seed, (uint64_t)run);
+  for (int j = 0; j < u->inputs.n; j++) {
+    const sim_input *in = &u->inputs.item[j];
+    w->x[r][j] = sim_dist_quantile(&in->law, design_u(b, w, run, j));
+    inside &= sim_input_apply(in, w->x[r][j], params, b->base, b->years);
+  }
+  economy_params *e = params[b->economy];
+  if (e->noise_sd > 0) {
+    e->shock[0] = 0;
+    for (int t = 1; t < b->years; t++) {
+      e->shock[t] =
+          e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(w->rng, e->noise_sd);
+    }
+  }
+  return inside;
+}
+
+/* The values of a group of pilot runs from `first`, v[s * lanes + r],
+ * kept for the exact percentiles, and which of them are ok. */
+static void keep_exact(const batch *b, long first, const double *v, int lanes,
+                       uint64_t ok) {
+  for (int s = 0; s < b->series; s++) {
+    memcpy(b->exact + (size_t)s * (size_t)b->pilot + (size_t)first,
+           v + (size_t)s * (size_t)lanes, (size_t)lanes * sizeof(double));
+  }
+  for (int r = 0; r < lanes; r++) {
+    b->pilot_ok[first + r] = ok >> r & 1;
+  }
+}
+
+/* Writes the decimal digits of run >= 0 at p; returns the end.  The rows
+ * of a chunk come in run order, so the chunk keeps the last run's digits
+ * and adds one to them (a carry now and then) instead of dividing. */
+static char *put_run(chunk_result *c, char *p, long run) {
+  if (run != c->run + 1 || c->run < 0) {
+    char digits[24];
+    int n = 0;
+    long v = run;
+    do {
+      digits[n++] = (char)('0' + v % 10);
+      v /= 10;
+    } while (v > 0);
+    for (c->run_len = 0; n > 0; c->run_len++) {
+      c->run_text[c->run_len] = digits[--n];
+    }
+  } else {
+    int d = c->run_len - 1;
+    for (; d >= 0 && c->run_text[d] == '9'; d--) {
+      c->run_text[d] = '0';
+    }
+    if (d < 0) { /* 99..9 + 1 */
+      memmove(c->run_text + 1, c->run_text, (size_t)c->run_len++);
+      c->run_text[0] = '1';
+    } else {
+      c->run_text[d]++;
+    }
+  }
+  c->run = run;
+  memcpy(p, c->run_text, sizeof c->run_text); /* a fixed size: no call */
+  return p + c->run_len;
+}
+
+static char *put_g17(char *p, double x) {
+  *p++ = ',';
+  return p + sim_format_cell(x, p); /* NaN, an undefined result: an empty cell */
+}
+
+/* Gap k of the fixed targets' text at p; returns the end.  One that fits
+ * in GAP_COPY bytes is copied as that fixed size (no call; the row's
+ * reserve has the room). */
+static char *put_gap(const batch *b, char *p, int k) {
+  int n = b->gap_at[k + 1] - b->gap_at[k];
+  if (n <= GAP_COPY) {
+    memcpy(p, b->fixed_text + b->gap_at[k], GAP_COPY);
+  } else {
+    memcpy(p, b->fixed_text + b->gap_at[k], (size_t)n);
+  }
+  return p + n;
+}
+
+/* One row of samples.csv: run, seed, inputs, target results, status.  r is
+ * every target's result, or the live targets' when held (the frozen
+ * outputs held: the fixed targets' text is the kept one). */
+static void sample_row(const batch *b, chunk_result *c, long run, const double *x,
+                       bool held, const sim_target_result *r, const char *failure) {
+  size_t most = 64 + GAP_COPY + (size_t)(b->u->inputs.n + b->ts->n) * (SIM_G17_MAX + 1);
+  char *p = text_reserve(&c->text, most), *start = p;
+  if (!p) {
+    c->rows_lost++; /* out of memory: the batch fails, samples.csv is not kept */
+    return;
+  }
+  p = put_run(c, p, run);
+  /* a whole buffer, a fixed size (no call), inside the row's reserve;
+   * only its length counts */
+  memcpy(p, b->seed_text, sizeof b->seed_text);
+  p += b->seed_len;
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    p = put_g17(p, x[j]);
+  }
+  if (failure) {
+    memset(p, ',', (size_t)b->ts->n);
+    p += b->ts->n;
+  } else if (held) {
+    p = put_gap(b, p, 0);
+    for (int k = 0; k < b->live->n; k++) {
+      p = put_gap(b, put_g17(p, r[k].result), k + 1);
+    }
+  } else {
+    for (int i = 0; i < b->ts->n; i++) {
+      p = put_g17(p, r[i].result);
+    }
+  }
+  memcpy(p, failure ? ",failed\n" : ",ok\n", failure ? 8 : 4);
+  p += failure ? 8 : 4;
+  c->text.len += (size_t)(p - start);
+}
+
+/* The targets' results in each lane of a group, r[lane]: every target's,
+ * but only the live targets' in a lane where the frozen outputs held. */
+static void evaluate(const batch *b, const double *v, int lanes, uint64_t held,
+                     sim_target_result (*r)[SIM_MAX_LIST]) {
+  if (!b->live) { /* the pilot */
+    sim_targets_eval_lanes(b->ts, v, b->outputs, lanes, lanes, b->start, r);
+    return;
+  }
+  sim_targets_eval_lanes(b->live, v, b->outputs, lanes, lanes, b->start, r);
+  for (int lane = 0; lane < lanes; lane++) {
+    if (!(held >> lane & 1)) {
+      sim_targets_eval_lane(b->ts, v + lane, b->outputs, lanes, b->start, r[lane]);
+    }
+  }
+}
+
+/* True when output i is frozen in every year. */
+static bool output_frozen(const batch *b, int i) {
+  for (int t = 0; t < b->years; t++) {
+    if (!accum_frozen(b, t * b->outputs + i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* After the pilot: splits the targets into fixed (every output they read
+ * frozen: the deterministic run's result, formatted once) and live. */
+static sim_status freeze_targets(batch *b) {
+  sim_target_result det[SIM_MAX_LIST];
+  b->live = malloc(sizeof *b->live);
+  if (!b->live) {
+    return SIM_ERR_NOMEM;
+  }
+  sim_targets_eval(b->ts, b->shift, b->outputs, b->start, det);
+  b->live->n = 0;
+  b->fixed_all = true;
+  char *text = b->fixed_text;
+  for (int i = 0; i < b->ts->n; i++) {
+    const sim_target *t = &b->ts->item[i];
+    b->fixed[i] = output_frozen(b, t->var_index) &&
+                  (t->kind != TARGET_SYNCED || output_frozen(b, t->ref_index));
+    if (b->fixed[i]) {
+      b->fixed_result[i] = det[i];
+      b->fixed_all &= det[i].met || t->attribute != 0;
+      text = put_g17(text, det[i].result);
+    } else {
+      b->gap_at[b->live->n + 1] = (int)(text - b->fixed_text); /* gap n ends */
+      b->live_of[b->live->n] = i;
+      b->live->item[b->live->n++] = *t;
+    }
+  }
+  b->gap_at[0] = 0;
+  b->gap_at[b->live->n + 1] = (int)(text - b->fixed_text);
+  return SIM_OK;
+}
+
+/* Counts one run's targets met (r as for sample_row; when held, the fixed
+ * targets' count is c->held). */
+static void score(const batch *b, chunk_result *c, bool held,
+                  const sim_target_result *r) {
+  bool all = held ? b->fixed_all : true;
+  int n = held ? b->live->n : b->ts->n;
+  for (int k = 0; k < n; k++) {
+    int i = held ? b->live_of[k] : k;
+    c->met[i] += r[k].met;
+    all &= r[k].met || b->ts->item[i].attribute != 0;
+  }
+  c->held += held;
+  c->all_binding += all;
+}
+
+/* Why run `run` (lane r) failed, its inputs having given no number or
+ * put a setting outside the setting's range: the first such input (and
+ * year). */
+static void input_failure(const batch *b, const worker *w, long run, int r, char *why,
+                          size_t size) {
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    const sim_input *in = &b->u->inputs.item[j];
+    double value;
+    if (isnan(w->x[r][j])) {
+      snprintf(why, size, "run %ld: %s: the distribution gave no number", run, in->path);
+      return;
+    }
+    int t = sim_input_outside(in, w->x[r][j], b->base, b->years, &value);
+    char year[32] = ""; /* a path's year; a number has none */
+    if (t >= 0 && in->is_path) {
+      snprintf(year, sizeof year, "year %d, ", b->start + t);
+    }
+    if (t >= 0) {
+      snprintf(why, size, "run %ld: %s%s = %.6g is outside its range [%g, %g]", run, year,
+               in->path, value, in->lo, in->hi);
+      return;
+    }
+  }
+}
+
+/* The lanes of a group that broke a bound in the fast path (which checks
+ * frozen series against their one value) run again one by one to find the
+ * bound; those that pass are ok runs in which a frozen series moved.
+ * Lanes whose inputs are outside a setting's range (`outside`) fail
+ * without running again.  Returns the ok lanes. */
+static uint64_t rerun_outside(const batch *b, worker *w, chunk_result *c, long first,
+                              int lanes, uint64_t passed, uint64_t outside) {
+  uint64_t ok = passed;
+  for (int r = 0; r < lanes; r++) {
+    if (passed >> r & 1) {
+      continue;
+    }
+    void *params[SIM_MAX_MODELS];
+    lane_params(b, w, r, params);
+    bool input_ok = !(outside >> r & 1);
+    if (input_ok && sim_engine_run(w->single, (const void *const *)params) == SIM_OK) {
+      ok |= (uint64_t)1 << r;
+      continue;
+    }
+    if (c->failed++ > 0) {
+      continue;
+    }
+    if (!input_ok) {
+      input_failure(b, w, first + r, r, c->first_failure, sizeof c->first_failure);
+      continue;
+    }
+    const sim_violation *v = sim_engine_violation(w->single);
+    snprintf(c->first_failure, sizeof c->first_failure,
+             "run %ld: year %d, %s = %.6g breaks %s", first + r, v->year, v->variable,
+             v->value, v->rule);
+  }
+  return ok;
+}
+
+/* Runs [first, first + lanes) side by side. */
+static void run_group(const batch *b, worker *w, chunk_result *c, long first, int lanes) {
+  uint64_t outside = 0;
+  for (int r = 0; r < lanes; r++) {
+    outside |= (uint64_t)!draw_run(b, w, first + r, r) << r;
+  }
+  uint64_t passed = sim_engine_run_lanes(w->engine, (const void *const *)w->params,
+                                         b->lane_stride, lanes) &
+                    ~outside;
+  uint64_t ok = rerun_outside(b, w, c, first, lanes, passed, outside);
+  uint64_t held = b->histograms ? passed : 0;
+  const double *values = sim_engine_values(w->engine);
+  accum_lanes(b, w, c, values, lanes, ok, held);
+  evaluate(b, values, lanes, held, w->results);
+  if (first < b->pilot) {
+    keep_exact(b, first, values, lanes, ok);
+  }
+  for (int r = 0; r < lanes; r++) {
+    long run = first + r;
+    if (!(ok >> r & 1)) {
+      sample_row(b, c, run, w->x[r], false, w->results[r], "failed");
+      continue;
+    }
+    c->ok++;
+    score(b, c, held >> r & 1, w->results[r]);
+    sample_row(b, c, run, w->x[r], held >> r & 1, w->results[r], NULL);
+  }
+}
+
+static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, long last) {
+  design_chunk(b, &w->design, first, last);
+  w->design_first = first;
+  for (long run = first; run < last; run += BATCH_LANES) {
+    run_group(b, w, c, run, (int)(last - run < BATCH_LANES ? last - run : BATCH_LANES));
+  }
+  accum_flush(b, w, c);
+}
+
+/* The chunks of runs [from, to), shared by the threads: each takes the
+ * next chunk, runs it into the result slot of its chunk number (modulo
+ * b->nchunks), and goes on to the next; the results are merged in chunk
+ * order by whichever thread finishes the next one to merge, so the files
+ * are in run order whatever the number of threads, and a thread waits only
+ * when it is b->nchunks chunks ahead of the merging. */
+typedef struct {
+  batch *b;
+  FILE *samples;
+  long to;
+  long next;                        /* first run of the next chunk to take */
+  long merged;                      /* every run before this one is merged */
+  bool merging;                     /* a thread is merging */
+  bool done[2 * BATCH_MAX_THREADS]; /* by slot: run, not merged */
+  pthread_mutex_t lock;
+  pthread_cond_t turn;
+} chunk_queue;
+
+typedef struct {
+  chunk_queue *q;
+  int k; /* the worker */
+} thread_arg;
+
+/* The run after the chunk that starts at first (chunks are aligned). */
+static long chunk_end(const chunk_queue *q, long first) {
+  long last = (first / BATCH_CHUNK + 1) * BATCH_CHUNK;
+  return last < q->to ? last : q->to;
+}
+
+static int slot_of(const batch *b, long first) {
+  return (int)(first / BATCH_CHUNK % b->nchunks);
+}
+
+/* Merges every finished chunk from the next one to merge on (the lock
+ * held, released while merging). */
+static void merge_finished(chunk_queue *q) {
+  batch *b = q->b;
+  q->merging = true;
+  for (int at = slot_of(b, q->merged); q->merged < q->to && q->done[at];
+       at = slot_of(b, q->merged)) {
+    long last = chunk_end(q, q->merged);
+    pthread_mutex_unlock(&q->lock);
+    merge_chunk(b, &b->chunks[at], q->samples);
+    progress(b, last);
+    pthread_mutex_lock(&q->lock);
+    q->done[at] = false;
+    q->merged = last;
+    pthread_cond_broadcast(&q->turn); /* its slot is free */
+  }
+  q->merging = false;
+}
+
+static void *work(void *arg) {
+  chunk_queue *q = ((thread_arg *)arg)->q;
+  batch *b = q->b;
+  int k = ((thread_arg *)arg)->k;
+  pthread_mutex_lock(&q->lock);
+  while (q->next < q->to && !*b->opts->stop) {
+    long first = q->next, last = chunk_end(q, first);
+    if (first - q->merged >= (long)b->nchunks * BATCH_CHUNK) {
+      pthread_cond_wait(&q->turn, &q->lock); /* the chunk's slot is not merged yet */
+      continue;
+    }
+    q->next = last;
+    pthread_mutex_unlock(&q->lock);
+    int at = slot_of(b, first);
+    chunk_reset(&b->chunks[at]);
+    run_chunk(b, &b->workers[k], &b->chunks[at], first, last);
+    pthread_mutex_lock(&q->lock);
+    q->done[at] = true;
+    if (!q->merging) {
+      merge_finished(q);
+    }
+  }
+  pthread_mutex_unlock(&q->lock);
+  return NULL;
+}
+
+/* Runs runs [from, to) on every worker's thread (the calling thread is
+ * worker 0).  Ctrl-C stops the taking of chunks; the chunks taken are
+ * finished and merged, so the merged runs are always a prefix. */
+static void run_range(batch *b, long from, long to, FILE *samples) {
+  chunk_queue q = {.b = b,
+                   .samples = samples,
+                   .to = to,
+                   .next = from,
+                   .merged = from,
+                   .lock = PTHREAD_MUTEX_INITIALIZER,
+                   .turn = PTHREAD_COND_INITIALIZER};
+  thread_arg args[BATCH_MAX_THREADS];
+  for (int k = 0; k < b->nworkers; k++) {
+    args[k] = (thread_arg){&q, k};
+  }
+  /* a worker whose thread could not start finds the queue empty: fewer
+   * threads, the same results */
+  batch_on_threads(b->nworkers, work, args, sizeof args[0]);
+}
+
+/* Histogram ranges from the pilot runs: their range widened by half on
+ * each side. */
+static void set_ranges(batch *b) {
+  for (int s = 0; s < b->series; s++) {
+    double lo = b->total.min[s], hi = b->total.max[s], pad = 0.5 * (hi - lo);
+    if (!(pad > 0)) {
+      pad = fmax(fabs(lo) * 1e-9, 1e-300);
+    }
+    b->lo[s] = lo - pad;
+    b->inv_width[s] = BATCH_BINS / (hi - lo + 2 * pad);
+  }
+}
+
+/* One worker's share of the series kept (an aliased series takes its
+ * alias's histogram), their pilot runs added to its histograms. */
+typedef struct {
+  batch *b;
+  int k;
+} pilot_share;
+
+static void *histogram_pilot_share(void *arg) {
+  const pilot_share *p = arg;
+  const batch *b = p->b;
+  const worker *w = &b->workers[p->k];
+  for (int k = p->k; k < w->nkept; k += b->nworkers) {
+    int s = b->active[w->kept[k]];
+    const double *v = pilot_values(b, s);
+    double lo = b->lo[s], inv_width = b->inv_width[s];
+    uint32_t *h = series_histogram(w, s);
+    for (long run = 0; run < b->pilot; run++) {
+      if (b->pilot_ok[run]) { /* a failed run's values may be anything */
+        h[histogram_bin(v[run], lo, inv_width, BATCH_BINS)]++;
+      }
+    }
+  }
+  return NULL;
+}
+
+/* Adds the stored pilot values to the workers' histograms, each worker a
+ * share on its thread; a frozen series took one value in all ok pilot
+ * runs, counted at once in worker 0's. */
+static void histogram_pilot(batch *b) {
+  for (int f = 0; f < b->nfrozen; f++) {
+    int s = b->frozen[f];
+    series_histogram(
+        &b->workers[0],
+        s)[histogram_bin(b->shift[s], b->lo[s], b->inv_width[s], BATCH_BINS)] +=
+        (uint32_t)b->ok;
+  }
+  pilot_share args[BATCH_MAX_THREADS];
+  for (int k = 0; k < b->nworkers; k++) {
+    args[k] = (pilot_share){b, k};
+  }
+  batch_on_threads(b->nworkers, histogram_pilot_share, args, sizeof args[0]);
+}
+
+sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
+                         const batch_options *o) {
+  batch *b = NULL;
+  sim_status st = batch_alloc(sc, u, o, &b);
+  FILE *samples = NULL;
+  sim_outfile *sf = NULL;
+  char why[512] = "";
+  if (st == SIM_OK) {
+    st = batch_open_samples(b, &sf, why, sizeof why);
+    samples = sf ? sim_outfile_stream(sf) : NULL;
+  }
+  if (st == SIM_OK) {
+    run_range(b, 0, b->pilot, samples);
+  }
+  if (st == SIM_OK && b->opts->runs > b->pilot && !*o->stop) {
+    set_ranges(b);
+    accum_freeze(b);
+    histogram_pilot(b);
+    st = freeze_targets(b);
+    b->histograms = st == SIM_OK;
+  }
+  if (st == SIM_OK && b->histograms) {
+    run_range(b, b->pilot, b->opts->runs, samples);
+  }
+  if (st == SIM_OK && b->rows_lost > 0) {
+    fprintf(stderr, "plansim: out of memory: %ld rows of samples.csv lost\n",
+            b->rows_lost);
+    st = SIM_ERR_NOMEM;
+  }
+  if (st == SIM_OK) {
+    st = batch_finish(b, sf, why, sizeof why);
+    sf = NULL;
+  }
+  if (st == SIM_ERR_IO || (st == SIM_ERR_NOMEM && why[0])) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  sim_outfile_abort(sf);
+  batch_free(b);
+  return st;
+}

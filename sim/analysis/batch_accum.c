@@ -1,0 +1,233 @@
+/* batch_accum.c — one worker's statistics of the runs of a chunk.  The
+ * runs' values are side by side by series in blocks of ACCUM_BLOCK runs
+ * (the engine's lanes as they are, or copied into a block when some lanes
+ * failed); per block and series the shifted sums and the extremes
+ * are taken across the block's runs in vector instructions (kernels.h), and
+ * after the pilot the histogram bins are written by series and counted every
+ * hist_block runs, series by series, while each series' histogram is in
+ * cache.  After the pilot, series that took their deterministic value in
+ * every pilot run are "frozen": the engine checks that they still hold it
+ * with the bounds (batch.c), and a run in which some moved handles them one
+ * by one. */
+#include <math.h>
+#include <string.h>
+
+#include "analysis/batch_internal.h"
+#include "core/kernels.h"
+
+/* Counts the pending runs of WAYS series at once (independent counts, so
+ * that runs falling in one bin of a series do not wait on each other). */
+#define WAYS 4
+static void count_ways(const batch *b, worker *w, const int *i) {
+  _Static_assert(WAYS == 4, "four named ways");
+  /* named, not an array: each count and column in a register of its own */
+  uint16_t *h0 = recent_counts(w, i[0]), *h1 = recent_counts(w, i[1]);
+  uint16_t *h2 = recent_counts(w, i[2]), *h3 = recent_counts(w, i[3]);
+  const uint16_t *c0 = bin_column(b, w, i[0]), *c1 = bin_column(b, w, i[1]);
+  const uint16_t *c2 = bin_column(b, w, i[2]), *c3 = bin_column(b, w, i[3]);
+  for (int r = 0, pending = w->pending; r < pending; r++) {
+    h0[c0[r]]++;
+    h1[c1[r]]++;
+    h2[c2[r]]++;
+    h3[c3[r]]++;
+  }
+}
+
+/* True when the n bins are all the same; looks 64 at a time and stops at
+ * the first that differ (varying series: after the first 64). */
+static bool one_bin(const uint16_t *col, int n) {
+  uint16_t differ = 0;
+  for (int r = 0; r < n && differ == 0; r += 64) {
+    for (int k = r, end = r + 64 < n ? r + 64 : n; k < end; k++) {
+      differ |= (uint16_t)(col[k] ^ col[0]);
+    }
+  }
+  return differ == 0;
+}
+
+void accum_settle(const batch *b, worker *w) {
+  for (int k = 0; w->recent_runs > 0 && k < w->nkept; k++) {
+    int i = w->kept[k];
+    uint32_t *h = series_histogram(w, b->active[i]);
+    uint16_t *recent = recent_counts(w, i);
+    for (int bin = 0; bin < BATCH_BINS; bin++) {
+      h[bin] += recent[bin];
+    }
+    memset(recent, 0, BATCH_BINS * sizeof *recent);
+  }
+  w->recent_runs = 0;
+}
+
+/* Counts the pending bins of the active series into the recent counts.  A
+ * series whose pending runs all fall in one bin is counted at once. */
+static void count_bins(const batch *b, worker *w) {
+  int varying[WAYS], n = 0;
+  if (w->recent_runs + w->pending > UINT16_MAX) {
+    accum_settle(b, w);
+  }
+  for (int k = 0; k < w->nkept; k++) {
+    int i = w->kept[k];
+    const uint16_t *col = bin_column(b, w, i);
+    uint16_t *h = recent_counts(w, i);
+    if (one_bin(col, w->pending)) {
+      h[col[0]] = (uint16_t)(h[col[0]] + w->pending);
+      continue;
+    }
+    for (int bin = BATCH_BINS / 4; bin < 3 * BATCH_BINS / 4; bin += 32) {
+      __builtin_prefetch(h + bin, 1); /* the pilot's range: in cache when counted */
+    }
+    varying[n++] = i;
+    if (n == WAYS) {
+      count_ways(b, w, varying);
+      n = 0;
+    }
+  }
+  for (int k = 0; k < n; k++) { /* the last few, one at a time */
+    const uint16_t *col = bin_column(b, w, varying[k]);
+    uint16_t *h = recent_counts(w, varying[k]);
+    for (int r = 0; r < w->pending; r++) {
+      h[col[r]]++;
+    }
+  }
+  w->recent_runs += w->pending;
+  w->pending = 0;
+}
+
+/* Takes the sums of n runs, and their bins after the pilot: the values of
+ * active series i at rows + i * stride, or at rows + s * stride (s the
+ * series) when by_series. */
+static void take_block(const batch *b, worker *w, chunk_result *c, const double *rows,
+                       size_t stride, bool by_series, int n) {
+  moment_set *m = &c->moments;
+  kern_blocks blocks = {
+      rows,          stride,       b->shift,
+      b->lo,         b->inv_width, b->histograms ? w->bins + w->pending : NULL,
+      bin_stride(b), BATCH_BINS,   m->s1,
+      m->s2,         m->min,       m->max};
+  /* kept series i = kept[k] is series kept_series[k]; its bins are column i */
+  kern_moments_many(&blocks, w->kept_series, by_series ? w->kept_series : w->kept,
+                    w->kept, w->nkept, n);
+  if (b->histograms) {
+    w->pending += n;
+    if (w->pending + ACCUM_BLOCK > b->hist_block) {
+      count_bins(b, w);
+    }
+  }
+}
+
+/* Takes the block's sums, and its bins after the pilot. */
+static void accum_block(const batch *b, worker *w, chunk_result *c) {
+  take_block(b, w, c, w->block, ACCUM_STRIDE, false, w->nblock);
+  w->nblock = 0;
+}
+
+/* A run in which frozen series moved, v[s * lanes]: their values go to the
+ * sums and the histograms one by one (the runs in which they held add exact zeros to
+ * the sums; frozen_close counts them). */
+static void frozen_moved(const batch *b, worker *w, chunk_result *c, const double *v,
+                         int lanes) {
+  for (int k = 0; k < b->nfrozen; k++) {
+    int s = b->frozen[k];
+    double x = v[(size_t)s * (size_t)lanes], d = x - b->shift[s];
+    if (x == b->shift[s]) {
+      continue;
+    }
+    c->moments.s1[s] += d;
+    c->moments.s2[s] += d * d;
+    c->moments.min[s] = sim_min(x, c->moments.min[s]);
+    c->moments.max[s] = sim_max(x, c->moments.max[s]);
+    series_histogram(w, s)[histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)]++;
+    w->moved[k]++;
+  }
+}
+
+/* The chunk's runs in which each frozen series held its value. */
+static void frozen_close(const batch *b, worker *w, chunk_result *c) {
+  for (int k = 0; k < b->nfrozen; k++) {
+    int s = b->frozen[k];
+    long held = c->ok - w->moved[k];
+    double x = b->shift[s];
+    if (held > 0) {
+      c->moments.min[s] = sim_min(x, c->moments.min[s]);
+      c->moments.max[s] = sim_max(x, c->moments.max[s]);
+      series_histogram(w, s)[histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)] +=
+          (uint32_t)held;
+    }
+    w->moved[k] = 0;
+  }
+}
+
+/* Copies lanes [from, to) of every active series into the block, taking
+ * the block's sums each time it fills. */
+static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                       int lanes, int from, int to) {
+  while (from < to) {
+    int n = to - from < ACCUM_BLOCK - w->nblock ? to - from : ACCUM_BLOCK - w->nblock;
+    for (int k = 0; k < w->nkept; k++) {
+      int i = w->kept[k];
+      double *at = w->block + (size_t)i * ACCUM_STRIDE + w->nblock;
+      const double *x = values + (size_t)b->active[i] * (size_t)lanes + from;
+      for (int r = 0; r < n; r++) {
+        at[r] = x[r];
+      }
+    }
+    w->nblock += n;
+    from += n;
+    if (w->nblock == ACCUM_BLOCK) {
+      accum_block(b, w, c);
+    }
+  }
+}
+
+void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                 int lanes, uint64_t ok, uint64_t held) {
+  alias_check(b, w, c, values, lanes, ok);
+  bool whole = lanes == ACCUM_BLOCK && ok == ~(uint64_t)0 && w->nblock == 0;
+  if (whole) { /* the lanes are a block already */
+    take_block(b, w, c, values, (size_t)lanes, true, lanes);
+  }
+  for (int r = 0; !whole && r < lanes;) { /* each stretch of ok lanes at once */
+    int end = r;
+    while (end < lanes && (ok >> end & 1)) {
+      end++;
+    }
+    copy_lanes(b, w, c, values, lanes, r, end);
+    r = end + 1;
+  }
+  for (int r = 0; b->histograms && r < lanes; r++) {
+    if ((ok >> r & 1) && !(held >> r & 1)) {
+      frozen_moved(b, w, c, values + r, lanes);
+    }
+  }
+}
+
+void accum_flush(const batch *b, worker *w, chunk_result *c) {
+  if (w->nblock > 0) {
+    accum_block(b, w, c);
+  }
+  if (w->pending > 0) {
+    count_bins(b, w);
+  }
+  alias_sums(b, w, c);
+  frozen_close(b, w, c);
+}
+
+bool accum_frozen(const batch *b, int s) {
+  return b->check_lo[s] == b->shift[s] && b->check_hi[s] == b->shift[s];
+}
+
+void accum_freeze(batch *b) {
+  b->nactive = b->nfrozen = 0;
+  for (int s = 0; s < b->series; s++) {
+    if (b->total.min[s] == b->total.max[s] && b->total.min[s] == b->shift[s]) {
+      b->check_lo[s] = b->check_hi[s] = b->shift[s];
+      b->frozen[b->nfrozen++] = s;
+    } else {
+      b->active[b->nactive++] = s;
+    }
+  }
+  for (int k = 0; k < b->nworkers; k++) {
+    sim_engine_set_check(b->workers[k].engine, b->check_lo, b->check_hi);
+  }
+  alias_find(b);
+}

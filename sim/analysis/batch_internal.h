@@ -1,0 +1,264 @@
+/* batch_internal.h — the batch's private state, shared by batch.c (the run
+ * loop and the thread queue), batch_setup.c (workers, merging),
+ * batch_design.c (the design per chunk), batch_accum.c (statistics) and
+ * batch_output.c (files). */
+#ifndef PLANSIM_BATCH_INTERNAL_H
+#define PLANSIM_BATCH_INTERNAL_H
+
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "analysis/batch.h"
+#include "analysis/batch_stats.h"
+#include "core/numfmt.h"
+#include "core/outfile.h"
+#include "core/registry.h"
+
+#define BATCH_MAX_THREADS 64
+/* Runs are done in chunks [c * BATCH_CHUNK, (c + 1) * BATCH_CHUNK); the
+ * pilot (every run of a batch of up to BATCH_EXACT_RUNS, kept exactly,
+ * else the first BATCH_PILOT_RUNS) is a whole number of chunks. */
+#define BATCH_CHUNK 2500
+_Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0 && BATCH_PILOT_RUNS % BATCH_CHUNK == 0,
+               "the pilot is whole chunks");
+/* Runs computed side by side by one engine (engine.h): the lanes whose
+ * loops are compiled for a known count (sim.h); a divisor of ACCUM_BLOCK. */
+#define BATCH_LANES SIM_BATCH_LANES
+/* Runs whose values are kept side by side by series (batch_accum.c); a
+ * series' block is 64 bytes longer, off the 4 KiB stride. */
+#define ACCUM_BLOCK 64
+#define ACCUM_STRIDE (ACCUM_BLOCK + 8)
+_Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
+               "lanes fill blocks");
+/* Runs binned before their bins are counted, series by series: as many
+ * whole blocks as fit in about 16 MiB of bins, at most 8192. */
+#define HIST_BLOCK_BYTES (16 << 20)
+#define HIST_BLOCK_MAX 8192
+/* Series s's histogram starts at s * HIST_STRIDE: 64 bytes of padding
+ * keep the histograms of neighbouring series off the same cache sets. */
+#define HIST_STRIDE (BATCH_BINS + 16)
+/* The active series' latest counts, in 16 bits so that four series being
+ * counted at once stay in the first-level cache; added to the histograms
+ * before they could overflow.  Series i's start at i * RECENT_STRIDE. */
+#define RECENT_STRIDE (BATCH_BINS + 32)
+
+/* A gap of the fixed targets' text up to this long is copied as this
+ * fixed size (batch.c). */
+#define GAP_COPY 64
+
+/* A growing text buffer. */
+typedef struct {
+  char *data;
+  size_t len, cap;
+} text_buf;
+
+/* Room for n more bytes at t->data + t->len (the caller then adds what it
+ * wrote to t->len), or NULL when out of memory. */
+char *text_reserve(text_buf *t, size_t n);
+
+/* A worker's design of one chunk and its scratch (batch_design.c). */
+typedef struct {
+  double *u;      /* chunk runs * inputs uniforms */
+  double *scores; /* Iman–Conover scores, same shape */
+  double *table;  /* the normal scores of table_n runs, in order */
+  long table_n;
+  size_t *order; /* rows by score */
+  double *values;
+  void *sort_scratch; /* sim_sort's */
+  gsl_rng *rng;
+  gsl_matrix *e; /* the scores' correlation factor */
+  gsl_qrng *sobol;
+  long next; /* the run whose Sobol point comes next */
+} design_scratch;
+
+/* One thread's own copies: parameters, engines, generator, histograms. */
+typedef struct {
+  void *params[SIM_MAX_MODELS]; /* per model one struct a lane, or one (lane_stride) */
+  sim_engine *engine;           /* BATCH_LANES lanes */
+  sim_engine *single;           /* one lane: runs outside the fast path's bounds again */
+  gsl_rng *rng;
+  double x[BATCH_LANES][SIM_MAX_INPUTS];      /* each lane's sampled inputs */
+  sim_target_result (*results)[SIM_MAX_LIST]; /* BATCH_LANES: each lane's targets */
+  design_scratch design;                      /* uniforms of the chunk being run */
+  long design_first;                          /* its first run */
+  uint32_t *histogram;                        /* series * HIST_STRIDE, after the pilot */
+  uint16_t *recent; /* active series * RECENT_STRIDE: counts not yet in histogram */
+  int recent_runs;  /* runs in recent */
+  uint16_t *bins;   /* active series * bin_stride(): bins not yet counted */
+  int pending;      /* runs in bins */
+  double *block;    /* active series * ACCUM_STRIDE: values of the block's runs */
+  /* The active series (by active index) this worker computes: all in the
+   * pilot, then those not aliased (b->alias) and those whose alias broke
+   * here; the others take their alias's statistics (batch_alias.c). */
+  int *kept, nkept;
+  int *kept_series; /* kept_series[k] = b->active[kept[k]] */
+  int *aliased, naliased;
+  uint32_t *moved; /* per frozen series: runs of the chunk in which it moved */
+  int nblock;      /* runs in block */
+} worker;
+
+/* What one chunk of runs produced, merged in run order. */
+typedef struct {
+  moment_set moments; /* per series */
+  long ok, failed, all_binding;
+  long held; /* ok runs in which the fixed targets kept their result (not in met) */
+  long met[SIM_MAX_LIST];
+  long rows_lost; /* samples.csv rows that found no memory */
+  char first_failure[256];
+  text_buf text;     /* samples.csv rows */
+  long run;          /* the last row's run (-1: none yet), */
+  char run_text[24]; /* its digits */
+  int run_len;
+} chunk_result;
+
+typedef struct {
+  sim_scenario *sc;
+  const sim_uncertainty *u;
+  const batch_options *opts;
+  sim_targets *ts;
+  const void *const *base; /* the scenario's parameters */
+  int start, years, outputs, series;
+  int economy; /* registry index of the economy, whose growth shocks batches set */
+  /* Per model, bytes from one lane's parameters to the next: its
+   * params_size when the batch sets numbers in it (a sampled input, the
+   * economy's shocks), else 0 (all lanes read one copy). */
+  size_t lane_stride[SIM_MAX_MODELS];
+  const sim_engine *layout; /* worker 0's engine, for names */
+  bool has_design;          /* lhs, qmc or correlations: uniforms made per chunk */
+  gsl_matrix *target;       /* Cholesky factor of the target score correlation */
+  long pilot;               /* runs kept exactly */
+  double *exact;            /* series * pilot: series s's pilot runs from s * pilot */
+  unsigned char *pilot_ok;
+  double *lo, *inv_width; /* histogram range per series */
+  bool histograms;        /* the pilot is done and runs go to histograms */
+  int hist_block;         /* runs binned before counting */
+  int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
+  int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
+  /* Per active index i after the pilot: the active index of an earlier
+   * series that took the very bits of series i in every pilot run (and in
+   * the deterministic run), or -1. */
+  int *alias;
+  /* Per series, what a run's value must lie in (sim_engine_set_check):
+   * the output's bounds, narrowed to the deterministic run's value when the
+   * series is frozen; a run outside is run again to learn why. */
+  double *check_lo, *check_hi;
+  /* Targets on frozen outputs only ("fixed"): their result, and its
+   * samples.csv text, in every run where the frozen outputs hold; the
+   * others ("live") are evaluated then.  NULL before the pilot ends. */
+  sim_targets *live;
+  int live_of[SIM_MAX_LIST]; /* live target k is target live_of[k] */
+  bool fixed[SIM_MAX_LIST];
+  sim_target_result fixed_result[SIM_MAX_LIST];
+  bool fixed_all; /* every fixed binding target is met */
+  /* The text (",<result>" each) of the fixed targets between live ones:
+   * gap k (before live target k, or after the last one for k = live->n)
+   * is fixed_text[gap_at[k]] to fixed_text[gap_at[k + 1]]. */
+  char fixed_text[SIM_MAX_LIST * (SIM_G17_MAX + 1) + GAP_COPY];
+  int gap_at[SIM_MAX_LIST + 2];
+  moment_set total;
+  double *shift; /* per series: the deterministic run's value */
+  long ok, failed, all_binding, met[SIM_MAX_LIST], rows_lost;
+  char failures[5][256];
+  int nfailures;
+  int nworkers;
+  worker workers[BATCH_MAX_THREADS];
+  chunk_result chunks[2 * BATCH_MAX_THREADS]; /* two result slots a worker */
+  int nchunks;
+  double started_wall;
+  double shown;       /* when the progress line was last written */
+  double *pct;        /* series * 5 percentiles, made by batch_finish */
+  char seed_text[24]; /* ",SEED" of every samples.csv row */
+  int seed_len;
+} batch;
+
+sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o,
+                       batch **out);
+void batch_free(batch *b);
+void chunk_reset(chunk_result *c);
+void merge_chunk(batch *b, chunk_result *c, FILE *samples);
+/* The progress line on stderr (when opts->progress), at most ten times a
+ * second; called by the thread merging a chunk. */
+void progress(batch *b, long done);
+/* Series s's values in the pilot runs (those not pilot_ok broke a bound). */
+static inline const double *pilot_values(const batch *b, int s) {
+  return b->exact + (size_t)s * (size_t)b->pilot;
+}
+
+/* Series s's histogram in worker w. */
+static inline uint32_t *series_histogram(const worker *w, int s) {
+  return w->histogram + (size_t)s * HIST_STRIDE;
+}
+
+/* The recent counts of the i-th active series. */
+static inline uint16_t *recent_counts(const worker *w, int i) {
+  return w->recent + (size_t)i * RECENT_STRIDE;
+}
+
+/* Room per series in worker bins: hist_block + 32, so that neighbouring
+ * series' bins sit 64 bytes off a 4 KiB stride. */
+static inline size_t bin_stride(const batch *b) {
+  return (size_t)b->hist_block + 32;
+}
+
+/* The pending bins of the i-th active series. */
+static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
+  return w->bins + (size_t)i * bin_stride(b);
+}
+
+/* Statistics (batch_accum.c): adds the values of a group of runs side by
+ * side, values[s * lanes + r] (every output of every year), to the chunk's
+ * sums, and to the worker's histograms after the pilot: the lanes set in
+ * ok, in order; in those not set in held, frozen series moved.
+ * accum_flush takes what is pending at the end of a chunk. */
+void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                 int lanes, uint64_t ok, uint64_t held);
+void accum_flush(const batch *b, worker *w, chunk_result *c);
+/* Adds the worker's recent counts to its histograms (before they are read). */
+void accum_settle(const batch *b, worker *w);
+/* After the pilot: freezes the series whose pilot runs all took their
+ * deterministic value (b->total and b->shift), so later runs keep only
+ * the others in blocks, and narrows their check bounds to that value. */
+void accum_freeze(batch *b);
+/* Whether series s is frozen. */
+bool accum_frozen(const batch *b, int s);
+
+/* Aliases (batch_alias.c).  After accum_freeze: finds each active series
+ * whose pilot values are another's, bit for bit, and starts every worker
+ * with only the others kept (none when PLANSIM_NO_ALIASES is set: a check
+ * that aliasing changes no byte). */
+void alias_find(batch *b);
+/* Before a group's statistics, values[s * lanes + r]: an aliased series
+ * whose bits differ from its alias's in an ok lane is kept from now on,
+ * with the statistics its alias has so far (the same runs, the same bits). */
+void alias_check(const batch *b, worker *w, chunk_result *c, const double *values,
+                 int lanes, uint64_t ok);
+/* The chunk's sums of each aliased series: its alias's (end of a chunk). */
+void alias_sums(const batch *b, const worker *w, chunk_result *c);
+/* The worker's histograms of its aliased series: their aliases' (before
+ * histograms are merged). */
+void alias_histograms(const batch *b, const worker *w);
+
+/* Design (batch_design.c).  Checks the method and correlations (errors
+ * printed with file and line) and factors the target correlation. */
+sim_status design_prepare(batch *b);
+sim_status design_worker_alloc(const batch *b, design_scratch *d);
+void design_worker_free(design_scratch *d);
+/* Fills d->u with the uniforms of runs [first, last), one chunk. */
+void design_chunk(const batch *b, design_scratch *d, long first, long last);
+
+/* Calls fn(args + k * size) for k < n, each on a thread of its own where
+ * one can be started (k = 0 on the calling thread, the others that could
+ * not start after it), and waits for all. */
+void batch_on_threads(int n, void *(*fn)(void *), void *args, size_t size);
+
+/* Monotonic clock in seconds. */
+double batch_clock(void);
+
+/* samples.csv: opened at the start, rows streamed in run order. */
+sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size);
+/* Writes summary.csv, targets.csv and run.json, and commits samples.csv. */
+sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size);
+
+#endif

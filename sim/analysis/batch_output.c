@@ -1,0 +1,259 @@
+/* batch_output.c — the files of a batch: samples.csv (streamed in run
+ * order), summary.csv, targets.csv with p_met, variables.csv (the outputs'
+ * units and labels, as a run's) and run.json. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/batch_internal.h"
+#include "report/report.h"
+#include "report/scorecard.h"
+
+sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size) {
+  sim_status st = sim_mkdirs(b->opts->dir, why, size);
+  if (st != SIM_OK) {
+    return st;
+  }
+  *f = sim_outfile_open(b->opts->dir, "samples.csv", why, size);
+  if (!*f) {
+    return SIM_ERR_IO;
+  }
+  FILE *out = sim_outfile_stream(*f);
+  fputs("run,seed", out);
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    fputc(',', out);
+    sim_put_csv_text(out, b->u->inputs.item[j].path);
+  }
+  for (int i = 0; i < b->ts->n; i++) {
+    fputc(',', out);
+    sim_put_csv_text(out, b->ts->item[i].id);
+  }
+  fputs(",status\n", out);
+  return SIM_OK;
+}
+
+/* Exact percentiles of the series first, first + step, ... from the
+ * stored runs. */
+typedef struct {
+  const batch *b;
+  const double *q;
+  int nq, first, step;
+  double *pct;
+  bool ok;
+} percentile_job;
+
+/* Series s's percentiles from its ok pilot runs, gathered in col. */
+static void percentiles_of(const batch *b, int s, const percentile_job *j, double *col) {
+  const double *v = pilot_values(b, s);
+  double *p = j->pct + (size_t)s * (size_t)j->nq;
+  int n = 0;
+  for (long run = 0; run < b->pilot; run++) {
+    col[n] = v[run];
+    n += b->pilot_ok[run]; /* a run that broke a bound is not in the statistics */
+  }
+  if (b->total.min[s] == b->total.max[s]) { /* one value: every percentile is it */
+    for (int k = 0; k < j->nq; k++) {
+      p[k] = n > 0 ? b->total.min[s] : NAN;
+    }
+    return;
+  }
+  percentiles_unsorted(col, n, j->q, j->nq, p);
+}
+
+static void *exact_job(void *arg) {
+  percentile_job *j = arg;
+  double *col = malloc((size_t)j->b->pilot * sizeof(double));
+  j->ok = col != NULL;
+  for (int s = j->first; col && s < j->b->series; s += j->step) {
+    percentiles_of(j->b, s, j, col);
+  }
+  free(col);
+  return NULL;
+}
+
+/* Exact percentiles, the series shared among the batch's threads; false
+ * when out of memory. */
+static bool exact_percentiles(const batch *b, const double *q, int nq, double *pct) {
+  percentile_job jobs[BATCH_MAX_THREADS];
+  int n = b->nworkers;
+  for (int k = 0; k < n; k++) {
+    jobs[k] = (percentile_job){b, q, nq, k, n, pct, false};
+  }
+  batch_on_threads(n, exact_job, jobs, sizeof jobs[0]);
+  bool ok = true;
+  for (int k = 0; k < n; k++) {
+    ok &= jobs[k].ok;
+  }
+  return ok;
+}
+
+#define TEXT_OF(x) #x
+#define TEXT(x) TEXT_OF(x)
+#define PILOT_TEXT TEXT(BATCH_PILOT_RUNS)
+
+/* Percentiles of every series: exact up to BATCH_EXACT_RUNS runs (and in a
+ * larger batch stopped during its pilot), else from the merged histograms;
+ * false when out of memory. */
+static bool all_percentiles(const batch *b, const double *q, int nq, double *pct) {
+  if (!b->histograms) { /* a small batch, or one stopped during the pilot */
+    return exact_percentiles(b, q, nq, pct);
+  }
+  for (int s = 0; s < b->series; s++) {
+    percentiles_histogram(series_histogram(&b->workers[0], s), BATCH_BINS, b->lo[s],
+                          1 / b->inv_width[s], b->total.min[s], b->total.max[s],
+                          (uint64_t)b->ok, q, nq, pct + s * nq);
+  }
+  return true;
+}
+
+/* Adds every worker's histogram into worker 0's (integer sums: the order
+ * does not matter). */
+static void merge_histograms(batch *b) {
+  if (!b->histograms) {
+    return;
+  }
+  size_t cells = (size_t)b->series * HIST_STRIDE;
+  for (int k = 0; k < b->nworkers; k++) {
+    accum_settle(b, &b->workers[k]);
+    alias_histograms(b, &b->workers[k]);
+  }
+  for (int k = 1; k < b->nworkers; k++) {
+    for (size_t c = 0; c < cells; c++) {
+      b->workers[0].histogram[c] += b->workers[k].histogram[c];
+    }
+  }
+}
+
+static void summary(FILE *out, const batch *b) {
+  fputs("year,var,mean,sd,min,p05,p25,p50,p75,p95,max,runs\n", out);
+  for (int t = 0; t < b->years; t++) {
+    for (int i = 0; i < b->outputs; i++) {
+      int s = t * b->outputs + i;
+      moments w = moment_set_get(&b->total, s);
+      double mean, sd;
+      moments_result(&w, (double)b->ok, b->shift[s], &mean, &sd);
+      const double *p = b->pct + (size_t)s * 5;
+      fprintf(out, "%d,", b->start + t);
+      sim_put_csv_text(out, sim_engine_output(b->layout, i)->name);
+      const double cells[] = {mean, sd, w.min, p[0], p[1], p[2], p[3], p[4], w.max};
+      for (int k = 0; k < 9; k++) {
+        fputc(',', out);
+        sim_put_number(out, b->ok > 0 ? cells[k] : NAN);
+      }
+      fprintf(out, ",%ld\n", b->ok);
+    }
+  }
+}
+
+static void targets(FILE *out, const batch *b) {
+  fprintf(out, "%s,result,gap,status,label,label_zh,source,p_met\n", sim_target_columns);
+  for (int i = 0; i < b->ts->n; i++) {
+    const sim_target *t = &b->ts->item[i];
+    sim_put_target_head(out, t);
+    fputs(",,,,", out);
+    const char *labels[] = {t->label, t->label_zh, t->source};
+    for (int k = 0; k < 3; k++) {
+      sim_put_csv_text(out, labels[k]);
+      fputc(',', out);
+    }
+    sim_put_number(out, b->ok ? (double)b->met[i] / (double)b->ok : NAN);
+    fputc('\n', out);
+  }
+  fputs("all_binding,binding,,,,,,,,,,,,every binding target at "
+        "once,所有约束性指标同时达成,,",
+        out);
+  sim_put_number(out, b->ok ? (double)b->all_binding / (double)b->ok : NAN);
+  fputc('\n', out);
+}
+
+typedef void (*batch_writer)(FILE *out, const batch *b);
+
+static sim_status write_batch_file(const batch *b, const char *name, batch_writer fn,
+                                   char *why, size_t size) {
+  sim_outfile *f = sim_outfile_open(b->opts->dir, name, why, size);
+  if (!f) {
+    return SIM_ERR_IO;
+  }
+  fn(sim_outfile_stream(f), b);
+  return sim_outfile_commit(f, why, size);
+}
+
+/* run.json members of a batch beyond those of a run. */
+static void batch_json(const batch *b, long done, char *buf, size_t size) {
+  size_t used = (size_t)snprintf(
+      buf, size,
+      "  \"method\": \"%s\",\n  \"runs_requested\": %d,\n  \"runs_done\": %ld,\n"
+      "  \"runs_ok\": %ld,\n  \"runs_failed\": %ld,\n  \"threads\": %d,\n  \"partial\": "
+      "%s,\n"
+      "  \"percentiles\": \"%s\",\n  \"failures\": [",
+      sim_methods[b->opts->method], b->opts->runs, done, b->ok, b->failed, b->nworkers,
+      done < b->opts->runs ? "true" : "false",
+      !b->histograms ? "exact"
+                     : "histogram of 4096 bins over the range of the first " PILOT_TEXT
+                       " runs widened by half");
+  for (int i = 0; i < b->nfailures && used < size; i++) {
+    used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "",
+                             b->failures[i]);
+  }
+  if (used < size) {
+    snprintf(buf + used, size - used, "],\n");
+  }
+}
+
+/* The terminal summary: runs, time, and the share of runs meeting each
+ * target, binding (约束性) first, then every binding target together. */
+static void print_summary(const batch *b, double seconds) {
+  long done = b->ok + b->failed;
+  char plan[128];
+  printf("%ld runs in %.2f s (%.0f runs/s); %ld failed%s\n", done, seconds,
+         done / fmax(seconds, 1e-9), b->failed,
+         b->failed ? " (a model bound broken, or an input outside its setting's range: "
+                     "run.json has the first reasons)"
+                   : "");
+  if (b->failed) {
+    printf("  P(met) below is the share of the %ld runs that did not fail\n", b->ok);
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < b->ts->n; i++) {
+      const sim_target *t = &b->ts->item[i];
+      if (t->attribute == pass) {
+        printf("  %-8s P(met) %5.3f  %-28.28s plan %-24s %s\n",
+               pass ? "expected" : "binding", b->ok ? (double)b->met[i] / b->ok : NAN,
+               t->id, sim_target_plan_text(t, plan, sizeof plan), t->label_zh);
+      }
+    }
+  }
+  printf("  every binding target at once: P(met) %5.3f\n",
+         b->ok ? (double)b->all_binding / b->ok : NAN);
+}
+
+sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) {
+  static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+  merge_histograms(b);
+  b->pct = malloc((size_t)b->series * 5 * sizeof(double));
+  if (!b->pct || !all_percentiles(b, q, 5, b->pct)) { /* before any file is kept */
+    sim_outfile_abort(samples);
+    snprintf(why, size, "the batch's files: out of memory");
+    return SIM_ERR_NOMEM;
+  }
+  sim_status st = sim_outfile_commit(samples, why, size);
+  if (st == SIM_OK) {
+    st = write_batch_file(b, "summary.csv", summary, why, size);
+  }
+  if (st == SIM_OK) {
+    st = write_batch_file(b, "targets.csv", targets, why, size);
+  }
+  if (st == SIM_OK) { /* the units and labels of summary.csv's outputs */
+    st = sim_write_variables(b->opts->dir, b->layout, why, size);
+  }
+  char extra[2048];
+  batch_json(b, b->ok + b->failed, extra, sizeof extra);
+  sim_run_info info = {"batch", batch_clock() - b->started_wall, b->opts->seed, extra};
+  if (st == SIM_OK) {
+    st = sim_write_run_json(b->opts->dir, b->sc, info, why, size);
+  }
+  if (st == SIM_OK && b->opts->summary) {
+    print_summary(b, info.wall_seconds);
+  }
+  return st;
+}

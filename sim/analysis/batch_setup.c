@@ -1,0 +1,310 @@
+/* batch_setup.c — setting up a batch: per-thread workers and their
+ * buffers, the batch's state, and merging chunks in run order. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "../models/economy.h"
+#include "analysis/batch_internal.h"
+#include "core/registry.h"
+
+char *text_reserve(text_buf *t, size_t n) {
+  if (t->len + n > t->cap) {
+    size_t cap = t->cap ? 2 * t->cap : 1 << 16;
+    while (cap < t->len + n) {
+      cap *= 2;
+    }
+    char *grown = realloc(t->data, cap);
+    if (!grown) {
+      return NULL;
+    }
+    t->data = grown;
+    t->cap = cap;
+  }
+  return t->data + t->len;
+}
+
+/* A large buffer that will be written whole, on 2 MiB pages where the
+ * kernel allows it (a five-hundredth of the page faults); free() releases
+ * it. */
+static void *alloc_huge(size_t bytes) {
+  size_t huge = (size_t)2 << 20, rounded = (bytes + huge - 1) / huge * huge;
+  void *p = NULL;
+  if (posix_memalign(&p, huge, rounded ? rounded : huge) != 0) {
+    return NULL;
+  }
+#ifdef MADV_HUGEPAGE
+  madvise(p, rounded, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
+#endif
+  return p;
+}
+
+/* Which models' parameters differ between lanes: those the batch sets. */
+static void set_lane_strides(batch *b) {
+  bool sets[SIM_MAX_MODELS] = {false};
+  sets[b->economy] = true; /* growth shocks */
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    sets[b->u->inputs.item[j].model] = true;
+  }
+  for (int m = 0; m < sim_nmodels; m++) {
+    b->lane_stride[m] = sets[m] ? sim_models[m]->params_size : 0;
+  }
+}
+
+static sim_status alloc_worker(batch *b, worker *w) {
+  for (int m = 0; m < sim_nmodels; m++) {
+    size_t size = sim_models[m]->params_size;
+    int copies = b->lane_stride[m] ? BATCH_LANES : 1;
+    w->params[m] = malloc((size_t)copies * size);
+    if (!w->params[m]) {
+      return SIM_ERR_NOMEM;
+    }
+    for (int r = 0; r < copies; r++) {
+      memcpy((char *)w->params[m] + r * size, b->base[m], size);
+    }
+  }
+  sim_diags *d = sim_diags_alloc();
+  int end = b->start + b->years - 1;
+  const void *const *params = (const void *const *)w->params;
+  sim_status st =
+      sim_engine_alloc_lanes(b->start, end, params, BATCH_LANES, d, &w->engine);
+  if (st == SIM_OK) {
+    st = sim_engine_alloc(b->start, end, params, d, &w->single);
+  }
+  sim_diags_free(d);
+  w->rng = gsl_rng_alloc(sim_rng_counter);
+  if (st == SIM_OK) {
+    st = design_worker_alloc(b, &w->design);
+  }
+  if (b->opts->runs > b->pilot) {
+    w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
+    w->recent = calloc((size_t)b->series * RECENT_STRIDE, sizeof(uint16_t));
+    w->bins = malloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t));
+  }
+  w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
+  w->moved = calloc((size_t)b->series, sizeof(uint32_t));
+  w->results = malloc(BATCH_LANES * sizeof *w->results);
+  w->kept = malloc((size_t)b->series * sizeof(int));
+  w->kept_series = malloc((size_t)b->series * sizeof(int));
+  w->aliased = malloc((size_t)b->series * sizeof(int));
+  for (int i = 0; w->kept && w->kept_series && i < b->series; i++) {
+    w->kept[i] = w->kept_series[i] = i; /* the pilot keeps every series */
+  }
+  w->nkept = b->series;
+  w->naliased = 0;
+  bool ok = w->rng && w->block && w->moved && w->kept && w->kept_series && w->aliased &&
+            w->results &&
+            (b->opts->runs <= b->pilot || (w->histogram && w->recent && w->bins));
+  return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
+}
+
+/* The shift of each series: its value in the deterministic run (0 when
+ * that run breaks a bound). */
+static sim_status set_shift(batch *b) {
+  sim_engine *e = b->workers[0].engine;
+  if (sim_engine_run(e, b->base) == SIM_OK) {
+    memcpy(b->shift, sim_engine_values(e), (size_t)b->series * sizeof(double));
+  }
+  sim_engine_bounds(e, b->check_lo, b->check_hi);
+  return SIM_OK;
+}
+
+static sim_status alloc_state(batch *b) {
+  size_t series = (size_t)b->series;
+  b->shift = calloc(series, sizeof(double));
+  b->lo = calloc(series, sizeof(double));
+  b->inv_width = calloc(series, sizeof(double));
+  b->exact = alloc_huge((size_t)b->pilot * series * sizeof(double));
+  b->pilot_ok = calloc((size_t)b->pilot, 1);
+  b->active = malloc(series * sizeof(int));
+  b->alias = malloc(series * sizeof(int));
+  b->frozen = malloc(series * sizeof(int));
+  b->check_lo = malloc(series * sizeof(double));
+  b->check_hi = malloc(series * sizeof(double));
+  if (!moment_set_alloc(&b->total, b->series) || !b->shift || !b->lo || !b->inv_width ||
+      !b->exact || !b->pilot_ok || !b->active || !b->alias || !b->frozen ||
+      !b->check_lo || !b->check_hi) {
+    return SIM_ERR_NOMEM;
+  }
+  for (int s = 0; s < b->series; s++) {
+    b->active[s] = s; /* the pilot keeps every series */
+  }
+  b->nactive = b->series;
+  b->nchunks = 2 * b->nworkers;
+  for (int c = 0; c < b->nchunks; c++) {
+    if (!moment_set_alloc(&b->chunks[c].moments, b->series)) {
+      return SIM_ERR_NOMEM;
+    }
+  }
+  for (int k = 0; k < b->nworkers; k++) {
+    sim_status st = alloc_worker(b, &b->workers[k]);
+    if (st != SIM_OK) {
+      return st;
+    }
+  }
+  return set_shift(b);
+}
+
+/* Output count and targets, from an engine built only to see the layout. */
+static sim_status probe_layout(batch *b) {
+  sim_diags *d = sim_diags_alloc();
+  sim_engine *probe = NULL;
+  sim_status st = sim_engine_alloc(b->start, b->start + b->years - 1, b->base, d, &probe);
+  if (st == SIM_OK) {
+    b->outputs = sim_engine_output_count(probe);
+    b->series = b->outputs * b->years;
+    st = sim_targets_load(b->sc, probe, d, &b->ts);
+  }
+  sim_diags_print(d, stderr);
+  sim_diags_free(d);
+  sim_engine_free(probe);
+  return st;
+}
+
+sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o,
+                       batch **out) {
+  batch *b = calloc(1, sizeof *b);
+  *out = b;
+  if (!b) {
+    return SIM_ERR_NOMEM;
+  }
+  b->sc = sc;
+  b->u = u;
+  b->opts = o;
+  b->base = sim_scenario_params(sc);
+  b->start = sim_scenario_start(sc);
+  b->years = sim_scenario_end(sc) - b->start + 1;
+  b->economy = sim_model_index(&economy_model);
+  set_lane_strides(b);
+  b->pilot = o->runs <= BATCH_EXACT_RUNS ? o->runs : BATCH_PILOT_RUNS;
+  b->nworkers = o->threads < 1                   ? 1
+                : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS
+                                                 : o->threads;
+  b->started_wall = batch_clock();
+  b->seed_len = snprintf(b->seed_text, sizeof b->seed_text, ",%lld", o->seed);
+  sim_status st = probe_layout(b);
+  if (st == SIM_OK) {
+    st = design_prepare(b);
+  }
+  if (st == SIM_OK) {
+    long block = HIST_BLOCK_BYTES / (2L * b->series) / ACCUM_BLOCK * ACCUM_BLOCK;
+    b->hist_block = block < ACCUM_BLOCK      ? ACCUM_BLOCK
+                    : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX
+                                             : (int)block;
+    st = alloc_state(b);
+  }
+  if (st == SIM_OK) {
+    b->layout = b->workers[0].engine;
+  }
+  return st;
+}
+
+void batch_free(batch *b) {
+  if (!b) {
+    return;
+  }
+  for (int k = 0; k < b->nworkers; k++) {
+    worker *w = &b->workers[k];
+    for (int m = 0; m < sim_nmodels; m++) {
+      free(w->params[m]);
+    }
+    sim_engine_free(w->engine);
+    sim_engine_free(w->single);
+    gsl_rng_free(w->rng);
+    design_worker_free(&w->design);
+    free(w->histogram);
+    free(w->recent);
+    free(w->bins);
+    free(w->block);
+    free(w->moved);
+    free(w->kept);
+    free(w->kept_series);
+    free(w->results);
+    free(w->aliased);
+  }
+  for (int c = 0; c < b->nchunks; c++) {
+    moment_set_free(&b->chunks[c].moments);
+    free(b->chunks[c].text.data);
+  }
+  free(b->ts);
+  free(b->live);
+  free(b->pct);
+  gsl_matrix_free(b->target);
+  free(b->exact);
+  free(b->pilot_ok);
+  free(b->active);
+  free(b->alias);
+  free(b->frozen);
+  free(b->check_lo);
+  free(b->check_hi);
+  free(b->lo);
+  free(b->inv_width);
+  moment_set_free(&b->total);
+  free(b->shift);
+  free(b);
+}
+
+void chunk_reset(chunk_result *c) {
+  moment_set_reset(&c->moments);
+  c->ok = c->failed = c->all_binding = c->held = c->rows_lost = 0;
+  memset(c->met, 0, sizeof c->met);
+  c->first_failure[0] = '\0';
+  c->text.len = 0;
+  c->run = -1;
+}
+
+void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
+  moment_set_merge(&b->total, &c->moments);
+  b->ok += c->ok;
+  b->failed += c->failed;
+  b->all_binding += c->all_binding;
+  b->rows_lost += c->rows_lost;
+  for (int i = 0; i < b->ts->n; i++) {
+    b->met[i] += c->met[i] + (b->fixed[i] && b->fixed_result[i].met ? c->held : 0);
+  }
+  if (c->failed && b->nfailures < 5) {
+    snprintf(b->failures[b->nfailures++], sizeof b->failures[0], "%s", c->first_failure);
+  }
+  if (samples && c->text.len) {
+    fwrite(c->text.data, 1, c->text.len, samples);
+  }
+}
+
+void batch_on_threads(int n, void *(*fn)(void *), void *args, size_t size) {
+  pthread_t tid[BATCH_MAX_THREADS];
+  int started = 1;
+  while (started < n && pthread_create(&tid[started], NULL, fn,
+                                       (char *)args + (size_t)started * size) == 0) {
+    started++;
+  }
+  fn(args);
+  for (int k = started; k < n; k++) { /* threads that could not start: done here */
+    fn((char *)args + (size_t)k * size);
+  }
+  for (int k = 1; k < started; k++) {
+    pthread_join(tid[k], NULL);
+  }
+}
+
+double batch_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void progress(batch *b, long done) {
+  double now = batch_clock(), elapsed = now - b->started_wall;
+  if (!b->opts->progress || (now - b->shown < 0.1 && done < b->opts->runs)) {
+    return; /* at most ten lines a second */
+  }
+  b->shown = now;
+  double rate = done / fmax(elapsed, 1e-9);
+  fprintf(stderr, "\r%ld/%d runs  %.0f runs/s  %.1f s left   ", done, b->opts->runs, rate,
+          (b->opts->runs - done) / fmax(rate, 1e-9));
+  if (done >= b->opts->runs) {
+    fputc('\n', stderr);
+  }
+}

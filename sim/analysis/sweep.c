@@ -1,0 +1,247 @@
+/* sweep.c — `plansim sweep FILE --vary PATH=FROM:TO:STEP ...`: a full grid
+ * of runs over one or more settings, one row per grid point with the varied
+ * values and every target's result and status (sweep.csv). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/outfile.h"
+#include "plot/plot.h"
+#include "core/registry.h"
+#include "report/report.h"
+#include "scenario/uncertainty.h"
+
+#define SWEEP_MAX_POINTS 1000000
+
+typedef struct {
+  sim_input in; /* path and where it lives; applied with "set" */
+  double from, to, step;
+  long count;
+} axis;
+
+/* Parses PATH=FROM:TO:STEP (finite numbers, FROM <= TO, STEP > 0, at most
+ * SWEEP_MAX_POINTS values); prints what is wrong and returns false. */
+static bool parse_axis(const char *text, axis *a) {
+  char path[256];
+  double to = NAN;
+  int used = 0, end = 0;
+  const char *eq = strchr(text, '=');
+  memset(a, 0, sizeof *a);
+  if (eq && eq - text < (int)sizeof path) {
+    snprintf(path, sizeof path, "%.*s", (int)(eq - text), text);
+    used = sscanf(eq + 1, "%lf:%lf:%lf %n", &a->from, &to, &a->step, &end);
+  }
+  if (used != 3 || eq[1 + end] != '\0' || !isfinite(a->from) || !isfinite(to) ||
+      !isfinite(a->step) || !(a->step > 0) || to < a->from) {
+    fprintf(stderr,
+            "plansim: --vary %s: expected PATH=FROM:TO:STEP, finite numbers with FROM <= TO, "
+            "STEP > 0\n",
+            text);
+    return false;
+  }
+  double count = floor((to - a->from) / a->step + 1e-9) + 1;
+  if (count > SWEEP_MAX_POINTS) {
+    fprintf(stderr, "plansim: --vary %s: more than %d values\n", text, SWEEP_MAX_POINTS);
+    return false;
+  }
+  a->count = (long)count;
+  a->to = to;
+  a->in.path = strdup(path);
+  a->in.apply = SIM_APPLY_SET;
+  if (!a->in.path || !sim_input_resolve(&a->in)) {
+    fprintf(stderr, "plansim: --vary %s: %s is not a number or path setting of a model\n", text,
+            path);
+    return false;
+  }
+  return true;
+}
+
+/* Value i of axis a: FROM + i STEP, the last one no further than TO
+ * (FROM + (n - 1) STEP may round above it). */
+static double axis_value(const axis *a, long i) {
+  return fmin(a->from + (double)i * a->step, a->to);
+}
+
+/* True when every value of axis a is inside its setting's range (the
+ * first and the last are its extremes); prints the first one outside. */
+static bool axis_inside(const axis *a, const char *text) {
+  double ends[2] = {a->from, axis_value(a, a->count - 1)};
+  for (int k = 0; k < 2; k++) {
+    if (!(ends[k] >= a->in.lo && ends[k] <= a->in.hi)) {
+      fprintf(stderr, "plansim: --vary %s: %s = %.17g is outside its range [%g, %g]\n", text,
+              a->in.path, ends[k], a->in.lo, a->in.hi);
+      return false;
+    }
+  }
+  return true;
+}
+
+typedef struct {
+  sim_scenario *sc;
+  sim_engine *e;
+  sim_targets *ts;
+  axis axes[CLI_MAX_VARIES];
+  int naxes;
+  long points, done; /* done: the points written (fewer after Ctrl-C) */
+  void *params[SIM_MAX_MODELS];
+} sweep;
+
+static void header(FILE *out, const sweep *s) {
+  fputs("point", out);
+  for (int a = 0; a < s->naxes; a++) {
+    fputc(',', out);
+    sim_put_csv_text(out, s->axes[a].in.path);
+  }
+  for (int i = 0; i < s->ts->n; i++) {
+    fprintf(out, ",%s,%s_status", s->ts->item[i].id, s->ts->item[i].id);
+  }
+  fputs(",all_binding,run\n", out);
+}
+
+/* Runs grid point p (the first axis varies slowest) and writes its row. */
+static void run_point(FILE *out, sweep *s, long p) {
+  const void *const *base = sim_scenario_params(s->sc);
+  int years = sim_scenario_end(s->sc) - sim_scenario_start(s->sc) + 1;
+  long rest = p;
+  double value[CLI_MAX_VARIES];
+  for (int a = s->naxes - 1; a >= 0; a--) {
+    value[a] = axis_value(&s->axes[a], rest % s->axes[a].count);
+    rest /= s->axes[a].count;
+  }
+  fprintf(out, "%ld", p);
+  for (int a = 0; a < s->naxes; a++) {
+    sim_input_apply(&s->axes[a].in, value[a], s->params, base, years);
+    fputc(',', out);
+    sim_put_number(out, value[a]);
+  }
+  sim_status st = sim_engine_run(s->e, (const void *const *)s->params);
+  sim_target_result r[SIM_MAX_LIST];
+  bool all = true;
+  if (st == SIM_OK) {
+    sim_targets_eval(s->ts, sim_engine_values(s->e), sim_engine_output_count(s->e),
+                     sim_scenario_start(s->sc), r);
+  }
+  for (int i = 0; i < s->ts->n; i++) {
+    fputc(',', out);
+    if (st == SIM_OK) {
+      sim_put_number(out, r[i].result);
+      all &= r[i].met || s->ts->item[i].attribute != 0;
+    }
+    fprintf(out, ",%s",
+            st != SIM_OK               ? ""
+            : isnan(r[i].result) ? "undefined" /* a growth over a zero series */
+            : r[i].met                 ? "met"
+                                       : "missed");
+  }
+  fprintf(out, ",%s,%s\n", st != SIM_OK ? "" : all ? "met" : "missed",
+          st == SIM_OK ? "ok" : "failed");
+}
+
+static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
+  char why[512];
+  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
+  s->done = 0;
+  if (f) {
+    struct sigaction old;
+    cli_catch_interrupt(&old);
+    header(sim_outfile_stream(f), s);
+    for (; s->done < s->points && !cli_interrupted; s->done++) {
+      run_point(sim_outfile_stream(f), s, s->done);
+    }
+    cli_release_interrupt(&old);
+    st = sim_outfile_commit(f, why, sizeof why);
+  } else {
+    st = SIM_ERR_IO;
+  }
+  if (st == SIM_OK) {
+    char extra[128];
+    snprintf(extra, sizeof extra,
+             "  \"points\": %ld,\n  \"points_done\": %ld,\n  \"partial\": %s,\n", s->points,
+             s->done, s->done < s->points ? "true" : "false");
+    sim_run_info info = {"sweep", cli_now() - o->started, -1, extra};
+    st = sim_write_run_json(dir, s->sc, info, why, sizeof why);
+  }
+  if (st == SIM_OK && s->done < s->points) {
+    fprintf(stderr, "plansim: interrupted; sweep.csv holds the first %ld of %ld points "
+                    "(run.json: partial)\n", s->done, s->points);
+  }
+  if (st != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  return st;
+}
+
+static sim_status setup(sweep *s, const cli_options *o) {
+  s->points = 1;
+  for (int a = 0; a < o->nvaries; a++) {
+    if (!parse_axis(o->varies[a], &s->axes[s->naxes++])) {
+      return SIM_ERR_USAGE;
+    }
+    if (!axis_inside(&s->axes[a], o->varies[a])) {
+      return SIM_ERR_INVALID;
+    }
+    for (int b = 0; b < a; b++) {
+      if (strcmp(s->axes[b].in.path, s->axes[a].in.path) == 0) {
+        fprintf(stderr, "plansim: --vary %s: %s is already varied by --vary %s\n",
+                o->varies[a], s->axes[a].in.path, o->varies[b]);
+        return SIM_ERR_USAGE;
+      }
+    }
+    s->points *= s->axes[a].count;
+    if (s->points > SWEEP_MAX_POINTS) {
+      fprintf(stderr, "plansim: the grid has more than %d points\n", SWEEP_MAX_POINTS);
+      return SIM_ERR_USAGE;
+    }
+  }
+  const void *const *base = sim_scenario_params(s->sc);
+  for (int m = 0; m < sim_nmodels; m++) {
+    if (!(s->params[m] = malloc(sim_models[m]->params_size))) {
+      return SIM_ERR_NOMEM;
+    }
+    memcpy(s->params[m], base[m], sim_models[m]->params_size);
+  }
+  sim_diags *d = sim_diags_alloc();
+  sim_status st = sim_targets_load(s->sc, s->e, d, &s->ts);
+  sim_diags_print(d, stderr);
+  sim_diags_free(d);
+  return st;
+}
+
+int cli_sweep(cli_options *o) {
+  if (o->nfiles != 1 || o->nvaries == 0) {
+    fprintf(stderr, "plansim: sweep takes one scenario file and at least one --vary\n");
+    return EXIT_USAGE;
+  }
+  sweep s;
+  memset(&s, 0, sizeof s);
+  sim_status st = cli_load(o, o->files[0], &s.sc, &s.e);
+  if (st == SIM_OK) {
+    st = setup(&s, o);
+  }
+  char buf[4096];
+  const char *dir = st == SIM_OK ? cli_out_dir(o, sim_scenario_name(s.sc), "sweep", buf,
+                                               sizeof buf)
+                                 : NULL;
+  if (st == SIM_OK) {
+    st = write_sweep(&s, dir, o);
+  }
+  if (st == SIM_OK && !o->quiet) {
+    printf("sweep of %ld runs written to %s/sweep.csv\n", s.done, dir);
+  }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(dir, o->quiet);
+  }
+  for (int a = 0; a < s.naxes; a++) {
+    free((char *)s.axes[a].in.path);
+  }
+  for (int m = 0; m < sim_nmodels; m++) {
+    free(s.params[m]);
+  }
+  free(s.ts);
+  sim_engine_free(s.e);
+  sim_scenario_free(s.sc);
+  return cli_exit_status(st);
+}
