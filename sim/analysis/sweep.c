@@ -174,19 +174,19 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   return st;
 }
 
-static sim_status setup(sweep *s, const cli_options *o) {
+static sim_status setup(sweep *s, const char *const *varies, int nvaries) {
   s->points = 1;
-  for (int a = 0; a < o->nvaries; a++) {
-    if (!parse_axis(o->varies[a], &s->axes[s->naxes++])) {
+  for (int a = 0; a < nvaries; a++) {
+    if (!parse_axis(varies[a], &s->axes[s->naxes++])) {
       return SIM_ERR_USAGE;
     }
-    if (!axis_inside(&s->axes[a], o->varies[a])) {
+    if (!axis_inside(&s->axes[a], varies[a])) {
       return SIM_ERR_INVALID;
     }
     for (int b = 0; b < a; b++) {
       if (strcmp(s->axes[b].in.path, s->axes[a].in.path) == 0) {
         fprintf(stderr, "plansim: --vary %s: %s is already varied by --vary %s\n",
-                o->varies[a], s->axes[a].in.path, o->varies[b]);
+                varies[a], s->axes[a].in.path, varies[b]);
         return SIM_ERR_USAGE;
       }
     }
@@ -210,16 +210,12 @@ static sim_status setup(sweep *s, const cli_options *o) {
   return st;
 }
 
-int cli_sweep(cli_options *o) {
-  if (o->nfiles != 1 || o->nvaries == 0) {
-    fprintf(stderr, "plansim: sweep takes one scenario file and at least one --vary\n");
-    return EXIT_USAGE;
-  }
+int cli_sweep(const cli_options *o, const char *const *varies, int nvaries) {
   sweep s;
   memset(&s, 0, sizeof s);
   sim_status st = cli_load(o, o->files[0], &s.sc, &s.e);
   if (st == SIM_OK) {
-    st = setup(&s, o);
+    st = setup(&s, varies, nvaries);
   }
   char buf[4096];
   const char *dir = st == SIM_OK ? cli_out_dir(o, sim_scenario_name(s.sc), "sweep", buf,

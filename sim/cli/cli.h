@@ -1,18 +1,19 @@
-/* cli.h — the command line of INTERFACE.md section 1: options shared by
- * every command and the commands themselves. */
+/* cli.h — what the commands share (INTERFACE.md section 1): exit
+ * statuses, loading a scenario with its --set overrides, scoring a run,
+ * the output folder, Ctrl-C.  The commands themselves are files
+ * cmd_<name>.c (command.h); their options are read by options.h. */
 #ifndef PLANSIM_CLI_H
 #define PLANSIM_CLI_H
 
 #include <signal.h>
 #include <stdbool.h>
 
+#include "cli/options.h"
 #include "core/engine.h"
 #include "scenario/scenario.h"
 #include "scenario/targets.h"
 
-#define CLI_MAX_SETS 64
-#define CLI_MAX_VARIES 8
-#define CLI_MAX_FILES 64
+#define CLI_MAX_VARIES 8 /* sweep --vary */
 
 /* Exit statuses (INTERFACE.md section 1). */
 enum {
@@ -23,22 +24,6 @@ enum {
   EXIT_MISSED = 5
 };
 
-typedef struct {
-  const char *files[CLI_MAX_FILES]; /* positional arguments */
-  int nfiles;
-  const char *sets[CLI_MAX_SETS];
-  int nsets;
-  const char *out_dir; /* -o; NULL: plansim-out/<scenario name> */
-  bool quiet, plot, strict;
-  long runs;          /* batch -n; 0: the scenario's samples */
-  int threads;        /* batch -j; 0: all cores */
-  long long seed;     /* batch --seed; -1: the scenario's seed */
-  const char *method; /* batch --method; NULL: the scenario's */
-  const char *varies[CLI_MAX_VARIES]; /* sweep --vary PATH=FROM:TO:STEP */
-  int nvaries;
-  double started; /* monotonic seconds at start */
-} cli_options;
-
 /* Set by Ctrl-C between cli_catch_interrupt and cli_release_interrupt,
  * which then does not end the program: a long command stops cleanly. */
 extern volatile sig_atomic_t cli_interrupted;
@@ -47,9 +32,6 @@ void cli_release_interrupt(const struct sigaction *old);
 
 /* True when a binding target of ts is missed in results r (--strict). */
 bool cli_binding_missed(const sim_targets *ts, const sim_target_result *r);
-
-/* Runs plansim with its arguments; returns the exit status. */
-int plansim_main(int argc, char **argv);
 
 /* Exit status for a status code. */
 int cli_exit_status(sim_status st);
@@ -72,14 +54,15 @@ sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
 const char *cli_out_dir(const cli_options *o, const char *name, const char *sub, char *buf,
                         size_t size);
 
-/* plansim batch FILE (batch_cli.c). */
-int cli_batch(cli_options *o);
+/* Sweeps scenario o->files[0] over the grid of `varies` (1 to
+ * CLI_MAX_VARIES texts PATH=FROM:TO:STEP); the work of plansim sweep
+ * (sweep.c).  Returns the exit status. */
+int cli_sweep(const cli_options *o, const char *const *varies, int nvaries);
 
-/* plansim sweep FILE --vary ... (sweep.c). */
-int cli_sweep(cli_options *o);
-
-/* plansim compare FILE FILE... (compare.c). */
-int cli_compare(cli_options *o);
+/* Runs scenarios o->files (one or more) side by side; with `strict` a
+ * missed binding target exits 5.  The work of plansim compare
+ * (compare.c).  Returns the exit status. */
+int cli_compare(const cli_options *o, bool strict);
 
 /* Prints why a run stopped at a model bound. */
 void cli_print_violation(const char *scenario, const sim_violation *v);

@@ -2,7 +2,7 @@
  * turned off once here and every GSL status is checked where it is called. */
 #include <gsl/gsl_errno.h>
 
-#include "cli/cli.h"
+#include "cli/command.h"
 
 int main(int argc, char **argv) {
   gsl_set_error_handler_off();

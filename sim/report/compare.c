@@ -44,7 +44,7 @@ static int named_before(const outcome *s, int k) {
 
 /* Runs scenario k of o->files into s[k] and writes its trajectories; a
  * name an earlier scenario has is refused before anything is written. */
-static sim_status run_one(cli_options *o, int k, const char *dir, outcome *s) {
+static sim_status run_one(const cli_options *o, int k, const char *dir, outcome *s) {
   sim_engine *e;
   outcome *out = &s[k];
   sim_status st = cli_load(o, o->files[k], &out->sc, &e);
@@ -167,11 +167,7 @@ static sim_status write_compare(const char *dir, const outcome *s, int n) {
   return st;
 }
 
-int cli_compare(cli_options *o) {
-  if (o->nfiles < 1) {
-    fprintf(stderr, "plansim: compare takes one or more scenario files\n");
-    return EXIT_USAGE;
-  }
+int cli_compare(const cli_options *o, bool strict) {
   outcome *s = calloc((size_t)o->nfiles, sizeof *s);
   sim_status st = s ? SIM_OK : SIM_ERR_NOMEM;
   int done = 0;
@@ -190,7 +186,7 @@ int cli_compare(cli_options *o) {
     compare_table(stdout, s, o->nfiles, false);
   }
   int status = cli_exit_status(st);
-  for (int k = 0; st == SIM_OK && o->strict && k < done; k++) {
+  for (int k = 0; st == SIM_OK && strict && k < done; k++) {
     status = cli_binding_missed(s[k].ts, s[k].r) ? EXIT_MISSED : status;
   }
   for (int k = 0; s && k < done; k++) {

@@ -1,4 +1,4 @@
-/* batch_cli.c — `plansim batch FILE`: reads the uncertainty group, applies
+/* cmd_batch.c — `plansim batch FILE`: reads the uncertainty group, applies
  * the command-line overrides, stops cleanly on Ctrl-C and prints what the
  * batch covered. */
 #include <stdio.h>
@@ -8,7 +8,35 @@
 
 #include "analysis/batch.h"
 #include "cli/cli.h"
+#include "cli/command.h"
 #include "plot/plot.h"
+
+/* batch's options: the shared ones, then its own; 0 (-1 for the seed)
+ * where the scenario's uncertainty group decides. */
+typedef struct {
+  cli_options common; /* first: cli_parse fills it */
+  long long runs;     /* -n */
+  long long threads;  /* -j; 0: all cores */
+  long long seed;     /* --seed */
+  const char *method; /* --method mc|lhs|qmc */
+} batch_cli_options;
+
+static const cli_opt batch_opts[] = {
+    CLI_OPT_OUT,
+    CLI_OPT_SET,
+    CLI_OPT_QUIET,
+    CLI_OPT_PLOT,
+    CLI_OPT_WHOLE("-n", batch_cli_options, runs, 1, 1000000000),
+    CLI_OPT_WHOLE("-j", batch_cli_options, threads, 1, 64),
+    CLI_OPT_WHOLE("--seed", batch_cli_options, seed, 0, 2147483647),
+    CLI_OPT_TEXT("--method", batch_cli_options, method),
+    CLI_OPT_END};
+
+static int cmd_batch_main(int argc, char **argv);
+
+const cli_command cli_cmd_batch = {
+    "batch", "plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc]",
+    cmd_batch_main, batch_opts};
 
 static int method_index(const char *name) {
   for (int m = 0; sim_methods[m]; m++) {
@@ -20,17 +48,17 @@ static int method_index(const char *name) {
 }
 
 /* The batch's settings: the scenario's, then the command line's. */
-static int batch_settings(const cli_options *o, const sim_uncertainty *u,
+static int batch_settings(const batch_cli_options *o, const sim_uncertainty *u,
                           const sim_scenario *sc, batch_options *b, char *dir, size_t size) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   b->runs = (int)(o->runs ? o->runs : u->samples);
-  b->threads = o->threads ? o->threads : (int)(cores > 0 ? cores : 1);
+  b->threads = o->threads ? (int)o->threads : (int)(cores > 0 ? cores : 1);
   b->seed = o->seed >= 0 ? o->seed : u->seed;
   b->method = o->method ? method_index(o->method) : u->method;
-  b->dir = cli_out_dir(o, sim_scenario_name(sc), "batch", dir, size);
-  b->progress = !o->quiet && isatty(STDERR_FILENO);
+  b->dir = cli_out_dir(&o->common, sim_scenario_name(sc), "batch", dir, size);
+  b->progress = !o->common.quiet && isatty(STDERR_FILENO);
   b->stop = &cli_interrupted;
-  b->summary = !o->quiet;
+  b->summary = !o->common.quiet;
   if (b->method < 0) {
     fprintf(stderr, "plansim: --method takes mc, lhs or qmc (got %s)\n", o->method);
     return EXIT_USAGE;
@@ -44,15 +72,12 @@ static void print_batch(const char *dir, const batch_options *b) {
   printf("  summary.csv, targets.csv (p_met), samples.csv, run.json\n");
 }
 
-int cli_batch(cli_options *o) {
-  if (o->nfiles != 1) {
-    fprintf(stderr, "plansim: batch takes one scenario file\n");
-    return EXIT_USAGE;
-  }
+/* Runs the batch of scenario o->common.files[0]. */
+static int batch(const batch_cli_options *o) {
   sim_scenario *sc;
   sim_engine *e;
   sim_uncertainty *u = NULL;
-  sim_status st = cli_load(o, o->files[0], &sc, &e);
+  sim_status st = cli_load(&o->common, o->common.files[0], &sc, &e);
   if (st != SIM_OK) {
     return cli_exit_status(st);
   }
@@ -74,13 +99,26 @@ int cli_batch(cli_options *o) {
       fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
     }
   }
-  if (status == EXIT_DONE && !o->quiet && !cli_interrupted) {
+  if (status == EXIT_DONE && !o->common.quiet && !cli_interrupted) {
     print_batch(b.dir, &b);
   }
-  if (status == EXIT_DONE && o->plot) {
-    status = cli_exit_status(sim_plot(b.dir, o->quiet));
+  if (status == EXIT_DONE && o->common.plot) {
+    status = cli_exit_status(sim_plot(b.dir, o->common.quiet));
   }
   free(u);
   sim_scenario_free(sc);
   return status;
+}
+
+static int cmd_batch_main(int argc, char **argv) {
+  batch_cli_options o = {.seed = -1};
+  int status;
+  if (!cli_parse(&cli_cmd_batch, argc, argv, &o, &status)) {
+    return status;
+  }
+  if (o.common.nfiles != 1) {
+    fprintf(stderr, "plansim: batch takes one scenario file\n");
+    return EXIT_USAGE;
+  }
+  return batch(&o);
 }
