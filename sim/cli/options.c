@@ -13,11 +13,15 @@
 
 enum { HELP = -1 }; /* read_argument's status after --help: stop, exit 0 */
 
+/* Distinct options of other commands one command line can hold: plansim
+ * has 10 option names in all, so this bounds nothing real. */
+#define MAX_OTHERS 64
+
 /* The options of other commands met so far, and how often each (a list's
  * limit counts them too). */
 typedef struct {
-  const char *name[64];
-  int times[64];
+  const char *name[MAX_OTHERS];
+  int times[MAX_OTHERS];
   int n;
 } others;
 
@@ -50,7 +54,7 @@ static int count_other(others *seen, const char *name) {
       return seen->times[k]++;
     }
   }
-  if (seen->n < 64) { /* more names than options plansim has cannot come */
+  if (seen->n < MAX_OTHERS) {
     seen->name[seen->n] = name;
     seen->times[seen->n++] = 1;
   }
