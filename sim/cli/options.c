@@ -140,7 +140,7 @@ static int read_argument(const cli_command *cmd, int *i, int argc, char **argv, 
   if ((opt = find_anywhere(a))) {
     return read_option(opt, i, argc, argv, NULL, count_other(seen, opt->name));
   }
-  if (a[0] == '-' && a[1] != '\0') { /* "-" alone is a file: standard input's name */
+  if (a[0] == '-' && a[1] != '\0') { /* "-" alone is a file name, as it always was */
     return cli_usage_error("unknown or incomplete option %s", a);
   }
   cli_options *o = into;
