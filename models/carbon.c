@@ -39,10 +39,9 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   carbon_links *k = links;
   (void)params;
   (void)first;
-  (void)d;
-  k->gdp = sim_layout_find(l, "economy.gdp");
-  k->energy_base = sim_layout_find(l, "energy.consumption_base");
-  k->grid_electricity = sim_layout_find(l, "compute.grid_electricity");
+  k->gdp = sim_layout_need(l, "carbon", "economy.gdp", d);
+  k->energy_base = sim_layout_need(l, "carbon", "energy.consumption_base", d);
+  k->grid_electricity = sim_layout_need(l, "carbon", "compute.grid_electricity", d);
 }
 
 SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {

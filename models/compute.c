@@ -71,9 +71,8 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   compute_links *k = links;
   (void)params;
   (void)first;
-  (void)d;
-  k->admitted = sim_layout_find(l, "water.admitted_compute");
-  k->allocation = sim_layout_find(l, "water.alloc_compute");
+  k->admitted = sim_layout_need(l, "compute", "water.admitted_compute", d);
+  k->allocation = sim_layout_need(l, "compute", "water.alloc_compute", d);
 }
 
 /* Capacity of projects coming online in `year`. */

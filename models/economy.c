@@ -80,11 +80,11 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   economy_links *k = links;
   (void)params;
   (void)first;
-  (void)d;
-  k->admitted_domestic = sim_layout_find(l, "water.admitted_domestic");
-  k->admitted_agriculture = sim_layout_find(l, "water.admitted_agriculture");
-  k->admitted_industry = sim_layout_find(l, "water.admitted_industry");
-  k->admitted_services = sim_layout_find(l, "water.admitted_services");
+  k->admitted_domestic = sim_layout_need(l, "economy", "water.admitted_domestic", d);
+  k->admitted_agriculture =
+      sim_layout_need(l, "economy", "water.admitted_agriculture", d);
+  k->admitted_industry = sim_layout_need(l, "economy", "water.admitted_industry", d);
+  k->admitted_services = sim_layout_need(l, "economy", "water.admitted_services", d);
 }
 
 /* Potential value added from potential GDP and the year's shares. */

@@ -36,9 +36,8 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   energy_links *k = links;
   (void)params;
   (void)first;
-  (void)d;
-  k->gdp = sim_layout_find(l, "economy.gdp");
-  k->electricity = sim_layout_find(l, "compute.electricity");
+  k->gdp = sim_layout_need(l, "energy", "economy.gdp", d);
+  k->electricity = sim_layout_need(l, "energy", "compute.electricity", d);
 }
 
 SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {

@@ -108,18 +108,18 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   water_links *k = links;
   char name[64];
   (void)first;
-  (void)d;
-  k->potential.population = sim_layout_find(l, "economy.population_potential");
-  k->realised.population = sim_layout_find(l, "economy.population");
+  k->potential.population =
+      sim_layout_need(l, "water", "economy.population_potential", d);
+  k->realised.population = sim_layout_need(l, "water", "economy.population", d);
   for (int j = 0; j < 3; j++) {
     snprintf(name, sizeof name, "economy.va_%s_potential", va[j]);
-    k->potential.va[j] = sim_layout_find(l, name);
+    k->potential.va[j] = sim_layout_need(l, "water", name, d);
     snprintf(name, sizeof name, "economy.va_%s", va[j]);
-    k->realised.va[j] = sim_layout_find(l, name);
+    k->realised.va[j] = sim_layout_need(l, "water", name, d);
   }
-  k->potential.compute = sim_layout_find(l, "compute.water_demand");
-  k->realised.compute = sim_layout_find(l, "compute.water");
-  k->gdp = sim_layout_find(l, "economy.gdp");
+  k->potential.compute = sim_layout_need(l, "water", "compute.water_demand", d);
+  k->realised.compute = sim_layout_need(l, "water", "compute.water", d);
+  k->gdp = sim_layout_need(l, "water", "economy.gdp", d);
   for (int i = 0; i < w->reclaimed_users.n; i++) {
     k->reclaimed_user[w->reclaimed_users.item[i]] = true;
   }

@@ -169,6 +169,15 @@ typedef struct sim_diags sim_diags;
 void sim_diag_at(sim_diags *d, const char *path, const char *got, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* What a model's link() calls for each output of another model it reads:
+ * the index of output `name` in the layout.  When there is none (an output
+ * renamed or removed without its readers), reports through d which model
+ * asked for which output and what the model that should provide it has,
+ * and returns -1; the engine then refuses to build (SIM_ERR_INVALID), so a
+ * step never indexes with -1.  A linear search: call it at link time only. */
+int sim_layout_need(const sim_layout *l, const char *model, const char *name,
+                    sim_diags *d);
+
 /* Extra information about a broken bound, filled by a model's check(). */
 typedef struct {
   int output;        /* index in the layout */

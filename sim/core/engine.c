@@ -50,6 +50,68 @@ int sim_layout_find(const sim_layout *l, const char *name) {
   return -1;
 }
 
+/* Appends `word` to the list in buf (", " between words), or "..." once
+ * the list would no longer fit: a diagnostic line holds about 500 bytes. */
+static void list_word(char *buf, size_t size, const char *word) {
+  size_t used = strlen(buf);
+  if (used >= 3 && strcmp(buf + used - 3, "...") == 0) {
+    return;
+  }
+  const char *sep = used ? ", " : "";
+  if (used + strlen(sep) + strlen(word) + 5 < size) {
+    snprintf(buf + used, size - used, "%s%s", sep, word);
+  } else {
+    snprintf(buf + used, size - used, "%s...", sep);
+  }
+}
+
+/* The registry index of the model `name` ("economy.gdp") belongs to, or -1. */
+static int owner_of(const char *name) {
+  const char *dot = strchr(name, '.');
+  size_t len = dot ? (size_t)(dot - name) : 0;
+  for (int m = 0; len && m < sim_nmodels; m++) {
+    if (strlen(sim_models[m]->name) == len &&
+        strncmp(sim_models[m]->name, name, len) == 0) {
+      return m;
+    }
+  }
+  return -1;
+}
+
+/* A missing link is a defect of the models, not of the scenario, so the
+ * line names no setting: it says who asked, for what, and what there is
+ * (the owner's outputs, or the models when no model owns the name). */
+int sim_layout_need(const sim_layout *l, const char *model, const char *name,
+                    sim_diags *d) {
+  int i = sim_layout_find(l, name);
+  if (i >= 0) {
+    return i;
+  }
+  char have[320] = "";
+  int m = owner_of(name);
+  if (m >= 0) {
+    size_t skip = strlen(sim_models[m]->name) + 1;
+    for (int j = 0; j < l->count; j++) {
+      if (l->entry[j].model == m) {
+        list_word(have, sizeof have, l->entry[j].name + skip);
+      }
+    }
+    sim_diag_where(d, (sim_origin){"plansim", 0}, NULL, NULL,
+                   "model %s reads output %s, which model %s does not provide (its "
+                   "outputs: %s)",
+                   model, name, sim_models[m]->name, have);
+  } else {
+    for (int j = 0; j < sim_nmodels; j++) {
+      list_word(have, sizeof have, sim_models[j]->name);
+    }
+    sim_diag_where(d, (sim_origin){"plansim", 0}, NULL, NULL,
+                   "model %s reads output %s, but no model provides it (an output is "
+                   "named MODEL.OUTPUT; the models: %s)",
+                   model, name, have);
+  }
+  return -1;
+}
+
 /* Number of outputs model m has with these parameters. */
 static int model_output_count(int m, const void *params) {
   const sim_model_type *mt = sim_models[m];
