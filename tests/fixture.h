@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "core/engine.h"
-#include "scenario/scenario.h"
+#include "scenario/load.h"
 
 /* High-entropy values (GSL's test rules): nothing is 1 or a round number
  * unless the test needs it. */

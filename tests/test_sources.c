@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "harness.h"
-#include "scenario/scenario.h"
+#include "scenario/load.h"
 
 /* A seed file or line, a derivation, an assumption, or the model
  * contract's own default. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "scenario/load.h"
 #include "scenario/targets.h"
 
 extern const char plansim_default_scenario[];

@@ -18,11 +18,17 @@ typedef struct {
   const char *text; /* NULL: read `file` */
 } sim_source;
 
-/* Loads and checks a scenario.  sets[i] is "PATH=VALUE", applied after the
- * files.  Every problem goes to d.  Returns SIM_OK, SIM_ERR_IO (a file
- * missing or unreadable), SIM_ERR_SYNTAX, SIM_ERR_INVALID or
- * SIM_ERR_USAGE (a --set without '=').  On success the caller owns *out. */
-sim_status sim_scenario_load(sim_source src, const char *const *sets, int nsets,
+/* Reads a scenario and checks its own settings: the files, their bases and
+ * the --set overrides ("PATH=VALUE", applied after the files), the header,
+ * unknown keys and every model's parameters.  Most callers want
+ * sim_scenario_load (scenario/load.h), which adds the checks that need an
+ * engine.  Every problem goes to d.  Returns SIM_OK, SIM_ERR_IO (a file
+ * missing or unreadable), SIM_ERR_SYNTAX, SIM_ERR_INVALID, SIM_ERR_USAGE
+ * (a --set without '=') or SIM_ERR_NOMEM.  *out is the scenario whenever
+ * its files were read, also with SIM_ERR_INVALID or SIM_ERR_USAGE, so that
+ * the cross-checks can report their problems with the rest (d keeps
+ * locating settings in it); the caller owns it.  Otherwise *out is NULL. */
+sim_status sim_scenario_read(sim_source src, const char *const *sets, int nsets,
                              sim_diags *d, sim_scenario **out);
 void sim_scenario_free(sim_scenario *sc);
 

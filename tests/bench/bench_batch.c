@@ -18,6 +18,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "analysis/batch.h"
+#include "scenario/load.h"
 
 static double now(void) {
   struct timespec ts;

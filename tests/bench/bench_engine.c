@@ -14,7 +14,7 @@
 
 #include "core/engine.h"
 #include "core/registry.h"
-#include "scenario/scenario.h"
+#include "scenario/load.h"
 #include "scenario/targets.h"
 
 #define ROUNDS 10
