@@ -3,6 +3,7 @@
  * (MODEL.md section 3). */
 #include "economy.h"
 
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stddef.h>
 
@@ -190,6 +191,19 @@ SIM_LANE_INLINE void realise_lanes(const sim_step *s, int L) {
 SIM_LANE_STEP(potential)
 SIM_LANE_STEP(realise)
 
+/* The AR(1) growth shocks of one batch run: e[0] = 0 (the base year is
+ * observed), e[t] = rho e[t-1] + N(0, sd).  Without noise they stay 0. */
+static void perturb(void *params, gsl_rng *rng, int years) {
+  economy_params *e = params;
+  if (!(e->noise_sd > 0)) {
+    return;
+  }
+  e->shock[0] = 0;
+  for (int t = 1; t < years; t++) {
+    e->shock[t] = e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(rng, e->noise_sd);
+  }
+}
+
 const sim_model_type economy_model = {
     .name = "economy",
     .label = "Economy",
@@ -203,4 +217,5 @@ const sim_model_type economy_model = {
     .finish = finish,
     .link = link,
     .step = {[SIM_PHASE_POTENTIAL] = potential, [SIM_PHASE_REALISE] = realise},
+    .perturb = perturb,
 };

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 #define SIM_MAX_YEARS 101 /* longest run: a century after its base year */
 #define SIM_MAX_LIST 64   /* entries of a list parameter (projects, indicators) */
 #define SIM_MAX_CHOICES 8 /* entries of a list of words (water sectors) */
@@ -215,6 +217,12 @@ typedef struct sim_model_type {
   /* Optional.  Checks beyond every output's bounds: returns the lanes that
    * break one (bit r for lane r), and fills breach with lane 0's first. */
   uint64_t (*check)(const sim_step *s, sim_breach *breach);
+  /* Optional.  Random variation the model adds to one run of a batch
+   * beyond its sampled inputs (the economy's growth shocks): draws from
+   * rng, already seeded for the run, into params, one run's copy (years
+   * from the base year on).  A model with a perturb hook has its own
+   * parameters in each lane of a batch. */
+  void (*perturb)(void *params, gsl_rng *rng, int years);
 } sim_model_type;
 
 /* Helpers for the (t-1) comparisons models make. */

@@ -3,14 +3,11 @@
  * merged in run order so that 1 or 8 threads give the same bytes. */
 #include "analysis/batch.h"
 
-#include <gsl/gsl_randist.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/economy.h"
 #include "analysis/batch_internal.h"
 #include "core/numfmt.h"
 #include "core/outfile.h"
@@ -25,33 +22,23 @@ static double design_u(const batch *b, worker *w, long run, int j) {
   return gsl_rng_uniform_pos(w->rng);
 }
 
-/* Every model's parameters of lane r. */
-static void lane_params(const batch *b, const worker *w, int r, void **out) {
-  for (int m = 0; m < sim_nmodels; m++) {
-    out[m] = (char *)w->params[m] + (size_t)r * b->lane_stride[m];
-  }
-}
-
-/* Sets the sampled inputs and the growth shocks of one run, in lane r;
- * false when an input puts its setting outside the setting's range. */
+/* Sets the sampled inputs of one run, in lane r, and then the models'
+ * own variation (perturb hooks, from the same stream); false when an
+ * input puts its setting outside the setting's range. */
 static bool draw_run(const batch *b, worker *w, long run, int r) {
   const sim_uncertainty *u = b->u;
   void *params[SIM_MAX_MODELS];
   bool inside = true;
-  lane_params(b, w, r, params);
+  sim_lanes_params(w->lanes, r, params);
   sim_rng_seed_run(w->rng, (uint64_t)b->opts->seed, (uint64_t)run);
   for (int j = 0; j < u->inputs.n; j++) {
     const sim_input *in = &u->inputs.item[j];
     w->x[r][j] = sim_dist_quantile(&in->law, design_u(b, w, run, j));
     inside &= sim_input_apply(in, w->x[r][j], params, b->base, b->years);
   }
-  economy_params *e = params[b->economy];
-  if (e->noise_sd > 0) {
-    e->shock[0] = 0;
-    for (int t = 1; t < b->years; t++) {
-      e->shock[t] =
-          e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(w->rng, e->noise_sd);
-    }
+  for (int i = 0; i < b->nperturbed; i++) {
+    int m = b->perturbed[i];
+    sim_models[m]->perturb(params[m], w->rng, b->years);
   }
   return inside;
 }
@@ -253,52 +240,41 @@ static void input_failure(const batch *b, const worker *w, long run, int r, char
   }
 }
 
-/* The lanes of a group that broke a bound in the fast path (which checks
- * frozen series against their one value) run again one by one to find the
- * bound; those that pass are ok runs in which a frozen series moved.
- * Lanes whose inputs are outside a setting's range (`outside`) fail
- * without running again.  Returns the ok lanes. */
-static uint64_t rerun_outside(const batch *b, worker *w, chunk_result *c, long first,
-                              int lanes, uint64_t passed, uint64_t outside) {
-  uint64_t ok = passed;
-  for (int r = 0; r < lanes; r++) {
-    if (passed >> r & 1) {
-      continue;
-    }
-    void *params[SIM_MAX_MODELS];
-    lane_params(b, w, r, params);
-    bool input_ok = !(outside >> r & 1);
-    if (input_ok && sim_engine_run(w->single, (const void *const *)params) == SIM_OK) {
-      ok |= (uint64_t)1 << r;
-      continue;
-    }
-    if (c->failed++ > 0) {
-      continue;
-    }
-    if (!input_ok) {
-      input_failure(b, w, first + r, r, c->first_failure, sizeof c->first_failure);
-      continue;
-    }
-    const sim_violation *v = sim_engine_violation(w->single);
-    snprintf(c->first_failure, sizeof c->first_failure,
-             "run %ld: year %d, %s = %.6g breaks %s", first + r, v->year, v->variable,
-             v->value, v->rule);
+/* A group's failed lane (sim_lanes_failure): counted, and the chunk's
+ * first failure says why. */
+typedef struct {
+  const batch *b;
+  const worker *w;
+  chunk_result *c;
+  long first; /* the group's first run */
+} group_failures;
+
+static void lane_failed(void *ctx, int r, const sim_violation *v) {
+  group_failures *g = ctx;
+  chunk_result *c = g->c;
+  if (c->failed++ > 0) {
+    return;
   }
-  return ok;
+  if (!v) {
+    input_failure(g->b, g->w, g->first + r, r, c->first_failure, sizeof c->first_failure);
+    return;
+  }
+  snprintf(c->first_failure, sizeof c->first_failure, "run %ld: year %d, %s = %.6g breaks %s",
+           g->first + r, v->year, v->variable, v->value, v->rule);
 }
 
-/* Runs [first, first + lanes) side by side. */
+/* Runs [first, first + lanes) side by side.  A lane that broke a bound in
+ * the fast path (which checks frozen series against their one value) and
+ * passes alone is an ok run in which a frozen series moved: not held. */
 static void run_group(const batch *b, worker *w, chunk_result *c, long first, int lanes) {
-  uint64_t outside = 0;
+  uint64_t outside = 0, passed;
   for (int r = 0; r < lanes; r++) {
     outside |= (uint64_t)!draw_run(b, w, first + r, r) << r;
   }
-  uint64_t passed = sim_engine_run_lanes(w->engine, (const void *const *)w->params,
-                                         b->lane_stride, lanes) &
-                    ~outside;
-  uint64_t ok = rerun_outside(b, w, c, first, lanes, passed, outside);
+  group_failures g = {b, w, c, first};
+  uint64_t ok = sim_lanes_run(w->lanes, lanes, outside, &passed, lane_failed, &g);
   uint64_t held = b->histograms ? passed : 0;
-  const double *values = sim_engine_values(w->engine);
+  const double *values = sim_engine_values(sim_lanes_engine(w->lanes));
   accum_lanes(b, w, c, values, lanes, ok, held);
   evaluate(b, values, lanes, held, w->results);
   if (first < b->pilot) {
@@ -316,7 +292,18 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
   }
 }
 
-static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, long last) {
+/* A range of runs on the runner: the batch, and the file merging writes. */
+typedef struct {
+  batch *b;
+  FILE *samples;
+} range;
+
+/* The runner's run (runner.h): one chunk on worker k into slot `at`. */
+static void run_chunk(void *ctx, int k, int at, long first, long last) {
+  const batch *b = ((range *)ctx)->b;
+  worker *w = &((range *)ctx)->b->workers[k];
+  chunk_result *c = &((range *)ctx)->b->chunks[at];
+  chunk_reset(c);
   design_chunk(b, &w->design, first, last);
   w->design_first = first;
   for (long run = first; run < last; run += BATCH_LANES) {
@@ -325,102 +312,22 @@ static void run_chunk(const batch *b, worker *w, chunk_result *c, long first, lo
   accum_flush(b, w, c);
 }
 
-/* The chunks of runs [from, to), shared by the threads: each takes the
- * next chunk, runs it into the result slot of its chunk number (modulo
- * b->nchunks), and goes on to the next; the results are merged in chunk
- * order by whichever thread finishes the next one to merge, so the files
- * are in run order whatever the number of threads, and a thread waits only
- * when it is b->nchunks chunks ahead of the merging. */
-typedef struct {
-  batch *b;
-  FILE *samples;
-  long to;
-  long next;                        /* first run of the next chunk to take */
-  long merged;                      /* every run before this one is merged */
-  bool merging;                     /* a thread is merging */
-  bool done[2 * BATCH_MAX_THREADS]; /* by slot: run, not merged */
-  pthread_mutex_t lock;
-  pthread_cond_t turn;
-} chunk_queue;
-
-typedef struct {
-  chunk_queue *q;
-  int k; /* the worker */
-} thread_arg;
-
-/* The run after the chunk that starts at first (chunks are aligned). */
-static long chunk_end(const chunk_queue *q, long first) {
-  long last = (first / BATCH_CHUNK + 1) * BATCH_CHUNK;
-  return last < q->to ? last : q->to;
-}
-
-static int slot_of(const batch *b, long first) {
-  return (int)(first / BATCH_CHUNK % b->nchunks);
-}
-
-/* Merges every finished chunk from the next one to merge on (the lock
- * held, released while merging). */
-static void merge_finished(chunk_queue *q) {
-  batch *b = q->b;
-  q->merging = true;
-  for (int at = slot_of(b, q->merged); q->merged < q->to && q->done[at];
-       at = slot_of(b, q->merged)) {
-    long last = chunk_end(q, q->merged);
-    pthread_mutex_unlock(&q->lock);
-    merge_chunk(b, &b->chunks[at], q->samples);
-    progress(b, last);
-    pthread_mutex_lock(&q->lock);
-    q->done[at] = false;
-    q->merged = last;
-    pthread_cond_broadcast(&q->turn); /* its slot is free */
-  }
-  q->merging = false;
-}
-
-static void *work(void *arg) {
-  chunk_queue *q = ((thread_arg *)arg)->q;
-  batch *b = q->b;
-  int k = ((thread_arg *)arg)->k;
-  pthread_mutex_lock(&q->lock);
-  while (q->next < q->to && !*b->opts->stop) {
-    long first = q->next, last = chunk_end(q, first);
-    if (first - q->merged >= (long)b->nchunks * BATCH_CHUNK) {
-      pthread_cond_wait(&q->turn, &q->lock); /* the chunk's slot is not merged yet */
-      continue;
-    }
-    q->next = last;
-    pthread_mutex_unlock(&q->lock);
-    int at = slot_of(b, first);
-    chunk_reset(&b->chunks[at]);
-    run_chunk(b, &b->workers[k], &b->chunks[at], first, last);
-    pthread_mutex_lock(&q->lock);
-    q->done[at] = true;
-    if (!q->merging) {
-      merge_finished(q);
-    }
-  }
-  pthread_mutex_unlock(&q->lock);
-  return NULL;
+/* The runner's merge: chunks in run order into the batch and samples.csv. */
+static void merge_run_chunk(void *ctx, int at, long first, long last) {
+  range *m = ctx;
+  (void)first;
+  merge_chunk(m->b, &m->b->chunks[at], m->samples);
+  progress(m->b, last);
 }
 
 /* Runs runs [from, to) on every worker's thread (the calling thread is
- * worker 0).  Ctrl-C stops the taking of chunks; the chunks taken are
- * finished and merged, so the merged runs are always a prefix. */
+ * worker 0), merged in run order.  Ctrl-C stops the taking of chunks; the
+ * merged runs are always a prefix. */
 static void run_range(batch *b, long from, long to, FILE *samples) {
-  chunk_queue q = {.b = b,
-                   .samples = samples,
-                   .to = to,
-                   .next = from,
-                   .merged = from,
-                   .lock = PTHREAD_MUTEX_INITIALIZER,
-                   .turn = PTHREAD_COND_INITIALIZER};
-  thread_arg args[BATCH_MAX_THREADS];
-  for (int k = 0; k < b->nworkers; k++) {
-    args[k] = (thread_arg){&q, k};
-  }
-  /* a worker whose thread could not start finds the queue empty: fewer
-   * threads, the same results */
-  batch_on_threads(b->nworkers, work, args, sizeof args[0]);
+  sim_runner_plan plan = {from, to, BATCH_CHUNK, b->nworkers, b->opts->stop};
+  range m = {b, samples};
+  sim_runner_ops ops = {run_chunk, merge_run_chunk, &m};
+  sim_runner_run(&plan, &ops);
 }
 
 /* Histogram ranges from the pilot runs: their range widened by half on
@@ -476,7 +383,7 @@ static void histogram_pilot(batch *b) {
   for (int k = 0; k < b->nworkers; k++) {
     args[k] = (pilot_share){b, k};
   }
-  batch_on_threads(b->nworkers, histogram_pilot_share, args, sizeof args[0]);
+  sim_runner_on_threads(b->nworkers, histogram_pilot_share, args, sizeof args[0]);
 }
 
 sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,

@@ -227,7 +227,7 @@ void accum_freeze(batch *b) {
     }
   }
   for (int k = 0; k < b->nworkers; k++) {
-    sim_engine_set_check(b->workers[k].engine, b->check_lo, b->check_hi);
+    sim_engine_set_check(sim_lanes_engine(b->workers[k].lanes), b->check_lo, b->check_hi);
   }
   alias_find(b);
 }

@@ -15,8 +15,10 @@
 #include "core/numfmt.h"
 #include "core/outfile.h"
 #include "core/registry.h"
+#include "run/lanes.h"
+#include "run/runner.h"
 
-#define BATCH_MAX_THREADS 64
+#define BATCH_MAX_THREADS SIM_RUNNER_MAX_THREADS
 /* Runs are done in chunks [c * BATCH_CHUNK, (c + 1) * BATCH_CHUNK); the
  * pilot (every run of a batch of up to BATCH_EXACT_RUNS, kept exactly,
  * else the first BATCH_PILOT_RUNS) is a whole number of chunks. */
@@ -25,7 +27,7 @@ _Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0 && BATCH_PILOT_RUNS % BATCH_C
                "the pilot is whole chunks");
 /* Runs computed side by side by one engine (engine.h): the lanes whose
  * loops are compiled for a known count (sim.h); a divisor of ACCUM_BLOCK. */
-#define BATCH_LANES SIM_BATCH_LANES
+#define BATCH_LANES SIM_LANES
 /* Runs whose values are kept side by side by series (batch_accum.c); a
  * series' block is 64 bytes longer, off the 4 KiB stride. */
 #define ACCUM_BLOCK 64
@@ -75,9 +77,7 @@ typedef struct {
 
 /* One thread's own copies: parameters, engines, generator, histograms. */
 typedef struct {
-  void *params[SIM_MAX_MODELS]; /* per model one struct a lane, or one (lane_stride) */
-  sim_engine *engine;           /* BATCH_LANES lanes */
-  sim_engine *single;           /* one lane: runs outside the fast path's bounds again */
+  sim_lanes *lanes; /* parameters, the fast path and the one-lane rerun */
   gsl_rng *rng;
   double x[BATCH_LANES][SIM_MAX_INPUTS];      /* each lane's sampled inputs */
   sim_target_result (*results)[SIM_MAX_LIST]; /* BATCH_LANES: each lane's targets */
@@ -120,11 +120,12 @@ typedef struct {
   sim_targets *ts;
   const void *const *base; /* the scenario's parameters */
   int start, years, outputs, series;
-  int economy; /* registry index of the economy, whose growth shocks batches set */
-  /* Per model, bytes from one lane's parameters to the next: its
-   * params_size when the batch sets numbers in it (a sampled input, the
-   * economy's shocks), else 0 (all lanes read one copy). */
-  size_t lane_stride[SIM_MAX_MODELS];
+  /* The models with a perturb hook (sim.h), called for every run after
+   * its sampled inputs. */
+  int perturbed[SIM_MAX_MODELS], nperturbed;
+  /* Per model, whether the batch sets numbers in its parameters (a
+   * sampled input, a perturb hook): then each lane has its own copy. */
+  bool varies[SIM_MAX_MODELS];
   const sim_engine *layout; /* worker 0's engine, for names */
   bool has_design;          /* lhs, qmc or correlations: uniforms made per chunk */
   gsl_matrix *target;       /* Cholesky factor of the target score correlation */
@@ -247,11 +248,6 @@ sim_status design_worker_alloc(const batch *b, design_scratch *d);
 void design_worker_free(design_scratch *d);
 /* Fills d->u with the uniforms of runs [first, last), one chunk. */
 void design_chunk(const batch *b, design_scratch *d, long first, long last);
-
-/* Calls fn(args + k * size) for k < n, each on a thread of its own where
- * one can be started (k = 0 on the calling thread, the others that could
- * not start after it), and waits for all. */
-void batch_on_threads(int n, void *(*fn)(void *), void *args, size_t size);
 
 /* Monotonic clock in seconds. */
 double batch_clock(void);

@@ -79,7 +79,7 @@ static bool exact_percentiles(const batch *b, const double *q, int nq, double *p
   for (int k = 0; k < n; k++) {
     jobs[k] = (percentile_job){b, q, nq, k, n, pct, false};
   }
-  batch_on_threads(n, exact_job, jobs, sizeof jobs[0]);
+  sim_runner_on_threads(n, exact_job, jobs, sizeof jobs[0]);
   bool ok = true;
   for (int k = 0; k < n; k++) {
     ok &= jobs[k].ok;

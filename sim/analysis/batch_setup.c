@@ -1,13 +1,11 @@
 /* batch_setup.c — setting up a batch: per-thread workers and their
  * buffers, the batch's state, and merging chunks in run order. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 
-#include "../models/economy.h"
 #include "analysis/batch_internal.h"
 #include "core/registry.h"
 
@@ -42,39 +40,23 @@ static void *alloc_huge(size_t bytes) {
   return p;
 }
 
-/* Which models' parameters differ between lanes: those the batch sets. */
-static void set_lane_strides(batch *b) {
-  bool sets[SIM_MAX_MODELS] = {false};
-  sets[b->economy] = true; /* growth shocks */
-  for (int j = 0; j < b->u->inputs.n; j++) {
-    sets[b->u->inputs.item[j].model] = true;
-  }
+/* Which models' parameters differ between lanes: those the batch sets
+ * (sampled inputs, perturb hooks). */
+static void set_varies(batch *b) {
   for (int m = 0; m < sim_nmodels; m++) {
-    b->lane_stride[m] = sets[m] ? sim_models[m]->params_size : 0;
+    if (sim_models[m]->perturb) {
+      b->perturbed[b->nperturbed++] = m;
+      b->varies[m] = true;
+    }
+  }
+  for (int j = 0; j < b->u->inputs.n; j++) {
+    b->varies[b->u->inputs.item[j].model] = true;
   }
 }
 
 static sim_status alloc_worker(batch *b, worker *w) {
-  for (int m = 0; m < sim_nmodels; m++) {
-    size_t size = sim_models[m]->params_size;
-    int copies = b->lane_stride[m] ? BATCH_LANES : 1;
-    w->params[m] = malloc((size_t)copies * size);
-    if (!w->params[m]) {
-      return SIM_ERR_NOMEM;
-    }
-    for (int r = 0; r < copies; r++) {
-      memcpy((char *)w->params[m] + r * size, b->base[m], size);
-    }
-  }
-  sim_diags *d = sim_diags_alloc();
-  int end = b->start + b->years - 1;
-  const void *const *params = (const void *const *)w->params;
-  sim_status st =
-      sim_engine_alloc_lanes(b->start, end, params, BATCH_LANES, d, &w->engine);
-  if (st == SIM_OK) {
-    st = sim_engine_alloc(b->start, end, params, d, &w->single);
-  }
-  sim_diags_free(d);
+  w->lanes = sim_lanes_alloc(b->start, b->start + b->years - 1, b->base, b->varies);
+  sim_status st = w->lanes ? SIM_OK : SIM_ERR_NOMEM;
   w->rng = gsl_rng_alloc(sim_rng_counter);
   if (st == SIM_OK) {
     st = design_worker_alloc(b, &w->design);
@@ -104,7 +86,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
 /* The shift of each series: its value in the deterministic run (0 when
  * that run breaks a bound). */
 static sim_status set_shift(batch *b) {
-  sim_engine *e = b->workers[0].engine;
+  sim_engine *e = sim_lanes_engine(b->workers[0].lanes);
   if (sim_engine_run(e, b->base) == SIM_OK) {
     memcpy(b->shift, sim_engine_values(e), (size_t)b->series * sizeof(double));
   }
@@ -133,7 +115,7 @@ static sim_status alloc_state(batch *b) {
     b->active[s] = s; /* the pilot keeps every series */
   }
   b->nactive = b->series;
-  b->nchunks = 2 * b->nworkers;
+  b->nchunks = sim_runner_slots(b->nworkers);
   for (int c = 0; c < b->nchunks; c++) {
     if (!moment_set_alloc(&b->chunks[c].moments, b->series)) {
       return SIM_ERR_NOMEM;
@@ -177,12 +159,9 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->base = sim_scenario_params(sc);
   b->start = sim_scenario_start(sc);
   b->years = sim_scenario_end(sc) - b->start + 1;
-  b->economy = sim_model_index(&economy_model);
-  set_lane_strides(b);
+  set_varies(b);
   b->pilot = o->runs <= BATCH_EXACT_RUNS ? o->runs : BATCH_PILOT_RUNS;
-  b->nworkers = o->threads < 1                   ? 1
-                : o->threads > BATCH_MAX_THREADS ? BATCH_MAX_THREADS
-                                                 : o->threads;
+  b->nworkers = sim_runner_threads(o->threads);
   b->started_wall = batch_clock();
   b->seed_len = snprintf(b->seed_text, sizeof b->seed_text, ",%lld", o->seed);
   sim_status st = probe_layout(b);
@@ -197,7 +176,7 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
     st = alloc_state(b);
   }
   if (st == SIM_OK) {
-    b->layout = b->workers[0].engine;
+    b->layout = sim_lanes_engine(b->workers[0].lanes);
   }
   return st;
 }
@@ -208,11 +187,7 @@ void batch_free(batch *b) {
   }
   for (int k = 0; k < b->nworkers; k++) {
     worker *w = &b->workers[k];
-    for (int m = 0; m < sim_nmodels; m++) {
-      free(w->params[m]);
-    }
-    sim_engine_free(w->engine);
-    sim_engine_free(w->single);
+    sim_lanes_free(w->lanes);
     gsl_rng_free(w->rng);
     design_worker_free(&w->design);
     free(w->histogram);
@@ -270,22 +245,6 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
   }
   if (samples && c->text.len) {
     fwrite(c->text.data, 1, c->text.len, samples);
-  }
-}
-
-void batch_on_threads(int n, void *(*fn)(void *), void *args, size_t size) {
-  pthread_t tid[BATCH_MAX_THREADS];
-  int started = 1;
-  while (started < n && pthread_create(&tid[started], NULL, fn,
-                                       (char *)args + (size_t)started * size) == 0) {
-    started++;
-  }
-  fn(args);
-  for (int k = started; k < n; k++) { /* threads that could not start: done here */
-    fn((char *)args + (size_t)k * size);
-  }
-  for (int k = 1; k < started; k++) {
-    pthread_join(tid[k], NULL);
   }
 }
 
