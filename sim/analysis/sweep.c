@@ -1,6 +1,8 @@
 /* sweep.c — `plansim sweep FILE --vary PATH=FROM:TO:STEP ...`: a full grid
  * of runs over one or more settings, one row per grid point with the varied
- * values and every target's result and status (sweep.csv). */
+ * values and every target's result and status (sweep.csv).  The points are
+ * cases of the runner (run/runner.h): chunks of rows made on the workers,
+ * written in point order. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +12,12 @@
 #include "core/outfile.h"
 #include "plot/plot.h"
 #include "core/registry.h"
+#include "run/runner.h"
 #include "report/report.h"
 #include "scenario/uncertainty.h"
 
 #define SWEEP_MAX_POINTS 1000000
+#define SWEEP_CHUNK 64 /* points a chunk: rows written together */
 
 typedef struct {
   sim_input in; /* path and where it lives; applied with "set" */
@@ -78,14 +82,31 @@ static bool axis_inside(const axis *a, const char *text) {
   return true;
 }
 
+/* One worker's own parameters and engine. */
+typedef struct {
+  void *params[SIM_MAX_MODELS];
+  sim_engine *e;
+} sweep_worker;
+
+/* One chunk's rows, made by open_memstream. */
+typedef struct {
+  char *text;
+  size_t len;
+  bool lost; /* out of memory: the rows are missing */
+} sweep_rows;
+
 typedef struct {
   sim_scenario *sc;
-  sim_engine *e;
+  sim_engine *e; /* cli_load's, worker 0's engine */
   sim_targets *ts;
   axis axes[CLI_MAX_VARIES];
   int naxes;
   long points, done; /* done: the points written (fewer after Ctrl-C) */
-  void *params[SIM_MAX_MODELS];
+  int nworkers;
+  sweep_worker workers[SIM_RUNNER_MAX_THREADS];
+  sweep_rows rows[2 * SIM_RUNNER_MAX_THREADS];
+  FILE *out;
+  bool lost; /* a chunk's rows found no memory */
 } sweep;
 
 static void header(FILE *out, const sweep *s) {
@@ -100,8 +121,9 @@ static void header(FILE *out, const sweep *s) {
   fputs(",all_binding,run\n", out);
 }
 
-/* Runs grid point p (the first axis varies slowest) and writes its row. */
-static void run_point(FILE *out, sweep *s, long p) {
+/* Runs grid point p (the first axis varies slowest) on worker w and
+ * writes its row. */
+static void run_point(FILE *out, const sweep *s, sweep_worker *w, long p) {
   const void *const *base = sim_scenario_params(s->sc);
   int years = sim_scenario_end(s->sc) - sim_scenario_start(s->sc) + 1;
   long rest = p;
@@ -112,15 +134,15 @@ static void run_point(FILE *out, sweep *s, long p) {
   }
   fprintf(out, "%ld", p);
   for (int a = 0; a < s->naxes; a++) {
-    sim_input_apply(&s->axes[a].in, value[a], s->params, base, years);
+    sim_input_apply(&s->axes[a].in, value[a], w->params, base, years);
     fputc(',', out);
     sim_put_number(out, value[a]);
   }
-  sim_status st = sim_engine_run(s->e, (const void *const *)s->params);
+  sim_status st = sim_engine_run(w->e, (const void *const *)w->params);
   sim_target_result r[SIM_MAX_LIST];
   bool all = true;
   if (st == SIM_OK) {
-    sim_targets_eval(s->ts, sim_engine_values(s->e), sim_engine_output_count(s->e),
+    sim_targets_eval(s->ts, sim_engine_values(w->e), sim_engine_output_count(w->e),
                      sim_scenario_start(s->sc), r);
   }
   for (int i = 0; i < s->ts->n; i++) {
@@ -139,6 +161,42 @@ static void run_point(FILE *out, sweep *s, long p) {
           st == SIM_OK ? "ok" : "failed");
 }
 
+/* The runner's run: the rows of points [first, last) into slot `at`. */
+static void run_rows(void *ctx, int k, int at, long first, long last) {
+  sweep *s = ctx;
+  sweep_rows *r = &s->rows[at];
+  FILE *out = open_memstream(&r->text, &r->len);
+  r->lost = !out;
+  for (long p = first; out && p < last; p++) {
+    run_point(out, s, &s->workers[k], p);
+  }
+  if (out && fclose(out) != 0) {
+    r->lost = true;
+  }
+}
+
+/* The runner's merge: the rows into sweep.csv, in point order. */
+static void merge_rows(void *ctx, int at, long first, long last) {
+  sweep *s = ctx;
+  sweep_rows *r = &s->rows[at];
+  (void)first;
+  s->lost |= r->lost;
+  if (!r->lost) {
+    fwrite(r->text, 1, r->len, s->out);
+  }
+  free(r->text);
+  r->text = NULL;
+  s->done = last;
+}
+
+/* Every point on the runner; s->done is the prefix written. */
+static void run_points(sweep *s, FILE *out) {
+  sim_runner_plan plan = {0, s->points, SWEEP_CHUNK, s->nworkers, &cli_interrupted};
+  sim_runner_ops ops = {run_rows, merge_rows, s};
+  s->out = out;
+  sim_runner_run(&plan, &ops);
+}
+
 static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   char why[512];
   sim_status st = sim_mkdirs(dir, why, sizeof why);
@@ -148,10 +206,13 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
     struct sigaction old;
     cli_catch_interrupt(&old);
     header(sim_outfile_stream(f), s);
-    for (; s->done < s->points && !cli_interrupted; s->done++) {
-      run_point(sim_outfile_stream(f), s, s->done);
-    }
+    run_points(s, sim_outfile_stream(f));
     cli_release_interrupt(&old);
+    if (s->lost) {
+      sim_outfile_abort(f);
+      fprintf(stderr, "plansim: out of memory: rows of sweep.csv lost\n");
+      return SIM_ERR_NOMEM;
+    }
     st = sim_outfile_commit(f, why, sizeof why);
   } else {
     st = SIM_ERR_IO;
@@ -172,6 +233,24 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
   return st;
+}
+
+/* Worker k's parameters (the scenario's) and engine (worker 0: cli_load's). */
+static sim_status setup_worker(sweep *s, int k, sim_diags *d) {
+  sweep_worker *w = &s->workers[k];
+  const void *const *base = sim_scenario_params(s->sc);
+  for (int m = 0; m < sim_nmodels; m++) {
+    if (!(w->params[m] = malloc(sim_models[m]->params_size))) {
+      return SIM_ERR_NOMEM;
+    }
+    memcpy(w->params[m], base[m], sim_models[m]->params_size);
+  }
+  if (k == 0) {
+    w->e = s->e;
+    return SIM_OK;
+  }
+  int start = sim_scenario_start(s->sc);
+  return sim_engine_alloc(start, sim_scenario_end(s->sc), base, d, &w->e);
 }
 
 static sim_status setup(sweep *s, const char *const *varies, int nvaries) {
@@ -196,15 +275,13 @@ static sim_status setup(sweep *s, const char *const *varies, int nvaries) {
       return SIM_ERR_USAGE;
     }
   }
-  const void *const *base = sim_scenario_params(s->sc);
-  for (int m = 0; m < sim_nmodels; m++) {
-    if (!(s->params[m] = malloc(sim_models[m]->params_size))) {
-      return SIM_ERR_NOMEM;
-    }
-    memcpy(s->params[m], base[m], sim_models[m]->params_size);
-  }
   sim_diags *d = sim_diags_alloc();
   sim_status st = sim_targets_load(s->sc, s->e, d, &s->ts);
+  /* one worker until sweep takes -j: the rows are the same with more */
+  s->nworkers = 1;
+  for (int k = 0; st == SIM_OK && k < s->nworkers; k++) {
+    st = setup_worker(s, k, d);
+  }
   sim_diags_print(d, stderr);
   sim_diags_free(d);
   return st;
@@ -233,8 +310,13 @@ int cli_sweep(const cli_options *o, const char *const *varies, int nvaries) {
   for (int a = 0; a < s.naxes; a++) {
     free((char *)s.axes[a].in.path);
   }
-  for (int m = 0; m < sim_nmodels; m++) {
-    free(s.params[m]);
+  for (int k = 0; k < s.nworkers; k++) {
+    for (int m = 0; m < sim_nmodels; m++) {
+      free(s.workers[k].params[m]);
+    }
+    if (k > 0) {
+      sim_engine_free(s.workers[k].e);
+    }
   }
   free(s.ts);
   sim_engine_free(s.e);
