@@ -16,7 +16,7 @@
 /* The uniforms of run i, input j: from the chunk's design when there is
  * one (lhs, qmc, correlations), else from the run's own stream. */
 static double design_u(const batch *b, worker *w, long run, int j) {
-  if (b->has_design) {
+  if (b->design.on) {
     return w->design.u[(run - w->design_first) * b->u->inputs.n + j];
   }
   return gsl_rng_uniform_pos(w->rng);
@@ -304,7 +304,7 @@ static void run_chunk(void *ctx, int k, int at, long first, long last) {
   worker *w = &((range *)ctx)->b->workers[k];
   chunk_result *c = &((range *)ctx)->b->chunks[at];
   chunk_reset(c);
-  design_chunk(b, &w->design, first, last);
+  design_chunk(&b->design, &w->design, first, last);
   w->design_first = first;
   for (long run = first; run < last; run += BATCH_LANES) {
     run_group(b, w, c, run, (int)(last - run < BATCH_LANES ? last - run : BATCH_LANES));

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "analysis/batch.h"
+#include "analysis/batch_design.h"
 #include "analysis/batch_stats.h"
 #include "core/numfmt.h"
 #include "core/outfile.h"
@@ -59,21 +60,6 @@ typedef struct {
 /* Room for n more bytes at t->data + t->len (the caller then adds what it
  * wrote to t->len), or NULL when out of memory. */
 char *text_reserve(text_buf *t, size_t n);
-
-/* A worker's design of one chunk and its scratch (batch_design.c). */
-typedef struct {
-  double *u;      /* chunk runs * inputs uniforms */
-  double *scores; /* Iman–Conover scores, same shape */
-  double *table;  /* the normal scores of table_n runs, in order */
-  long table_n;
-  size_t *order; /* rows by score */
-  double *values;
-  void *sort_scratch; /* sim_sort's */
-  gsl_rng *rng;
-  gsl_matrix *e; /* the scores' correlation factor */
-  gsl_qrng *sobol;
-  long next; /* the run whose Sobol point comes next */
-} design_scratch;
 
 /* One thread's own copies: parameters, engines, generator, histograms. */
 typedef struct {
@@ -127,8 +113,7 @@ typedef struct {
    * sampled input, a perturb hook): then each lane has its own copy. */
   bool varies[SIM_MAX_MODELS];
   const sim_engine *layout; /* worker 0's engine, for names */
-  bool has_design;          /* lhs, qmc or correlations: uniforms made per chunk */
-  gsl_matrix *target;       /* Cholesky factor of the target score correlation */
+  batch_design design;      /* the uniforms behind the sampled inputs */
   long pilot;               /* runs kept exactly */
   double *exact;            /* series * pilot: series s's pilot runs from s * pilot */
   unsigned char *pilot_ok;
@@ -240,14 +225,6 @@ void alias_sums(const batch *b, const worker *w, chunk_result *c);
 /* The worker's histograms of its aliased series: their aliases' (before
  * histograms are merged). */
 void alias_histograms(const batch *b, const worker *w);
-
-/* Design (batch_design.c).  Checks the method and correlations (errors
- * printed with file and line) and factors the target correlation. */
-sim_status design_prepare(batch *b);
-sim_status design_worker_alloc(const batch *b, design_scratch *d);
-void design_worker_free(design_scratch *d);
-/* Fills d->u with the uniforms of runs [first, last), one chunk. */
-void design_chunk(const batch *b, design_scratch *d, long first, long last);
 
 /* Monotonic clock in seconds. */
 double batch_clock(void);

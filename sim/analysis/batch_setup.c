@@ -59,7 +59,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
   sim_status st = w->lanes ? SIM_OK : SIM_ERR_NOMEM;
   w->rng = gsl_rng_alloc(sim_rng_counter);
   if (st == SIM_OK) {
-    st = design_worker_alloc(b, &w->design);
+    st = design_worker_alloc(&b->design, &w->design);
   }
   if (b->opts->runs > b->pilot) {
     w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
@@ -166,7 +166,7 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->seed_len = snprintf(b->seed_text, sizeof b->seed_text, ",%lld", o->seed);
   sim_status st = probe_layout(b);
   if (st == SIM_OK) {
-    st = design_prepare(b);
+    st = design_prepare(&b->design, sc, u, o->method, o->seed, o->runs, BATCH_CHUNK);
   }
   if (st == SIM_OK) {
     long block = HIST_BLOCK_BYTES / (2L * b->series) / ACCUM_BLOCK * ACCUM_BLOCK;
@@ -207,7 +207,7 @@ void batch_free(batch *b) {
   free(b->ts);
   free(b->live);
   free(b->pct);
-  gsl_matrix_free(b->target);
+  design_free(&b->design);
   free(b->exact);
   free(b->pilot_ok);
   free(b->active);
