@@ -53,10 +53,10 @@ int main(void) {
   static batch b;
   static int active[SERIES] = {0, 1, 2}, alias[SERIES] = {-1, -1, 0};
   static int kept[SERIES], kept_series[SERIES], aliased[SERIES];
-  b.series = b.nactive = SERIES;
-  b.active = active;
-  b.alias = alias;
-  b.hist_block = 64;
+  b.series = b.acc.nactive = SERIES;
+  b.acc.active = active;
+  b.acc.alias = alias;
+  b.acc.hist_block = 64;
   b.nworkers = 1;
   worker *w = &b.workers[0];
   chunk_result *c = &b.chunks[0];

@@ -48,11 +48,11 @@ static bool draw_run(const batch *b, worker *w, long run, int r) {
 static void keep_exact(const batch *b, long first, const double *v, int lanes,
                        uint64_t ok) {
   for (int s = 0; s < b->series; s++) {
-    memcpy(b->exact + (size_t)s * (size_t)b->pilot + (size_t)first,
+    memcpy(b->acc.exact + (size_t)s * (size_t)b->pilot + (size_t)first,
            v + (size_t)s * (size_t)lanes, (size_t)lanes * sizeof(double));
   }
   for (int r = 0; r < lanes; r++) {
-    b->pilot_ok[first + r] = ok >> r & 1;
+    b->acc.pilot_ok[first + r] = ok >> r & 1;
   }
 }
 
@@ -97,11 +97,11 @@ static char *put_g17(char *p, double x) {
  * in GAP_COPY bytes is copied as that fixed size (no call; the row's
  * reserve has the room). */
 static char *put_gap(const batch *b, char *p, int k) {
-  int n = b->gap_at[k + 1] - b->gap_at[k];
+  int n = b->rows.gap_at[k + 1] - b->rows.gap_at[k];
   if (n <= GAP_COPY) {
-    memcpy(p, b->fixed_text + b->gap_at[k], GAP_COPY);
+    memcpy(p, b->rows.fixed_text + b->rows.gap_at[k], GAP_COPY);
   } else {
-    memcpy(p, b->fixed_text + b->gap_at[k], (size_t)n);
+    memcpy(p, b->rows.fixed_text + b->rows.gap_at[k], (size_t)n);
   }
   return p + n;
 }
@@ -120,8 +120,8 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
   p = put_run(c, p, run);
   /* a whole buffer, a fixed size (no call), inside the row's reserve;
    * only its length counts */
-  memcpy(p, b->seed_text, sizeof b->seed_text);
-  p += b->seed_len;
+  memcpy(p, b->rows.seed_text, sizeof b->rows.seed_text);
+  p += b->rows.seed_len;
   for (int j = 0; j < b->u->inputs.n; j++) {
     p = put_g17(p, x[j]);
   }
@@ -130,7 +130,7 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
     p += b->ts->n;
   } else if (held) {
     p = put_gap(b, p, 0);
-    for (int k = 0; k < b->live->n; k++) {
+    for (int k = 0; k < b->rows.live->n; k++) {
       p = put_gap(b, put_g17(p, r[k].result), k + 1);
     }
   } else {
@@ -147,11 +147,11 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
  * but only the live targets' in a lane where the frozen outputs held. */
 static void evaluate(const batch *b, const double *v, int lanes, uint64_t held,
                      sim_target_result (*r)[SIM_MAX_LIST]) {
-  if (!b->live) { /* the pilot */
+  if (!b->rows.live) { /* the pilot */
     sim_targets_eval_lanes(b->ts, v, b->outputs, lanes, lanes, b->start, r);
     return;
   }
-  sim_targets_eval_lanes(b->live, v, b->outputs, lanes, lanes, b->start, r);
+  sim_targets_eval_lanes(b->rows.live, v, b->outputs, lanes, lanes, b->start, r);
   for (int lane = 0; lane < lanes; lane++) {
     if (!(held >> lane & 1)) {
       sim_targets_eval_lane(b->ts, v + lane, b->outputs, lanes, b->start, r[lane]);
@@ -173,30 +173,30 @@ static bool output_frozen(const batch *b, int i) {
  * frozen: the deterministic run's result, formatted once) and live. */
 static sim_status freeze_targets(batch *b) {
   sim_target_result det[SIM_MAX_LIST];
-  b->live = malloc(sizeof *b->live);
-  if (!b->live) {
+  b->rows.live = malloc(sizeof *b->rows.live);
+  if (!b->rows.live) {
     return SIM_ERR_NOMEM;
   }
-  sim_targets_eval(b->ts, b->shift, b->outputs, b->start, det);
-  b->live->n = 0;
-  b->fixed_all = true;
-  char *text = b->fixed_text;
+  sim_targets_eval(b->ts, b->acc.shift, b->outputs, b->start, det);
+  b->rows.live->n = 0;
+  b->rows.fixed_all = true;
+  char *text = b->rows.fixed_text;
   for (int i = 0; i < b->ts->n; i++) {
     const sim_target *t = &b->ts->item[i];
-    b->fixed[i] = output_frozen(b, t->var_index) &&
+    b->rows.fixed[i] = output_frozen(b, t->var_index) &&
                   (t->kind != TARGET_SYNCED || output_frozen(b, t->ref_index));
-    if (b->fixed[i]) {
-      b->fixed_result[i] = det[i];
-      b->fixed_all &= det[i].met || t->attribute != 0;
+    if (b->rows.fixed[i]) {
+      b->rows.fixed_result[i] = det[i];
+      b->rows.fixed_all &= det[i].met || t->attribute != 0;
       text = put_g17(text, det[i].result);
     } else {
-      b->gap_at[b->live->n + 1] = (int)(text - b->fixed_text); /* gap n ends */
-      b->live_of[b->live->n] = i;
-      b->live->item[b->live->n++] = *t;
+      b->rows.gap_at[b->rows.live->n + 1] = (int)(text - b->rows.fixed_text); /* gap n ends */
+      b->rows.live_of[b->rows.live->n] = i;
+      b->rows.live->item[b->rows.live->n++] = *t;
     }
   }
-  b->gap_at[0] = 0;
-  b->gap_at[b->live->n + 1] = (int)(text - b->fixed_text);
+  b->rows.gap_at[0] = 0;
+  b->rows.gap_at[b->rows.live->n + 1] = (int)(text - b->rows.fixed_text);
   return SIM_OK;
 }
 
@@ -204,10 +204,10 @@ static sim_status freeze_targets(batch *b) {
  * targets' count is c->held). */
 static void score(const batch *b, chunk_result *c, bool held,
                   const sim_target_result *r) {
-  bool all = held ? b->fixed_all : true;
-  int n = held ? b->live->n : b->ts->n;
+  bool all = held ? b->rows.fixed_all : true;
+  int n = held ? b->rows.live->n : b->ts->n;
   for (int k = 0; k < n; k++) {
-    int i = held ? b->live_of[k] : k;
+    int i = held ? b->rows.live_of[k] : k;
     c->met[i] += r[k].met;
     all &= r[k].met || b->ts->item[i].attribute != 0;
   }
@@ -273,7 +273,7 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
   }
   group_failures g = {b, w, c, first};
   uint64_t ok = sim_lanes_run(w->lanes, lanes, outside, &passed, lane_failed, &g);
-  uint64_t held = b->histograms ? passed : 0;
+  uint64_t held = b->acc.histograms ? passed : 0;
   const double *values = sim_engine_values(sim_lanes_engine(w->lanes));
   accum_lanes(b, w, c, values, lanes, ok, held);
   evaluate(b, values, lanes, held, w->results);
@@ -334,12 +334,12 @@ static void run_range(batch *b, long from, long to, FILE *samples) {
  * each side. */
 static void set_ranges(batch *b) {
   for (int s = 0; s < b->series; s++) {
-    double lo = b->total.min[s], hi = b->total.max[s], pad = 0.5 * (hi - lo);
+    double lo = b->tot.total.min[s], hi = b->tot.total.max[s], pad = 0.5 * (hi - lo);
     if (!(pad > 0)) {
       pad = fmax(fabs(lo) * 1e-9, 1e-300);
     }
-    b->lo[s] = lo - pad;
-    b->inv_width[s] = BATCH_BINS / (hi - lo + 2 * pad);
+    b->acc.lo[s] = lo - pad;
+    b->acc.inv_width[s] = BATCH_BINS / (hi - lo + 2 * pad);
   }
 }
 
@@ -355,12 +355,12 @@ static void *histogram_pilot_share(void *arg) {
   const batch *b = p->b;
   const worker *w = &b->workers[p->k];
   for (int k = p->k; k < w->nkept; k += b->nworkers) {
-    int s = b->active[w->kept[k]];
+    int s = b->acc.active[w->kept[k]];
     const double *v = pilot_values(b, s);
-    double lo = b->lo[s], inv_width = b->inv_width[s];
+    double lo = b->acc.lo[s], inv_width = b->acc.inv_width[s];
     uint32_t *h = series_histogram(w, s);
     for (long run = 0; run < b->pilot; run++) {
-      if (b->pilot_ok[run]) { /* a failed run's values may be anything */
+      if (b->acc.pilot_ok[run]) { /* a failed run's values may be anything */
         h[histogram_bin(v[run], lo, inv_width, BATCH_BINS)]++;
       }
     }
@@ -372,12 +372,12 @@ static void *histogram_pilot_share(void *arg) {
  * share on its thread; a frozen series took one value in all ok pilot
  * runs, counted at once in worker 0's. */
 static void histogram_pilot(batch *b) {
-  for (int f = 0; f < b->nfrozen; f++) {
-    int s = b->frozen[f];
+  for (int f = 0; f < b->acc.nfrozen; f++) {
+    int s = b->acc.frozen[f];
     series_histogram(
         &b->workers[0],
-        s)[histogram_bin(b->shift[s], b->lo[s], b->inv_width[s], BATCH_BINS)] +=
-        (uint32_t)b->ok;
+        s)[histogram_bin(b->acc.shift[s], b->acc.lo[s], b->acc.inv_width[s], BATCH_BINS)] +=
+        (uint32_t)b->tot.ok;
   }
   pilot_share args[BATCH_MAX_THREADS];
   for (int k = 0; k < b->nworkers; k++) {
@@ -405,14 +405,14 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
     accum_freeze(b);
     histogram_pilot(b);
     st = freeze_targets(b);
-    b->histograms = st == SIM_OK;
+    b->acc.histograms = st == SIM_OK;
   }
-  if (st == SIM_OK && b->histograms) {
+  if (st == SIM_OK && b->acc.histograms) {
     run_range(b, b->pilot, b->opts->runs, samples);
   }
-  if (st == SIM_OK && b->rows_lost > 0) {
+  if (st == SIM_OK && b->tot.rows_lost > 0) {
     fprintf(stderr, "plansim: out of memory: %ld rows of samples.csv lost\n",
-            b->rows_lost);
+            b->tot.rows_lost);
     st = SIM_ERR_NOMEM;
   }
   if (st == SIM_OK) {

@@ -48,7 +48,7 @@ static bool one_bin(const uint16_t *col, int n) {
 void accum_settle(const batch *b, worker *w) {
   for (int k = 0; w->recent_runs > 0 && k < w->nkept; k++) {
     int i = w->kept[k];
-    uint32_t *h = series_histogram(w, b->active[i]);
+    uint32_t *h = series_histogram(w, b->acc.active[i]);
     uint16_t *recent = recent_counts(w, i);
     for (int bin = 0; bin < BATCH_BINS; bin++) {
       h[bin] += recent[bin];
@@ -100,16 +100,16 @@ static void take_block(const batch *b, worker *w, chunk_result *c, const double 
                        size_t stride, bool by_series, int n) {
   moment_set *m = &c->moments;
   kern_blocks blocks = {
-      rows,          stride,       b->shift,
-      b->lo,         b->inv_width, b->histograms ? w->bins + w->pending : NULL,
+      rows,          stride,       b->acc.shift,
+      b->acc.lo,         b->acc.inv_width, b->acc.histograms ? w->bins + w->pending : NULL,
       bin_stride(b), BATCH_BINS,   m->s1,
       m->s2,         m->min,       m->max};
   /* kept series i = kept[k] is series kept_series[k]; its bins are column i */
   kern_moments_many(&blocks, w->kept_series, by_series ? w->kept_series : w->kept,
                     w->kept, w->nkept, n);
-  if (b->histograms) {
+  if (b->acc.histograms) {
     w->pending += n;
-    if (w->pending + ACCUM_BLOCK > b->hist_block) {
+    if (w->pending + ACCUM_BLOCK > b->acc.hist_block) {
       count_bins(b, w);
     }
   }
@@ -126,31 +126,31 @@ static void accum_block(const batch *b, worker *w, chunk_result *c) {
  * the sums; frozen_close counts them). */
 static void frozen_moved(const batch *b, worker *w, chunk_result *c, const double *v,
                          int lanes) {
-  for (int k = 0; k < b->nfrozen; k++) {
-    int s = b->frozen[k];
-    double x = v[(size_t)s * (size_t)lanes], d = x - b->shift[s];
-    if (x == b->shift[s]) {
+  for (int k = 0; k < b->acc.nfrozen; k++) {
+    int s = b->acc.frozen[k];
+    double x = v[(size_t)s * (size_t)lanes], d = x - b->acc.shift[s];
+    if (x == b->acc.shift[s]) {
       continue;
     }
     c->moments.s1[s] += d;
     c->moments.s2[s] += d * d;
     c->moments.min[s] = sim_min(x, c->moments.min[s]);
     c->moments.max[s] = sim_max(x, c->moments.max[s]);
-    series_histogram(w, s)[histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)]++;
+    series_histogram(w, s)[histogram_bin(x, b->acc.lo[s], b->acc.inv_width[s], BATCH_BINS)]++;
     w->moved[k]++;
   }
 }
 
 /* The chunk's runs in which each frozen series held its value. */
 static void frozen_close(const batch *b, worker *w, chunk_result *c) {
-  for (int k = 0; k < b->nfrozen; k++) {
-    int s = b->frozen[k];
+  for (int k = 0; k < b->acc.nfrozen; k++) {
+    int s = b->acc.frozen[k];
     long held = c->ok - w->moved[k];
-    double x = b->shift[s];
+    double x = b->acc.shift[s];
     if (held > 0) {
       c->moments.min[s] = sim_min(x, c->moments.min[s]);
       c->moments.max[s] = sim_max(x, c->moments.max[s]);
-      series_histogram(w, s)[histogram_bin(x, b->lo[s], b->inv_width[s], BATCH_BINS)] +=
+      series_histogram(w, s)[histogram_bin(x, b->acc.lo[s], b->acc.inv_width[s], BATCH_BINS)] +=
           (uint32_t)held;
     }
     w->moved[k] = 0;
@@ -166,7 +166,7 @@ static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double 
     for (int k = 0; k < w->nkept; k++) {
       int i = w->kept[k];
       double *at = w->block + (size_t)i * ACCUM_STRIDE + w->nblock;
-      const double *x = values + (size_t)b->active[i] * (size_t)lanes + from;
+      const double *x = values + (size_t)b->acc.active[i] * (size_t)lanes + from;
       for (int r = 0; r < n; r++) {
         at[r] = x[r];
       }
@@ -194,7 +194,7 @@ void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *value
     copy_lanes(b, w, c, values, lanes, r, end);
     r = end + 1;
   }
-  for (int r = 0; b->histograms && r < lanes; r++) {
+  for (int r = 0; b->acc.histograms && r < lanes; r++) {
     if ((ok >> r & 1) && !(held >> r & 1)) {
       frozen_moved(b, w, c, values + r, lanes);
     }
@@ -213,21 +213,21 @@ void accum_flush(const batch *b, worker *w, chunk_result *c) {
 }
 
 bool accum_frozen(const batch *b, int s) {
-  return b->check_lo[s] == b->shift[s] && b->check_hi[s] == b->shift[s];
+  return b->acc.check_lo[s] == b->acc.shift[s] && b->acc.check_hi[s] == b->acc.shift[s];
 }
 
 void accum_freeze(batch *b) {
-  b->nactive = b->nfrozen = 0;
+  b->acc.nactive = b->acc.nfrozen = 0;
   for (int s = 0; s < b->series; s++) {
-    if (b->total.min[s] == b->total.max[s] && b->total.min[s] == b->shift[s]) {
-      b->check_lo[s] = b->check_hi[s] = b->shift[s];
-      b->frozen[b->nfrozen++] = s;
+    if (b->tot.total.min[s] == b->tot.total.max[s] && b->tot.total.min[s] == b->acc.shift[s]) {
+      b->acc.check_lo[s] = b->acc.check_hi[s] = b->acc.shift[s];
+      b->acc.frozen[b->acc.nfrozen++] = s;
     } else {
-      b->active[b->nactive++] = s;
+      b->acc.active[b->acc.nactive++] = s;
     }
   }
   for (int k = 0; k < b->nworkers; k++) {
-    sim_engine_set_check(sim_lanes_engine(b->workers[k].lanes), b->check_lo, b->check_hi);
+    sim_engine_set_check(sim_lanes_engine(b->workers[k].lanes), b->acc.check_lo, b->acc.check_hi);
   }
   alias_find(b);
 }

@@ -21,11 +21,11 @@ static uint64_t bits(double x) {
 
 /* A hash of active series i's deterministic and ok pilot values. */
 static uint64_t pilot_hash(const batch *b, int i) {
-  int s = b->active[i];
+  int s = b->acc.active[i];
   const double *v = pilot_values(b, s);
-  uint64_t h = bits(b->shift[s]);
+  uint64_t h = bits(b->acc.shift[s]);
   for (long run = 0; run < b->pilot; run++) {
-    if (b->pilot_ok[run]) {
+    if (b->acc.pilot_ok[run]) {
       h = (h ^ bits(v[run])) * 0x100000001b3u; /* FNV-1a's prime */
     }
   }
@@ -36,24 +36,24 @@ static uint64_t pilot_hash(const batch *b, int i) {
  * and in every ok pilot run. */
 static bool same_pilot(const batch *b, int s, int t) {
   const double *x = pilot_values(b, s), *y = pilot_values(b, t);
-  bool same = bits(b->shift[s]) == bits(b->shift[t]);
+  bool same = bits(b->acc.shift[s]) == bits(b->acc.shift[t]);
   for (long run = 0; same && run < b->pilot; run++) {
-    same = !b->pilot_ok[run] || bits(x[run]) == bits(y[run]);
+    same = !b->acc.pilot_ok[run] || bits(x[run]) == bits(y[run]);
   }
   return same;
 }
 
 void alias_find(batch *b) {
-  uint64_t *h = malloc((size_t)b->nactive * sizeof *h);
+  uint64_t *h = malloc((size_t)b->acc.nactive * sizeof *h);
   bool on = h && !getenv("PLANSIM_NO_ALIASES"); /* without memory: no aliases */
-  for (int i = 0; on && i < b->nactive; i++) {
+  for (int i = 0; on && i < b->acc.nactive; i++) {
     h[i] = pilot_hash(b, i);
   }
-  for (int i = 0; i < b->nactive; i++) {
-    b->alias[i] = -1;
-    for (int j = 0; on && j < i && b->alias[i] < 0; j++) {
-      if (b->alias[j] < 0 && h[j] == h[i] && same_pilot(b, b->active[i], b->active[j])) {
-        b->alias[i] = j;
+  for (int i = 0; i < b->acc.nactive; i++) {
+    b->acc.alias[i] = -1;
+    for (int j = 0; on && j < i && b->acc.alias[i] < 0; j++) {
+      if (b->acc.alias[j] < 0 && h[j] == h[i] && same_pilot(b, b->acc.active[i], b->acc.active[j])) {
+        b->acc.alias[i] = j;
       }
     }
   }
@@ -61,9 +61,9 @@ void alias_find(batch *b) {
   for (int k = 0; k < b->nworkers; k++) {
     worker *w = &b->workers[k];
     w->nkept = w->naliased = 0;
-    for (int i = 0; i < b->nactive; i++) {
-      if (b->alias[i] < 0) {
-        w->kept_series[w->nkept] = b->active[i];
+    for (int i = 0; i < b->acc.nactive; i++) {
+      if (b->acc.alias[i] < 0) {
+        w->kept_series[w->nkept] = b->acc.active[i];
         w->kept[w->nkept++] = i;
       } else {
         w->aliased[w->naliased++] = i;
@@ -97,7 +97,7 @@ static void copy_sums(moment_set *m, int s, int t) {
  * chunk, the values of the block being filled, the bins and counts not yet
  * counted and its histogram are its alias's. */
 static void keep(const batch *b, worker *w, chunk_result *c, int a) {
-  int i = w->aliased[a], j = b->alias[i], s = b->active[i], t = b->active[j];
+  int i = w->aliased[a], j = b->acc.alias[i], s = b->acc.active[i], t = b->acc.active[j];
   copy_sums(&c->moments, s, t);
   memcpy(w->block + (size_t)i * ACCUM_STRIDE, w->block + (size_t)j * ACCUM_STRIDE,
          (size_t)w->nblock * sizeof(double));
@@ -113,8 +113,8 @@ void alias_check(const batch *b, worker *w, chunk_result *c, const double *value
                  int lanes, uint64_t ok) {
   for (int a = 0; a < w->naliased;) {
     int i = w->aliased[a];
-    const double *x = values + (size_t)b->active[i] * (size_t)lanes;
-    const double *y = values + (size_t)b->active[b->alias[i]] * (size_t)lanes;
+    const double *x = values + (size_t)b->acc.active[i] * (size_t)lanes;
+    const double *y = values + (size_t)b->acc.active[b->acc.alias[i]] * (size_t)lanes;
     if (lanes_differ(x, y, lanes, ok)) {
       keep(b, w, c, a); /* the last aliased one moves to a */
     } else {
@@ -126,13 +126,13 @@ void alias_check(const batch *b, worker *w, chunk_result *c, const double *value
 void alias_sums(const batch *b, const worker *w, chunk_result *c) {
   for (int a = 0; a < w->naliased; a++) {
     int i = w->aliased[a];
-    copy_sums(&c->moments, b->active[i], b->active[b->alias[i]]);
+    copy_sums(&c->moments, b->acc.active[i], b->acc.active[b->acc.alias[i]]);
   }
 }
 
 void alias_histograms(const batch *b, const worker *w) {
   for (int a = 0; a < w->naliased; a++) {
-    int i = w->aliased[a], s = b->active[i], t = b->active[b->alias[i]];
+    int i = w->aliased[a], s = b->acc.active[i], t = b->acc.active[b->acc.alias[i]];
     memcpy(series_histogram(w, s), series_histogram(w, t), BATCH_BINS * sizeof(uint32_t));
   }
 }

@@ -1,7 +1,9 @@
-/* batch_internal.h — the batch's private state, shared by batch.c (the run
- * loop and the thread queue), batch_setup.c (workers, merging),
- * batch_design.c (the design per chunk), batch_accum.c (statistics) and
- * batch_output.c (files). */
+/* batch_internal.h — the batch's private state, split by owner: the
+ * design (batch_design.h), the series' statistics state (series_state:
+ * batch_accum.c, batch_alias.c), the targets' row state (row_state:
+ * batch.c), the merged totals (totals: batch_setup.c's merge_chunk, read
+ * by batch_output.c), and per worker its lanes, design scratch and
+ * histograms.  The chunks run on the runner (run/runner.h). */
 #ifndef PLANSIM_BATCH_INTERNAL_H
 #define PLANSIM_BATCH_INTERNAL_H
 
@@ -76,10 +78,10 @@ typedef struct {
   int pending;      /* runs in bins */
   double *block;    /* active series * ACCUM_STRIDE: values of the block's runs */
   /* The active series (by active index) this worker computes: all in the
-   * pilot, then those not aliased (b->alias) and those whose alias broke
+   * pilot, then those not aliased (b->acc.alias) and those whose alias broke
    * here; the others take their alias's statistics (batch_alias.c). */
   int *kept, nkept;
-  int *kept_series; /* kept_series[k] = b->active[kept[k]] */
+  int *kept_series; /* kept_series[k] = b->acc.active[kept[k]] */
   int *aliased, naliased;
   uint32_t *moved; /* per frozen series: runs of the chunk in which it moved */
   int nblock;      /* runs in block */
@@ -99,6 +101,56 @@ typedef struct {
   int run_len;
 } chunk_result;
 
+/* The statistics' state of the series (batch_accum.c, which freezes
+ * series, and batch_alias.c, which aliases them; the pilot's exact values
+ * are kept by batch.c). */
+typedef struct {
+  double *exact; /* series * pilot: series s's pilot runs from s * pilot */
+  unsigned char *pilot_ok;
+  double *lo, *inv_width; /* histogram range per series */
+  bool histograms;        /* the pilot is done and runs go to histograms */
+  int hist_block;         /* runs binned before counting */
+  int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
+  int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
+  /* Per active index i after the pilot: the active index of an earlier
+   * series that took the very bits of series i in every pilot run (and in
+   * the deterministic run), or -1. */
+  int *alias;
+  /* Per series, what a run's value must lie in (sim_engine_set_check):
+   * the output's bounds, narrowed to the deterministic run's value when the
+   * series is frozen; a run outside is run again to learn why. */
+  double *check_lo, *check_hi;
+  double *shift; /* per series: the deterministic run's value */
+} series_state;
+
+/* The targets as samples.csv rows and scores see them (batch.c). */
+typedef struct {
+  /* Targets on frozen outputs only ("fixed"): their result, and its
+   * samples.csv text, in every run where the frozen outputs hold; the
+   * others ("live") are evaluated then.  NULL before the pilot ends. */
+  sim_targets *live;
+  int live_of[SIM_MAX_LIST]; /* live target k is target live_of[k] */
+  bool fixed[SIM_MAX_LIST];
+  sim_target_result fixed_result[SIM_MAX_LIST];
+  bool fixed_all; /* every fixed binding target is met */
+  /* The text (",<result>" each) of the fixed targets between live ones:
+   * gap k (before live target k, or after the last one for k = live->n)
+   * is fixed_text[gap_at[k]] to fixed_text[gap_at[k + 1]]. */
+  char fixed_text[SIM_MAX_LIST * (SIM_G17_MAX + 1) + GAP_COPY];
+  int gap_at[SIM_MAX_LIST + 2];
+  char seed_text[24]; /* ",SEED" of every samples.csv row */
+  int seed_len;
+} row_state;
+
+/* The chunks merged so far, in run order (merge_chunk, batch_setup.c;
+ * read by batch_output.c). */
+typedef struct {
+  moment_set total;
+  long ok, failed, all_binding, met[SIM_MAX_LIST], rows_lost;
+  char failures[5][256];
+  int nfailures;
+} totals;
+
 typedef struct {
   sim_scenario *sc;
   const sim_uncertainty *u;
@@ -115,48 +167,16 @@ typedef struct {
   const sim_engine *layout; /* worker 0's engine, for names */
   batch_design design;      /* the uniforms behind the sampled inputs */
   long pilot;               /* runs kept exactly */
-  double *exact;            /* series * pilot: series s's pilot runs from s * pilot */
-  unsigned char *pilot_ok;
-  double *lo, *inv_width; /* histogram range per series */
-  bool histograms;        /* the pilot is done and runs go to histograms */
-  int hist_block;         /* runs binned before counting */
-  int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
-  int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
-  /* Per active index i after the pilot: the active index of an earlier
-   * series that took the very bits of series i in every pilot run (and in
-   * the deterministic run), or -1. */
-  int *alias;
-  /* Per series, what a run's value must lie in (sim_engine_set_check):
-   * the output's bounds, narrowed to the deterministic run's value when the
-   * series is frozen; a run outside is run again to learn why. */
-  double *check_lo, *check_hi;
-  /* Targets on frozen outputs only ("fixed"): their result, and its
-   * samples.csv text, in every run where the frozen outputs hold; the
-   * others ("live") are evaluated then.  NULL before the pilot ends. */
-  sim_targets *live;
-  int live_of[SIM_MAX_LIST]; /* live target k is target live_of[k] */
-  bool fixed[SIM_MAX_LIST];
-  sim_target_result fixed_result[SIM_MAX_LIST];
-  bool fixed_all; /* every fixed binding target is met */
-  /* The text (",<result>" each) of the fixed targets between live ones:
-   * gap k (before live target k, or after the last one for k = live->n)
-   * is fixed_text[gap_at[k]] to fixed_text[gap_at[k + 1]]. */
-  char fixed_text[SIM_MAX_LIST * (SIM_G17_MAX + 1) + GAP_COPY];
-  int gap_at[SIM_MAX_LIST + 2];
-  moment_set total;
-  double *shift; /* per series: the deterministic run's value */
-  long ok, failed, all_binding, met[SIM_MAX_LIST], rows_lost;
-  char failures[5][256];
-  int nfailures;
+  series_state acc;         /* what is kept of each series */
+  row_state rows;           /* samples.csv's rows and the targets */
+  totals tot;               /* the merged chunks */
   int nworkers;
   worker workers[BATCH_MAX_THREADS];
-  chunk_result chunks[2 * BATCH_MAX_THREADS]; /* two result slots a worker */
+  chunk_result chunks[2 * BATCH_MAX_THREADS]; /* the runner's slots, two a worker */
   int nchunks;
   double started_wall;
-  double shown;       /* when the progress line was last written */
-  double *pct;        /* series * 5 percentiles, made by batch_finish */
-  char seed_text[24]; /* ",SEED" of every samples.csv row */
-  int seed_len;
+  double shown; /* when the progress line was last written */
+  double *pct;  /* series * 5 percentiles, made by batch_finish */
 } batch;
 
 sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o,
@@ -169,7 +189,7 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples);
 void progress(batch *b, long done);
 /* Series s's values in the pilot runs (those not pilot_ok broke a bound). */
 static inline const double *pilot_values(const batch *b, int s) {
-  return b->exact + (size_t)s * (size_t)b->pilot;
+  return b->acc.exact + (size_t)s * (size_t)b->pilot;
 }
 
 /* Series s's histogram in worker w. */
@@ -185,7 +205,7 @@ static inline uint16_t *recent_counts(const worker *w, int i) {
 /* Room per series in worker bins: hist_block + 32, so that neighbouring
  * series' bins sit 64 bytes off a 4 KiB stride. */
 static inline size_t bin_stride(const batch *b) {
-  return (size_t)b->hist_block + 32;
+  return (size_t)b->acc.hist_block + 32;
 }
 
 /* The pending bins of the i-th active series. */
@@ -204,7 +224,7 @@ void accum_flush(const batch *b, worker *w, chunk_result *c);
 /* Adds the worker's recent counts to its histograms (before they are read). */
 void accum_settle(const batch *b, worker *w);
 /* After the pilot: freezes the series whose pilot runs all took their
- * deterministic value (b->total and b->shift), so later runs keep only
+ * deterministic value (b->tot.total and b->acc.shift), so later runs keep only
  * the others in blocks, and narrows their check bounds to that value. */
 void accum_freeze(batch *b);
 /* Whether series s is frozen. */

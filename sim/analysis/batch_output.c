@@ -49,11 +49,11 @@ static void percentiles_of(const batch *b, int s, const percentile_job *j, doubl
   int n = 0;
   for (long run = 0; run < b->pilot; run++) {
     col[n] = v[run];
-    n += b->pilot_ok[run]; /* a run that broke a bound is not in the statistics */
+    n += b->acc.pilot_ok[run]; /* a run that broke a bound is not in the statistics */
   }
-  if (b->total.min[s] == b->total.max[s]) { /* one value: every percentile is it */
+  if (b->tot.total.min[s] == b->tot.total.max[s]) { /* one value: every percentile is it */
     for (int k = 0; k < j->nq; k++) {
-      p[k] = n > 0 ? b->total.min[s] : NAN;
+      p[k] = n > 0 ? b->tot.total.min[s] : NAN;
     }
     return;
   }
@@ -95,13 +95,13 @@ static bool exact_percentiles(const batch *b, const double *q, int nq, double *p
  * larger batch stopped during its pilot), else from the merged histograms;
  * false when out of memory. */
 static bool all_percentiles(const batch *b, const double *q, int nq, double *pct) {
-  if (!b->histograms) { /* a small batch, or one stopped during the pilot */
+  if (!b->acc.histograms) { /* a small batch, or one stopped during the pilot */
     return exact_percentiles(b, q, nq, pct);
   }
   for (int s = 0; s < b->series; s++) {
-    percentiles_histogram(series_histogram(&b->workers[0], s), BATCH_BINS, b->lo[s],
-                          1 / b->inv_width[s], b->total.min[s], b->total.max[s],
-                          (uint64_t)b->ok, q, nq, pct + s * nq);
+    percentiles_histogram(series_histogram(&b->workers[0], s), BATCH_BINS, b->acc.lo[s],
+                          1 / b->acc.inv_width[s], b->tot.total.min[s], b->tot.total.max[s],
+                          (uint64_t)b->tot.ok, q, nq, pct + s * nq);
   }
   return true;
 }
@@ -109,7 +109,7 @@ static bool all_percentiles(const batch *b, const double *q, int nq, double *pct
 /* Adds every worker's histogram into worker 0's (integer sums: the order
  * does not matter). */
 static void merge_histograms(batch *b) {
-  if (!b->histograms) {
+  if (!b->acc.histograms) {
     return;
   }
   size_t cells = (size_t)b->series * HIST_STRIDE;
@@ -129,18 +129,18 @@ static void summary(FILE *out, const batch *b) {
   for (int t = 0; t < b->years; t++) {
     for (int i = 0; i < b->outputs; i++) {
       int s = t * b->outputs + i;
-      moments w = moment_set_get(&b->total, s);
+      moments w = moment_set_get(&b->tot.total, s);
       double mean, sd;
-      moments_result(&w, (double)b->ok, b->shift[s], &mean, &sd);
+      moments_result(&w, (double)b->tot.ok, b->acc.shift[s], &mean, &sd);
       const double *p = b->pct + (size_t)s * 5;
       fprintf(out, "%d,", b->start + t);
       sim_put_csv_text(out, sim_engine_output(b->layout, i)->name);
       const double cells[] = {mean, sd, w.min, p[0], p[1], p[2], p[3], p[4], w.max};
       for (int k = 0; k < 9; k++) {
         fputc(',', out);
-        sim_put_number(out, b->ok > 0 ? cells[k] : NAN);
+        sim_put_number(out, b->tot.ok > 0 ? cells[k] : NAN);
       }
-      fprintf(out, ",%ld\n", b->ok);
+      fprintf(out, ",%ld\n", b->tot.ok);
     }
   }
 }
@@ -156,13 +156,13 @@ static void targets(FILE *out, const batch *b) {
       sim_put_csv_text(out, labels[k]);
       fputc(',', out);
     }
-    sim_put_number(out, b->ok ? (double)b->met[i] / (double)b->ok : NAN);
+    sim_put_number(out, b->tot.ok ? (double)b->tot.met[i] / (double)b->tot.ok : NAN);
     fputc('\n', out);
   }
   fputs("all_binding,binding,,,,,,,,,,,,every binding target at "
         "once,所有约束性指标同时达成,,",
         out);
-  sim_put_number(out, b->ok ? (double)b->all_binding / (double)b->ok : NAN);
+  sim_put_number(out, b->tot.ok ? (double)b->tot.all_binding / (double)b->tot.ok : NAN);
   fputc('\n', out);
 }
 
@@ -186,14 +186,14 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
       "  \"runs_ok\": %ld,\n  \"runs_failed\": %ld,\n  \"threads\": %d,\n  \"partial\": "
       "%s,\n"
       "  \"percentiles\": \"%s\",\n  \"failures\": [",
-      sim_methods[b->opts->method], b->opts->runs, done, b->ok, b->failed, b->nworkers,
+      sim_methods[b->opts->method], b->opts->runs, done, b->tot.ok, b->tot.failed, b->nworkers,
       done < b->opts->runs ? "true" : "false",
-      !b->histograms ? "exact"
+      !b->acc.histograms ? "exact"
                      : "histogram of 4096 bins over the range of the first " PILOT_TEXT
                        " runs widened by half");
-  for (int i = 0; i < b->nfailures && used < size; i++) {
+  for (int i = 0; i < b->tot.nfailures && used < size; i++) {
     used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "",
-                             b->failures[i]);
+                             b->tot.failures[i]);
   }
   if (used < size) {
     snprintf(buf + used, size - used, "],\n");
@@ -203,28 +203,28 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
 /* The terminal summary: runs, time, and the share of runs meeting each
  * target, binding (约束性) first, then every binding target together. */
 static void print_summary(const batch *b, double seconds) {
-  long done = b->ok + b->failed;
+  long done = b->tot.ok + b->tot.failed;
   char plan[128];
   printf("%ld runs in %.2f s (%.0f runs/s); %ld failed%s\n", done, seconds,
-         done / fmax(seconds, 1e-9), b->failed,
-         b->failed ? " (a model bound broken, or an input outside its setting's range: "
+         done / fmax(seconds, 1e-9), b->tot.failed,
+         b->tot.failed ? " (a model bound broken, or an input outside its setting's range: "
                      "run.json has the first reasons)"
                    : "");
-  if (b->failed) {
-    printf("  P(met) below is the share of the %ld runs that did not fail\n", b->ok);
+  if (b->tot.failed) {
+    printf("  P(met) below is the share of the %ld runs that did not fail\n", b->tot.ok);
   }
   for (int pass = 0; pass < 2; pass++) {
     for (int i = 0; i < b->ts->n; i++) {
       const sim_target *t = &b->ts->item[i];
       if (t->attribute == pass) {
         printf("  %-8s P(met) %5.3f  %-28.28s plan %-24s %s\n",
-               pass ? "expected" : "binding", b->ok ? (double)b->met[i] / b->ok : NAN,
+               pass ? "expected" : "binding", b->tot.ok ? (double)b->tot.met[i] / b->tot.ok : NAN,
                t->id, sim_target_plan_text(t, plan, sizeof plan), t->label_zh);
       }
     }
   }
   printf("  every binding target at once: P(met) %5.3f\n",
-         b->ok ? (double)b->all_binding / b->ok : NAN);
+         b->tot.ok ? (double)b->tot.all_binding / b->tot.ok : NAN);
 }
 
 sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) {
@@ -247,7 +247,7 @@ sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) 
     st = sim_write_variables(b->opts->dir, b->layout, why, size);
   }
   char extra[2048];
-  batch_json(b, b->ok + b->failed, extra, sizeof extra);
+  batch_json(b, b->tot.ok + b->tot.failed, extra, sizeof extra);
   sim_run_info info = {"batch", batch_clock() - b->started_wall, b->opts->seed, extra};
   if (st == SIM_OK) {
     st = sim_write_run_json(b->opts->dir, b->sc, info, why, size);

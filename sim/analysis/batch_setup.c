@@ -88,33 +88,33 @@ static sim_status alloc_worker(batch *b, worker *w) {
 static sim_status set_shift(batch *b) {
   sim_engine *e = sim_lanes_engine(b->workers[0].lanes);
   if (sim_engine_run(e, b->base) == SIM_OK) {
-    memcpy(b->shift, sim_engine_values(e), (size_t)b->series * sizeof(double));
+    memcpy(b->acc.shift, sim_engine_values(e), (size_t)b->series * sizeof(double));
   }
-  sim_engine_bounds(e, b->check_lo, b->check_hi);
+  sim_engine_bounds(e, b->acc.check_lo, b->acc.check_hi);
   return SIM_OK;
 }
 
 static sim_status alloc_state(batch *b) {
   size_t series = (size_t)b->series;
-  b->shift = calloc(series, sizeof(double));
-  b->lo = calloc(series, sizeof(double));
-  b->inv_width = calloc(series, sizeof(double));
-  b->exact = alloc_huge((size_t)b->pilot * series * sizeof(double));
-  b->pilot_ok = calloc((size_t)b->pilot, 1);
-  b->active = malloc(series * sizeof(int));
-  b->alias = malloc(series * sizeof(int));
-  b->frozen = malloc(series * sizeof(int));
-  b->check_lo = malloc(series * sizeof(double));
-  b->check_hi = malloc(series * sizeof(double));
-  if (!moment_set_alloc(&b->total, b->series) || !b->shift || !b->lo || !b->inv_width ||
-      !b->exact || !b->pilot_ok || !b->active || !b->alias || !b->frozen ||
-      !b->check_lo || !b->check_hi) {
+  b->acc.shift = calloc(series, sizeof(double));
+  b->acc.lo = calloc(series, sizeof(double));
+  b->acc.inv_width = calloc(series, sizeof(double));
+  b->acc.exact = alloc_huge((size_t)b->pilot * series * sizeof(double));
+  b->acc.pilot_ok = calloc((size_t)b->pilot, 1);
+  b->acc.active = malloc(series * sizeof(int));
+  b->acc.alias = malloc(series * sizeof(int));
+  b->acc.frozen = malloc(series * sizeof(int));
+  b->acc.check_lo = malloc(series * sizeof(double));
+  b->acc.check_hi = malloc(series * sizeof(double));
+  if (!moment_set_alloc(&b->tot.total, b->series) || !b->acc.shift || !b->acc.lo || !b->acc.inv_width ||
+      !b->acc.exact || !b->acc.pilot_ok || !b->acc.active || !b->acc.alias || !b->acc.frozen ||
+      !b->acc.check_lo || !b->acc.check_hi) {
     return SIM_ERR_NOMEM;
   }
   for (int s = 0; s < b->series; s++) {
-    b->active[s] = s; /* the pilot keeps every series */
+    b->acc.active[s] = s; /* the pilot keeps every series */
   }
-  b->nactive = b->series;
+  b->acc.nactive = b->series;
   b->nchunks = sim_runner_slots(b->nworkers);
   for (int c = 0; c < b->nchunks; c++) {
     if (!moment_set_alloc(&b->chunks[c].moments, b->series)) {
@@ -163,14 +163,14 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->pilot = o->runs <= BATCH_EXACT_RUNS ? o->runs : BATCH_PILOT_RUNS;
   b->nworkers = sim_runner_threads(o->threads);
   b->started_wall = batch_clock();
-  b->seed_len = snprintf(b->seed_text, sizeof b->seed_text, ",%lld", o->seed);
+  b->rows.seed_len = snprintf(b->rows.seed_text, sizeof b->rows.seed_text, ",%lld", o->seed);
   sim_status st = probe_layout(b);
   if (st == SIM_OK) {
     st = design_prepare(&b->design, sc, u, o->method, o->seed, o->runs, BATCH_CHUNK);
   }
   if (st == SIM_OK) {
     long block = HIST_BLOCK_BYTES / (2L * b->series) / ACCUM_BLOCK * ACCUM_BLOCK;
-    b->hist_block = block < ACCUM_BLOCK      ? ACCUM_BLOCK
+    b->acc.hist_block = block < ACCUM_BLOCK      ? ACCUM_BLOCK
                     : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX
                                              : (int)block;
     st = alloc_state(b);
@@ -205,20 +205,20 @@ void batch_free(batch *b) {
     free(b->chunks[c].text.data);
   }
   free(b->ts);
-  free(b->live);
+  free(b->rows.live);
   free(b->pct);
   design_free(&b->design);
-  free(b->exact);
-  free(b->pilot_ok);
-  free(b->active);
-  free(b->alias);
-  free(b->frozen);
-  free(b->check_lo);
-  free(b->check_hi);
-  free(b->lo);
-  free(b->inv_width);
-  moment_set_free(&b->total);
-  free(b->shift);
+  free(b->acc.exact);
+  free(b->acc.pilot_ok);
+  free(b->acc.active);
+  free(b->acc.alias);
+  free(b->acc.frozen);
+  free(b->acc.check_lo);
+  free(b->acc.check_hi);
+  free(b->acc.lo);
+  free(b->acc.inv_width);
+  moment_set_free(&b->tot.total);
+  free(b->acc.shift);
   free(b);
 }
 
@@ -232,16 +232,16 @@ void chunk_reset(chunk_result *c) {
 }
 
 void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
-  moment_set_merge(&b->total, &c->moments);
-  b->ok += c->ok;
-  b->failed += c->failed;
-  b->all_binding += c->all_binding;
-  b->rows_lost += c->rows_lost;
+  moment_set_merge(&b->tot.total, &c->moments);
+  b->tot.ok += c->ok;
+  b->tot.failed += c->failed;
+  b->tot.all_binding += c->all_binding;
+  b->tot.rows_lost += c->rows_lost;
   for (int i = 0; i < b->ts->n; i++) {
-    b->met[i] += c->met[i] + (b->fixed[i] && b->fixed_result[i].met ? c->held : 0);
+    b->tot.met[i] += c->met[i] + (b->rows.fixed[i] && b->rows.fixed_result[i].met ? c->held : 0);
   }
-  if (c->failed && b->nfailures < 5) {
-    snprintf(b->failures[b->nfailures++], sizeof b->failures[0], "%s", c->first_failure);
+  if (c->failed && b->tot.nfailures < 5) {
+    snprintf(b->tot.failures[b->tot.nfailures++], sizeof b->tot.failures[0], "%s", c->first_failure);
   }
   if (samples && c->text.len) {
     fwrite(c->text.data, 1, c->text.len, samples);
