@@ -200,7 +200,8 @@ static void perturb(void *params, gsl_rng *rng, int years) {
   }
   e->shock[0] = 0;
   for (int t = 1; t < years; t++) {
-    e->shock[t] = e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(rng, e->noise_sd);
+    e->shock[t] =
+        e->noise_rho * e->shock[t - 1] + gsl_ran_gaussian_ziggurat(rng, e->noise_sd);
   }
 }
 

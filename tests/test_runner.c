@@ -22,10 +22,10 @@ typedef struct {
 
 typedef struct {
   slot slots[2 * SIM_RUNNER_MAX_THREADS];
-  long next_merge;     /* the case the next merge must start at */
-  long chunks, wrong;  /* merges, and those out of order or misaligned */
-  long reused;         /* runs into a slot not merged yet */
-  long stop_after;     /* set stop after this many merges (0: never) */
+  long next_merge;    /* the case the next merge must start at */
+  long chunks, wrong; /* merges, and those out of order or misaligned */
+  long reused;        /* runs into a slot not merged yet */
+  long stop_after;    /* set stop after this many merges (0: never) */
   volatile sig_atomic_t stop;
   unsigned long long hash; /* the merges' digest, order-sensitive */
 } tally;
@@ -68,10 +68,13 @@ static long run_block(int threads, long stop_after, tally *t) {
 
 static void test_order(void) {
   tally one, many;
-  test_true(run_block(1, 0, &one) == 10037, "one thread merges the whole block", __LINE__);
-  test_true(one.chunks == 101, "101 chunks: 37..100, 99 whole ones, 10000..10037", __LINE__);
+  test_true(run_block(1, 0, &one) == 10037, "one thread merges the whole block",
+            __LINE__);
+  test_true(one.chunks == 101, "101 chunks: 37..100, 99 whole ones, 10000..10037",
+            __LINE__);
   for (int threads = 2; threads <= 8; threads *= 2) {
-    test_true(run_block(threads, 0, &many) == 10037, "many threads: the whole block", __LINE__);
+    test_true(run_block(threads, 0, &many) == 10037, "many threads: the whole block",
+              __LINE__);
     test_true(many.hash == one.hash && many.chunks == one.chunks,
               "many threads merge the same chunks in the same order", __LINE__);
     test_true(many.wrong == 0 && many.reused == 0,
@@ -85,7 +88,8 @@ static void test_stop(void) {
   long end = run_block(4, 10, &t);
   test_true(end < 10037 && end == t.next_merge && end % CHUNK == 0,
             "a stop merges a prefix of whole chunks", __LINE__);
-  test_true(t.chunks >= 10 && t.wrong == 0, "the chunks taken are merged, in order", __LINE__);
+  test_true(t.chunks >= 10 && t.wrong == 0, "the chunks taken are merged, in order",
+            __LINE__);
 }
 
 /* What sim_lanes_run reported failed. */
@@ -110,10 +114,12 @@ static void test_lanes(void) {
     economy++;
   }
   size_t gdp0 = sim_models[economy]->params[0].offset; /* read from the table */
-  test_true(strcmp(sim_models[economy]->params[0].key, "gdp0") == 0, "gdp0 found", __LINE__);
+  test_true(strcmp(sim_models[economy]->params[0].key, "gdp0") == 0, "gdp0 found",
+            __LINE__);
   varies[economy] = true;
   const void *const *base = sim_scenario_params(sc);
-  sim_lanes *l = sim_lanes_alloc(sim_scenario_start(sc), sim_scenario_end(sc), base, varies);
+  sim_lanes *l =
+      sim_lanes_alloc(sim_scenario_start(sc), sim_scenario_end(sc), base, varies);
   test_true(l != NULL && sim_lanes_stride(l, economy) == sim_models[economy]->params_size,
             "lanes allocated, the economy's copies a lane apart", __LINE__);
   if (!l) {
@@ -132,7 +138,8 @@ static void test_lanes(void) {
   test_true(f.skipped == (uint64_t)1 << 2 && f.broke == (uint64_t)1 << 5,
             "lane 2 reported skipped, lane 5 a broken bound", __LINE__);
   const double *v = sim_engine_values(sim_lanes_engine(l));
-  int count = sim_engine_output_count(alone), years = sim_scenario_end(sc) - sim_scenario_start(sc) + 1;
+  int count = sim_engine_output_count(alone),
+      years = sim_scenario_end(sc) - sim_scenario_start(sc) + 1;
   long differ = 0;
   for (int r = 0; r < n; r++) {
     if (!(ok >> r & 1)) {

@@ -184,13 +184,14 @@ static sim_status freeze_targets(batch *b) {
   for (int i = 0; i < b->ts->n; i++) {
     const sim_target *t = &b->ts->item[i];
     b->rows.fixed[i] = output_frozen(b, t->var_index) &&
-                  (t->kind != TARGET_SYNCED || output_frozen(b, t->ref_index));
+                       (t->kind != TARGET_SYNCED || output_frozen(b, t->ref_index));
     if (b->rows.fixed[i]) {
       b->rows.fixed_result[i] = det[i];
       b->rows.fixed_all &= det[i].met || t->attribute != 0;
       text = put_g17(text, det[i].result);
     } else {
-      b->rows.gap_at[b->rows.live->n + 1] = (int)(text - b->rows.fixed_text); /* gap n ends */
+      b->rows.gap_at[b->rows.live->n + 1] =
+          (int)(text - b->rows.fixed_text); /* gap n ends */
       b->rows.live_of[b->rows.live->n] = i;
       b->rows.live->item[b->rows.live->n++] = *t;
     }
@@ -259,8 +260,9 @@ static void lane_failed(void *ctx, int r, const sim_violation *v) {
     input_failure(g->b, g->w, g->first + r, r, c->first_failure, sizeof c->first_failure);
     return;
   }
-  snprintf(c->first_failure, sizeof c->first_failure, "run %ld: year %d, %s = %.6g breaks %s",
-           g->first + r, v->year, v->variable, v->value, v->rule);
+  snprintf(c->first_failure, sizeof c->first_failure,
+           "run %ld: year %d, %s = %.6g breaks %s", g->first + r, v->year, v->variable,
+           v->value, v->rule);
 }
 
 /* Runs [first, first + lanes) side by side.  A lane that broke a bound in
@@ -374,9 +376,8 @@ static void *histogram_pilot_share(void *arg) {
 static void histogram_pilot(batch *b) {
   for (int f = 0; f < b->acc.nfrozen; f++) {
     int s = b->acc.frozen[f];
-    series_histogram(
-        &b->workers[0],
-        s)[histogram_bin(b->acc.shift[s], b->acc.lo[s], b->acc.inv_width[s], BATCH_BINS)] +=
+    series_histogram(&b->workers[0], s)[histogram_bin(b->acc.shift[s], b->acc.lo[s],
+                                                      b->acc.inv_width[s], BATCH_BINS)] +=
         (uint32_t)b->tot.ok;
   }
   pilot_share args[BATCH_MAX_THREADS];

@@ -24,18 +24,24 @@
 /* Reports a problem with the uncertainty block at its line. */
 static void design_error(const sim_scenario *sc, const char *path, const char *what) {
   const config_setting_t *s = sim_scenario_setting(sc, path);
-  sim_origin o = s ? sim_scenario_origin(sc, s) : (sim_origin){sim_scenario_file(sc, 0), 0};
+  sim_origin o =
+      s ? sim_scenario_origin(sc, s) : (sim_origin){sim_scenario_file(sc, 0), 0};
   fprintf(stderr, "%s:%d: %s: %s\n", o.file, o.line, path, what);
 }
 
 /* The methods by SIM_METHOD_* (uncertainty.h). */
-static const design_type *const types[] = {
-    [SIM_METHOD_MC] = &design_mc, [SIM_METHOD_LHS] = &design_lhs, [SIM_METHOD_QMC] = &design_qmc};
+static const design_type *const types[] = {[SIM_METHOD_MC] = &design_mc,
+                                           [SIM_METHOD_LHS] = &design_lhs,
+                                           [SIM_METHOD_QMC] = &design_qmc};
 
-sim_status design_prepare(batch_design *g, const sim_scenario *sc, const sim_uncertainty *u,
-                          int method, long long seed, long runs, long chunk) {
+sim_status design_prepare(batch_design *g, const sim_scenario *sc,
+                          const sim_uncertainty *u, int method, long long seed, long runs,
+                          long chunk) {
   int k = u->inputs.n;
-  *g = (batch_design){.type = types[method], .u = u, .seed = (uint64_t)seed, .runs = runs,
+  *g = (batch_design){.type = types[method],
+                      .u = u,
+                      .seed = (uint64_t)seed,
+                      .runs = runs,
                       .chunk = chunk};
   g->on = k > 0 && (g->type != &design_mc || u->correlations.n > 0);
   if (!g->on) {
@@ -257,7 +263,8 @@ static void sobol_free(design_scratch *d) {
 
 const design_type design_mc = {"mc", SIM_MAX_INPUTS, NULL, mc_rows, NULL};
 const design_type design_lhs = {"lhs", SIM_MAX_INPUTS, NULL, lhs_rows, NULL};
-const design_type design_qmc = {"qmc", SOBOL_MAX_INPUTS, sobol_alloc, sobol_rows, sobol_free};
+const design_type design_qmc = {"qmc", SOBOL_MAX_INPUTS, sobol_alloc, sobol_rows,
+                                sobol_free};
 
 void design_chunk(const batch_design *g, design_scratch *d, long first, long last) {
   if (!g->on) {

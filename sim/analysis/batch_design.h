@@ -22,9 +22,9 @@ typedef struct design_type design_type;
 /* A worker's design of one chunk and its scratch. */
 typedef struct {
   const design_type *type; /* whose fill (and free) the scratch serves */
-  double *u;      /* chunk runs * inputs uniforms */
-  double *scores; /* Iman–Conover scores, same shape */
-  double *table;  /* the normal scores of table_n runs, in order */
+  double *u;               /* chunk runs * inputs uniforms */
+  double *scores;          /* Iman–Conover scores, same shape */
+  double *table;           /* the normal scores of table_n runs, in order */
   long table_n;
   size_t *order; /* rows by score */
   double *values;
@@ -56,18 +56,19 @@ struct batch_design {
   const design_type *type;
   const sim_uncertainty *u;
   uint64_t seed;
-  long runs;    /* in the whole batch (lhs strata) */
-  long chunk;   /* runs a chunk: correlations are imposed per chunk */
-  bool on;      /* uniforms made per chunk (lhs, qmc or correlations); else
-                   each run draws its own from its stream */
+  long runs;          /* in the whole batch (lhs strata) */
+  long chunk;         /* runs a chunk: correlations are imposed per chunk */
+  bool on;            /* uniforms made per chunk (lhs, qmc or correlations); else
+                         each run draws its own from its stream */
   gsl_matrix *target; /* Cholesky factor of the target score correlation */
 };
 
 /* Sets up the design of method (SIM_METHOD_*) for u: checks the method
  * takes the inputs and factors the correlations (errors printed with
  * file and line of sc).  design_free releases it. */
-sim_status design_prepare(batch_design *g, const sim_scenario *sc, const sim_uncertainty *u,
-                          int method, long long seed, long runs, long chunk);
+sim_status design_prepare(batch_design *g, const sim_scenario *sc,
+                          const sim_uncertainty *u, int method, long long seed, long runs,
+                          long chunk);
 void design_free(batch_design *g);
 sim_status design_worker_alloc(const batch_design *g, design_scratch *d);
 void design_worker_free(design_scratch *d);

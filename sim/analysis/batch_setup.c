@@ -106,9 +106,9 @@ static sim_status alloc_state(batch *b) {
   b->acc.frozen = malloc(series * sizeof(int));
   b->acc.check_lo = malloc(series * sizeof(double));
   b->acc.check_hi = malloc(series * sizeof(double));
-  if (!moment_set_alloc(&b->tot.total, b->series) || !b->acc.shift || !b->acc.lo || !b->acc.inv_width ||
-      !b->acc.exact || !b->acc.pilot_ok || !b->acc.active || !b->acc.alias || !b->acc.frozen ||
-      !b->acc.check_lo || !b->acc.check_hi) {
+  if (!moment_set_alloc(&b->tot.total, b->series) || !b->acc.shift || !b->acc.lo ||
+      !b->acc.inv_width || !b->acc.exact || !b->acc.pilot_ok || !b->acc.active ||
+      !b->acc.alias || !b->acc.frozen || !b->acc.check_lo || !b->acc.check_hi) {
     return SIM_ERR_NOMEM;
   }
   for (int s = 0; s < b->series; s++) {
@@ -163,7 +163,8 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->pilot = o->runs <= BATCH_EXACT_RUNS ? o->runs : BATCH_PILOT_RUNS;
   b->nworkers = sim_runner_threads(o->threads);
   b->started_wall = batch_clock();
-  b->rows.seed_len = snprintf(b->rows.seed_text, sizeof b->rows.seed_text, ",%lld", o->seed);
+  b->rows.seed_len =
+      snprintf(b->rows.seed_text, sizeof b->rows.seed_text, ",%lld", o->seed);
   sim_status st = probe_layout(b);
   if (st == SIM_OK) {
     st = design_prepare(&b->design, sc, u, o->method, o->seed, o->runs, BATCH_CHUNK);
@@ -171,8 +172,8 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   if (st == SIM_OK) {
     long block = HIST_BLOCK_BYTES / (2L * b->series) / ACCUM_BLOCK * ACCUM_BLOCK;
     b->acc.hist_block = block < ACCUM_BLOCK      ? ACCUM_BLOCK
-                    : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX
-                                             : (int)block;
+                        : block > HIST_BLOCK_MAX ? HIST_BLOCK_MAX
+                                                 : (int)block;
     st = alloc_state(b);
   }
   if (st == SIM_OK) {
@@ -238,10 +239,12 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
   b->tot.all_binding += c->all_binding;
   b->tot.rows_lost += c->rows_lost;
   for (int i = 0; i < b->ts->n; i++) {
-    b->tot.met[i] += c->met[i] + (b->rows.fixed[i] && b->rows.fixed_result[i].met ? c->held : 0);
+    b->tot.met[i] +=
+        c->met[i] + (b->rows.fixed[i] && b->rows.fixed_result[i].met ? c->held : 0);
   }
   if (c->failed && b->tot.nfailures < 5) {
-    snprintf(b->tot.failures[b->tot.nfailures++], sizeof b->tot.failures[0], "%s", c->first_failure);
+    snprintf(b->tot.failures[b->tot.nfailures++], sizeof b->tot.failures[0], "%s",
+             c->first_failure);
   }
   if (samples && c->text.len) {
     fwrite(c->text.data, 1, c->text.len, samples);

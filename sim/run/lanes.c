@@ -77,7 +77,8 @@ sim_engine *sim_lanes_engine(const sim_lanes *l) {
 uint64_t sim_lanes_run(sim_lanes *l, int n, uint64_t skip, uint64_t *passed,
                        sim_lanes_failure *failed, void *ctx) {
   uint64_t fast =
-      sim_engine_run_lanes(l->engine, (const void *const *)l->params, l->stride, n) & ~skip;
+      sim_engine_run_lanes(l->engine, (const void *const *)l->params, l->stride, n) &
+      ~skip;
   uint64_t ok = fast;
   for (int r = 0; r < n; r++) {
     if (fast >> r & 1) {

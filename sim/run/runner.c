@@ -13,9 +13,9 @@ typedef struct {
   const sim_runner_plan *plan;
   const sim_runner_ops *ops;
   int slots;
-  long next;                            /* first case of the next chunk to take */
-  long merged;                          /* every case before this one is merged */
-  bool merging;                         /* a thread is merging */
+  long next;                             /* first case of the next chunk to take */
+  long merged;                           /* every case before this one is merged */
+  bool merging;                          /* a thread is merging */
   bool done[2 * SIM_RUNNER_MAX_THREADS]; /* by slot: run, not merged */
   pthread_mutex_t lock;
   pthread_cond_t turn;
