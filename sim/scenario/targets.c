@@ -259,8 +259,7 @@ static void metric(const sim_target *t, const run_values *rv, growth_memo *m, do
   }
 }
 
-/* Whether metric x meets target t. */
-static bool met(const sim_target *t, double x) {
+bool sim_target_met(const sim_target *t, double x) {
   if (t->kind == TARGET_SYNCED) {
     return fabs(x) <= t->tol;
   }
@@ -281,7 +280,7 @@ void sim_targets_eval_lanes(const sim_targets *ts, const double *values, int cou
     metric(t, &rv, &memo, x);
     for (int r = 0; r < n; r++) {
       out[r][i] = (sim_target_result){
-          x[r], t->kind == TARGET_SYNCED ? x[r] : x[r] - t->value, met(t, x[r])};
+          x[r], t->kind == TARGET_SYNCED ? x[r] : x[r] - t->value, sim_target_met(t, x[r])};
     }
   }
 }

@@ -69,6 +69,9 @@ void sim_targets_eval_lanes(const sim_targets *ts, const double *values, int cou
                             int lanes, int n, int start,
                             sim_target_result (*out)[SIM_MAX_LIST]);
 
+/* Whether metric x meets target t (MODEL.md section 8's rule). */
+bool sim_target_met(const sim_target *t, double x);
+
 /* Names of kinds, operators and attributes, as written in scenarios. */
 extern const char *const sim_target_kinds[];
 extern const char *const sim_target_ops[];
