@@ -20,7 +20,8 @@ typedef enum {
   TARGET_REDUCTION,
   TARGET_SYNCED,
   TARGET_MAX,
-  TARGET_MIN
+  TARGET_MIN,
+  TARGET_PEAK /* the year of the largest value in from..to (碳达峰: peak by `value`) */
 } target_kind;
 
 typedef enum { TARGET_GE, TARGET_LE, TARGET_NEAR } target_op;
