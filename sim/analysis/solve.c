@@ -48,7 +48,7 @@ static bool split_lever(const char *text, solve_lever *l, FILE *err) {
     return false;
   }
   if (!(l->lo < l->hi)) {
-    fprintf(err, "plansim: --lever %s: LO must be less than HI (got %.17g and %.17g)\n", text,
+    fprintf(err, "plansim: --lever %s: LO must be less than HI (got %.10g and %.10g)\n", text,
             l->lo, l->hi);
     return false;
   }
