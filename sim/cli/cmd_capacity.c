@@ -26,6 +26,9 @@ static int parse_capacity(int argc, char **argv, cli_options *o) {
       o->out_dir = argv[++i];
     } else if (strcmp(s, "-q") == 0 || strcmp(s, "--plot") == 0) {
       *(s[1] == 'q' ? &o->quiet : &o->plot) = true;
+    } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+      fputs(capacity_usage, stdout);
+      return -1; /* done: exit 0 */
     } else if ((s[0] == '-' && s[1]) || o->nfiles > 0) {
       fprintf(stderr, "plansim: capacity: unknown or extra argument %s\n%s", s,
               capacity_usage);
@@ -100,7 +103,7 @@ int cmd_capacity_main(int argc, char **argv) {
   cli_options o = {.started = cli_now(), .seed = -1};
   int status = parse_capacity(argc, argv, &o);
   if (status) {
-    return status;
+    return status < 0 ? EXIT_DONE : status;
   }
   sim_scenario *sc;
   sim_engine *e;

@@ -69,6 +69,9 @@ static int parse_solve(int argc, char **argv, solve_args *a) {
       a->o.out_dir = argv[++i];
     } else if (strcmp(s, "-q") == 0 || strcmp(s, "--plot") == 0) {
       *(s[1] == 'q' ? &a->o.quiet : &a->o.plot) = true;
+    } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+      fputs(solve_usage, stdout);
+      return -1; /* done: exit 0 */
     } else if (s[0] == '-' && s[1]) {
       return solve_usage_error("unknown or incomplete option ", s);
     } else if (a->o.nfiles == 0) {
@@ -405,7 +408,7 @@ int cmd_solve_main(int argc, char **argv) {
   s.a.grid = FRONTIER_POINTS;
   int status = parse_solve(argc, argv, &s.a);
   if (status) {
-    return status;
+    return status < 0 ? EXIT_DONE : status;
   }
   sim_status st = setup(&s);
   if (st == SIM_OK) {
