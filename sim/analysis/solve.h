@@ -63,7 +63,8 @@ typedef struct {
 
 typedef struct {
   int n;             /* boundaries found, in increasing lever value */
-  int met_at_lo;     /* 1 met, 0 missed, -1 the run fails at LO */
+  int met_at_lo;     /* 1 met, 0 missed at the first scan point whose run did
+                        not fail; -1 when every run failed */
   int points_failed; /* scan points where the run failed */
   solve_crossing item[SOLVE_MAX_CROSSINGS];
 } solve_result;

@@ -132,10 +132,13 @@ static void crossings(const line *ln, int i, const double *v, const double *metr
   const sim_target *t = &ln->ts->item[i];
   out->n = 0;
   out->points_failed = 0;
-  out->met_at_lo = status_of(t, metric[i]);
+  out->met_at_lo = -1;
   for (int k = 0; k < points; k++) {
     int here = status_of(t, metric[(size_t)k * (size_t)nt + (size_t)i]);
     out->points_failed += here < 0;
+    if (out->met_at_lo < 0) { /* the first point that did not fail */
+      out->met_at_lo = here;
+    }
     if (k == 0 || here < 0) {
       continue;
     }

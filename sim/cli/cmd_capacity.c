@@ -9,40 +9,20 @@
 
 #include "analysis/capacity.h"
 #include "cli/cli.h"
+#include "cli/command.h"
 #include "core/outfile.h"
 #include "plot/plot.h"
 #include "report/report.h"
 
-static const char capacity_usage[] =
-    "usage: plansim capacity FILE [--set PATH=VALUE ...] [-o DIR] [-q] [--plot]\n";
+static const cli_opt capacity_opts[] = {CLI_OPT_OUT, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_PLOT,
+                                        CLI_OPT_END};
 
-/* Parses the options after "capacity"; 0 or an exit status. */
-static int parse_capacity(int argc, char **argv, cli_options *o) {
-  for (int i = 1; i < argc; i++) {
-    const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(s, "--set") == 0 && next && o->nsets < CLI_MAX_SETS) {
-      o->sets[o->nsets++] = argv[++i];
-    } else if (strcmp(s, "-o") == 0 && next) {
-      o->out_dir = argv[++i];
-    } else if (strcmp(s, "-q") == 0 || strcmp(s, "--plot") == 0) {
-      *(s[1] == 'q' ? &o->quiet : &o->plot) = true;
-    } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-      fputs(capacity_usage, stdout);
-      return -1; /* done: exit 0 */
-    } else if ((s[0] == '-' && s[1]) || o->nfiles > 0) {
-      fprintf(stderr, "plansim: capacity: unknown or extra argument %s\n%s", s,
-              capacity_usage);
-      return EXIT_USAGE;
-    } else {
-      o->files[o->nfiles++] = s;
-    }
-  }
-  if (o->nfiles != 1) {
-    fprintf(stderr, "plansim: capacity takes one scenario file\n%s", capacity_usage);
-    return EXIT_USAGE;
-  }
-  return 0;
-}
+static int cmd_capacity_main(int argc, char **argv);
+
+const cli_command cli_cmd_capacity = {
+    "capacity",
+    "plansim capacity FILE         what the water red line allows, year by year (四水四定)",
+    cmd_capacity_main, capacity_opts};
 
 static void put_row(FILE *out, const capacity_row *r) {
   double headroom = r->allowed - r->projected;
@@ -99,11 +79,15 @@ static void print_capacity(const capacity_row *rows, int n, const char *dir) {
   printf("every year in %s/capacity.csv\n", dir);
 }
 
-int cmd_capacity_main(int argc, char **argv) {
-  cli_options o = {.started = cli_now(), .seed = -1};
-  int status = parse_capacity(argc, argv, &o);
-  if (status) {
-    return status < 0 ? EXIT_DONE : status;
+static int cmd_capacity_main(int argc, char **argv) {
+  cli_options o = {.nfiles = 0};
+  int status;
+  if (!cli_parse(&cli_cmd_capacity, argc, argv, &o, &status)) {
+    return status;
+  }
+  if (o.nfiles != 1) {
+    fprintf(stderr, "plansim: capacity takes one scenario file\n");
+    return EXIT_USAGE;
   }
   sim_scenario *sc;
   sim_engine *e;

@@ -9,6 +9,7 @@
 
 #include "analysis/solve.h"
 #include "cli/cli.h"
+#include "cli/command.h"
 #include "core/outfile.h"
 #include "core/registry.h"
 #include "plot/plot.h"
@@ -18,73 +19,46 @@
 #define FRONTIER_POINTS 41 /* grid of the first lever for a frontier */
 #define MAX_INTERVALS 32
 
-static const char solve_usage[] =
-    "usage: plansim solve FILE --target ID --lever LEVER [--lever LEVER] [options]\n"
-    "       plansim solve FILE --all-binding --lever LEVER [options]\n"
-    "LEVER: PATH=LO:HI, PATH:scale=LO:HI, PATH:shift=LO:HI or PATH:rate=LO:HI (a path\n"
-    "       from its base-year value at LO..HI per year); LO < HI inside the setting's\n"
-    "       bounds; two levers: the frontier of the target\n"
-    "options: --set PATH=VALUE, -o DIR, -q, --plot, --points N (scan, default 256),\n"
-    "         --grid N (frontier points of the first lever, default 41)\n";
-
+/* solve's options: the shared ones, then its own. */
 typedef struct {
-  cli_options o;
-  const char *target, *lever_text[SOLVE_MAX_LEVERS];
-  int nlevers, points, grid;
+  cli_options o; /* first: cli_parse fills it */
+  const char *target;
+  const char *lever_text[SOLVE_MAX_LEVERS]; /* --lever, at most two */
+  int nlevers;
+  long long points, grid; /* --points, --grid */
   bool all_binding;
 } solve_args;
 
-static int solve_usage_error(const char *what, const char *arg) {
-  fprintf(stderr, "plansim: solve: %s%s\n%s", what, arg, solve_usage);
-  return EXIT_USAGE;
-}
+static const cli_opt solve_opts[] = {
+    CLI_OPT_OUT,
+    CLI_OPT_SET,
+    CLI_OPT_QUIET,
+    CLI_OPT_PLOT,
+    CLI_OPT_TEXT("--target", solve_args, target),
+    CLI_OPT_LIST("--lever", solve_args, lever_text, nlevers),
+    CLI_OPT_FLAG("--all-binding", solve_args, all_binding),
+    CLI_OPT_WHOLE("--points", solve_args, points, 2, 100000),
+    CLI_OPT_WHOLE("--grid", solve_args, grid, 2, 100000),
+    CLI_OPT_END};
 
-/* A whole number option in [2, 100000]. */
-static bool count_option(const char *text, int *out) {
-  char *end;
-  long x = strtol(text, &end, 10);
-  *out = (int)x;
-  return *text && !*end && x >= 2 && x <= 100000;
-}
+static int cmd_solve_main(int argc, char **argv);
 
-/* Parses solve's options (argv[0] is "solve"); 0 or an exit status. */
-static int parse_solve(int argc, char **argv, solve_args *a) {
-  for (int i = 1; i < argc; i++) {
-    const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(s, "--target") == 0 && next && !a->target) {
-      a->target = argv[++i];
-    } else if (strcmp(s, "--lever") == 0 && next && a->nlevers < SOLVE_MAX_LEVERS) {
-      a->lever_text[a->nlevers++] = argv[++i];
-    } else if (strcmp(s, "--lever") == 0 && next) {
-      return solve_usage_error("at most two --lever", "");
-    } else if (strcmp(s, "--all-binding") == 0) {
-      a->all_binding = true;
-    } else if ((strcmp(s, "--points") == 0 || strcmp(s, "--grid") == 0) && next) {
-      if (!count_option(argv[++i], s[2] == 'p' ? &a->points : &a->grid)) {
-        return solve_usage_error(s, " needs a whole number from 2 to 100000");
-      }
-    } else if (strcmp(s, "--set") == 0 && next && a->o.nsets < CLI_MAX_SETS) {
-      a->o.sets[a->o.nsets++] = argv[++i];
-    } else if (strcmp(s, "-o") == 0 && next) {
-      a->o.out_dir = argv[++i];
-    } else if (strcmp(s, "-q") == 0 || strcmp(s, "--plot") == 0) {
-      *(s[1] == 'q' ? &a->o.quiet : &a->o.plot) = true;
-    } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-      fputs(solve_usage, stdout);
-      return -1; /* done: exit 0 */
-    } else if (s[0] == '-' && s[1]) {
-      return solve_usage_error("unknown or incomplete option ", s);
-    } else if (a->o.nfiles == 0) {
-      a->o.files[a->o.nfiles++] = s;
-    } else {
-      return solve_usage_error("one scenario file only, got also ", s);
-    }
-  }
+const cli_command cli_cmd_solve = {
+    "solve",
+    "plansim solve FILE --target ID --lever LEVER [--lever LEVER] [--points N] [--grid N]\n"
+    "plansim solve FILE --all-binding --lever LEVER   the lever values that meet targets\n"
+    "  LEVER: PATH=LO:HI or PATH:APPLY=LO:HI, APPLY scale, shift or rate (a path from its\n"
+    "  base-year value at LO..HI per year); two levers: the target's frontier",
+    cmd_solve_main, solve_opts};
+
+/* The checks cli_parse cannot make; 0 or an exit status. */
+static int check_args(const solve_args *a) {
   if (a->o.nfiles != 1 || a->nlevers == 0 || (!a->target) == !a->all_binding) {
-    return solve_usage_error("needs FILE, --lever and one of --target or --all-binding", "");
+    return cli_usage_error("solve needs one FILE, --lever and one of --target or "
+                           "--all-binding");
   }
   if (a->all_binding && a->nlevers != 1) {
-    return solve_usage_error("--all-binding takes one --lever", "");
+    return cli_usage_error("solve --all-binding takes one --lever");
   }
   return 0;
 }
@@ -215,7 +189,7 @@ static void print_result(const sim_target *t, const solve_lever *l, const solve_
 /* scan.csv: the target's metric along the lever (for the figure). */
 static sim_status write_scan(solver *s, const int *targets, int ntargets, char *why,
                              size_t size) {
-  int n = s->a.points, nt = s->ts->n;
+  int n = (int)s->a.points, nt = s->ts->n;
   const solve_lever *l = &s->levers[0];
   double *x = malloc((size_t)n * sizeof *x), *m = malloc((size_t)n * (size_t)nt * sizeof *m);
   sim_outfile *f = x && m ? sim_outfile_open(s->dir, "scan.csv", why, size) : NULL;
@@ -254,7 +228,7 @@ static sim_status one_lever(solver *s, FILE *out, int *targets, int *ntargets) {
   }
   for (int k = 0; k < *ntargets; k++) {
     solve_result r;
-    sim_status st = solve_target(s->ev, targets[k], 0, NULL, s->a.points, &r);
+    sim_status st = solve_target(s->ev, targets[k], 0, NULL, (int)s->a.points, &r);
     if (st != SIM_OK) {
       return st;
     }
@@ -285,7 +259,7 @@ static sim_status print_intervals(solver *s, char *json, size_t size) {
   double ends[2 * MAX_INTERVALS];
   int limit[2 * MAX_INTERVALS];
   const solve_lever *l = &s->levers[0];
-  int n = solve_all_binding(s->ev, s->a.points, ends, limit, MAX_INTERVALS);
+  int n = solve_all_binding(s->ev, (int)s->a.points, ends, limit, MAX_INTERVALS);
   if (n < 0) {
     return SIM_ERR_NOMEM;
   }
@@ -319,12 +293,12 @@ static sim_status print_intervals(solver *s, char *json, size_t size) {
 static sim_status frontier(solver *s, FILE *out) {
   const solve_lever *l1 = &s->levers[0], *l2 = &s->levers[1];
   fputs("lever1,value1,lever2,value2,status\n", out);
-  for (int g = 0; g < s->a.grid; g++) {
-    double fixed[2] = {g == s->a.grid - 1 ? l1->hi
-                                          : l1->lo + (l1->hi - l1->lo) * g / (s->a.grid - 1),
+  for (int g = 0; g < (int)s->a.grid; g++) {
+    double fixed[2] = {g == (int)s->a.grid - 1 ? l1->hi
+                                          : l1->lo + (l1->hi - l1->lo) * g / ((int)s->a.grid - 1),
                        0};
     solve_result r;
-    sim_status st = solve_target(s->ev, s->target, 1, fixed, s->a.points, &r);
+    sim_status st = solve_target(s->ev, s->target, 1, fixed, (int)s->a.points, &r);
     if (st != SIM_OK) {
       return st;
     }
@@ -389,7 +363,7 @@ static sim_status write_solve(solver *s) {
              "%s  \"runs\": %ld,\n",
              s->a.all_binding ? "(all binding)" : s->a.target, s->a.lever_text[0],
              s->a.nlevers == 2 ? ", \"" : "", s->a.nlevers == 2 ? s->a.lever_text[1] : "",
-             s->a.nlevers == 2 ? "\"" : "", s->a.points, json, solve_eval_runs(s->ev));
+             s->a.nlevers == 2 ? "\"" : "", (int)s->a.points, json, solve_eval_runs(s->ev));
     sim_run_info info = {"solve", cli_now() - s->a.o.started, -1, extra};
     st = sim_write_run_json(s->dir, s->sc, info, why, sizeof why);
   }
@@ -399,16 +373,17 @@ static sim_status write_solve(solver *s) {
   return st;
 }
 
-int cmd_solve_main(int argc, char **argv) {
+static int cmd_solve_main(int argc, char **argv) {
   solver s;
   memset(&s, 0, sizeof s);
-  s.a.o.started = cli_now();
-  s.a.o.seed = -1;
   s.a.points = SOLVE_POINTS;
   s.a.grid = FRONTIER_POINTS;
-  int status = parse_solve(argc, argv, &s.a);
-  if (status) {
-    return status < 0 ? EXIT_DONE : status;
+  int status;
+  if (!cli_parse(&cli_cmd_solve, argc, argv, &s.a, &status)) {
+    return status;
+  }
+  if ((status = check_args(&s.a)) != 0) {
+    return status;
   }
   sim_status st = setup(&s);
   if (st == SIM_OK) {

@@ -46,7 +46,7 @@ static void marks(const plot_table *s, const char *id, char *buf, size_t size) {
 static sim_status line_figure(plot_ctx *c, const plot_table *scan, const plot_table *s,
                               const char *id) {
   char name[160], title[512], en[400], met[64], missed[64], th[64], bd[64], xlabel[300];
-  static char arrows[16384];
+  char arrows[16384];
   figure_name(name, sizeof name, "solve_", id);
   sim_outfile *o = plot_data_open(c, name);
   if (!o) {
