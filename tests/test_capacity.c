@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/capacity.h"
+#include "scenario/load.h"
 #include "harness.h"
 #include "compute.h"
 #include "core/registry.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/solve.h"
+#include "scenario/load.h"
 #include "core/registry.h"
 #include "harness.h"
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "analysis/solve.h"
+#include "scenario/load.h"
 
 #define ROUNDS 20
 
