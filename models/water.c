@@ -10,7 +10,6 @@
 #include <stdio.h>
 
 #define P(field) offsetof(water_params, field)
-#define LPD_TO_WAN_M3 0.365 /* 万m³ per year for 1 万人 at 1 L/day */
 
 const char *const water_sector_names[] = {"domestic", "ecological", "agriculture",
                                           "industry", "services",   "compute",
@@ -287,7 +286,8 @@ SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
     Y(WATER_SHORTFALL) = Y(WATER_DEMAND_TOTAL) - total[r];
     Y(WATER_PER_GDP) = total[r] / NOW(k->gdp);
     Y(WATER_IRRIGATED_AREA) = Y(WATER_USE + WATER_AGRICULTURE) / w->irrigation_quota.v[t];
-    Y(WATER_MAX_POPULATION) = (cap - conv_others[r]) / (lpd * LPD_TO_WAN_M3);
+    /* MODEL.md's formula: the others' conventional use as realised */
+    Y(WATER_MAX_POPULATION) = water_people(water_allowed(cap, conv_others[r], 0, true), lpd);
   }
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_plot.sh — figures of a run folder and of a compare folder.
 # Usage: test_plot.sh PLANSIM SOURCE_DIR WORK_DIR MODE
-#   MODE run|compare: draw the figures and check every PNG (1200x800, not
+#   MODE run|compare|batch|sweep|solve: draw the figures and check every PNG (1200x800, not
 #   blank) and SVG (parses, holds the title); exits 77 (skipped) when
 #   gnuplot is not installed.
 #   MODE nognuplot: without gnuplot on PATH, data and scripts are written,
@@ -85,6 +85,19 @@ elif [ "$mode" = sweep ]; then
   mv "$work/grid/figures/sweep_grid.png" "$work/grid/figures/sweep_grid.svg" "$work/figures/"
   set -- sweep_water_red_line "water_red_line against water.cap" \
          sweep_grid "Every binding target met?"
+elif [ "$mode" = solve ]; then
+  x=$src/scenarios/xincheng-2030.cfg
+  "$plansim" solve "$x" --target carbon_intensity --lever compute.growth=0:3 -q -o "$work" \
+    --plot || fail "solve --plot"
+  "$plansim" solve "$x" --target carbon_intensity --lever compute.growth=0:3 \
+    --lever compute.green_share=0:1 --grid 11 --points 64 -q -o "$work/frontier" --plot ||
+    fail "solve --plot (two levers)"
+  "$plansim" capacity "$x" -q -o "$work/capacity" --plot || fail "capacity --plot"
+  mv "$work"/frontier/figures/frontier.* "$work"/capacity/figures/capacity_*.* "$work/figures/"
+  set -- solve_carbon_intensity "What it takes: carbon_intensity" \
+         frontier "Frontier: the trade-off of two levers" \
+         capacity_population "What the water red line allows: population" \
+         capacity_compute "What the water red line allows: compute"
 elif [ "$mode" = batch ]; then
   "$plansim" batch "$src/tests/batch/design.cfg" -n 2000 -q -o "$work" --set "$targets" \
     --plot || fail "batch --plot"

@@ -17,6 +17,8 @@
   X(compare)                                                                                   \
   X(batch)                                                                                     \
   X(sweep)                                                                                     \
+  X(solve)                                                                                     \
+  X(capacity)                                                                                  \
   X(plot)
 
 #define DECLARE(name) extern const cli_command cli_cmd_##name;

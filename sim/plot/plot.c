@@ -18,7 +18,8 @@
 extern const char plansim_plot_target[], plansim_plot_water_balance[],
     plansim_plot_compute[], plansim_plot_carbon[], plansim_plot_compare_grid[],
     plansim_plot_fan[], plansim_plot_p_met[], plansim_plot_sweep_line[],
-    plansim_plot_sweep_grid[], plansim_plot_compare_lines[];
+    plansim_plot_sweep_grid[], plansim_plot_compare_lines[], plansim_plot_solve_line[],
+    plansim_plot_solve_frontier[], plansim_plot_capacity[];
 
 static const struct {
   const char *name, *text;
@@ -33,6 +34,9 @@ static const struct {
     {"sweep_line", plansim_plot_sweep_line},
     {"sweep_grid", plansim_plot_sweep_grid},
     {"compare_lines", plansim_plot_compare_lines},
+    {"solve_line", plansim_plot_solve_line},
+    {"solve_frontier", plansim_plot_solve_frontier},
+    {"capacity", plansim_plot_capacity},
 };
 
 const plot_key_output plot_key_outputs[PLOT_NKEY_OUTPUTS] = {
@@ -456,10 +460,13 @@ static bool exists(const char *dir, const char *name) {
 sim_status sim_plot(const char *dir, bool quiet) {
   bool run = exists(dir, "trajectories.csv"), cmp = exists(dir, "compare.csv");
   bool batch = exists(dir, "summary.csv"), sweep = exists(dir, "sweep.csv");
-  if (!run && !cmp && !batch && !sweep) {
+  bool solve = exists(dir, "solve.csv") || exists(dir, "frontier.csv");
+  bool capacity = exists(dir, "capacity.csv");
+  if (!run && !cmp && !batch && !sweep && !solve && !capacity) {
     fprintf(stderr,
             "plansim: %s is neither a run folder (trajectories.csv), a compare folder "
-            "(compare.csv), a batch folder (summary.csv) nor a sweep folder (sweep.csv): "
+            "(compare.csv), a batch folder (summary.csv), a sweep folder (sweep.csv), a "
+            "solve folder (solve.csv, frontier.csv) nor a capacity folder (capacity.csv): "
             "nothing to plot\n",
             dir);
     return SIM_ERR_USAGE;
@@ -478,7 +485,9 @@ sim_status sim_plot(const char *dir, bool quiet) {
     st = run     ? plot_run_figures(c)
          : cmp   ? plot_compare_figures(c)
          : batch ? plot_batch_figures(c)
-                 : plot_sweep_figures(c);
+         : sweep ? plot_sweep_figures(c)
+         : solve ? plot_solve_figures(c)
+                 : plot_capacity_figures(c);
   }
   if (st == SIM_OK) {
     st = draw(c, quiet);

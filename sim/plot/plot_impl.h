@@ -109,5 +109,8 @@ sim_status plot_compare_figures(plot_ctx *c);
  * (plot_sweep.c). */
 sim_status plot_batch_figures(plot_ctx *c);
 sim_status plot_sweep_figures(plot_ctx *c);
+/* Figures of a solve folder and a capacity folder (plot_solve.c). */
+sim_status plot_solve_figures(plot_ctx *c);
+sim_status plot_capacity_figures(plot_ctx *c);
 
 #endif

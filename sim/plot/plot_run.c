@@ -89,6 +89,17 @@ static double glide(const run_files *f, const char *id, const char *year) {
   return NAN;
 }
 
+/* Output var in the year written as `year` (trajectories.csv), or NaN. */
+static double series_at(const run_files *f, const char *var, const char *year) {
+  int col = plot_table_col(&f->traj, var);
+  for (int r = 1; col >= 0 && r < f->traj.nrows; r++) {
+    if (strcmp(plot_table_get(&f->traj, r, 0), year) == 0) {
+      return plot_table_num(&f->traj, r, col);
+    }
+  }
+  return NAN;
+}
+
 /* Field `name` of targets.csv row r. */
 static const char *tget(const run_files *f, int r, const char *name) {
   return plot_table_get(&f->targets, r, plot_table_col(&f->targets, name));
@@ -129,6 +140,7 @@ static void plan_key(const plot_ctx *c, const run_files *f, int r, char *buf, si
   snprintf(what, sizeof what, "%s %s%s", sym, tget(f, r, "value"),
            strcmp(kind, "growth") == 0      ? " %/yr"
            : strcmp(kind, "reduction") == 0 ? " % reduction"
+           : strcmp(kind, "peak") == 0      ? " (peak year)"
                                             : "");
   if (*tget(f, r, "tol")) {
     size_t at = strlen(what);
@@ -146,7 +158,8 @@ static void plan_key(const plot_ctx *c, const run_files *f, int r, char *buf, si
 /* Figure target_ID for targets.csv row r, when its kind has a path. */
 static sim_status target_figure(plot_ctx *c, const run_files *f, int r) {
   const char *kind = tget(f, r, "kind"), *id = tget(f, r, "id");
-  if (strcmp(kind, "level") && strcmp(kind, "growth") && strcmp(kind, "reduction")) {
+  bool peak = strcmp(kind, "peak") == 0;
+  if (strcmp(kind, "level") && strcmp(kind, "growth") && strcmp(kind, "reduction") && !peak) {
     return SIM_OK;
   }
   char name[128], title[640], label[512], ylabel[512], pkey[512], px[32], py[64], xr[64];
@@ -160,12 +173,14 @@ static sim_status target_figure(plot_ctx *c, const run_files *f, int r) {
     return st;
   }
   bool met = strcmp(tget(f, r, "status"), "met") == 0;
+  /* a peak has no glide path: its mark is the series in the peak-by year */
   double plan = strcmp(kind, "level") == 0 ? plot_table_num(&f->targets, r, 8)
-                                           : glide(f, id, tget(f, r, "to"));
+                : peak ? series_at(f, tget(f, r, "var"), tget(f, r, "value"))
+                       : glide(f, id, tget(f, r, "to"));
   plot_text(c, tget(f, r, "label_zh"), tget(f, r, "label"), label, sizeof label);
   snprintf(title, sizeof title, "%s — %s%s", label, met ? "met" : "missed",
            c->cjk ? (met ? " 达成" : " 未达成") : "");
-  snprintf(px, sizeof px, "%s", tget(f, r, "to"));
+  snprintf(px, sizeof px, "%s", tget(f, r, peak ? "value" : "to"));
   snprintf(py, sizeof py, "%.10g", plan);
   plan_key(c, f, r, pkey, sizeof pkey);
   const plot_subst s[] = {

@@ -83,5 +83,14 @@ sim_status sim_describe(FILE *out, const char *name) {
       print_model(out, sim_models[m]);
     }
   }
+  if (!name) { /* what the scenario's targets and plansim solve's levers take */
+    fputs("targets: kinds level, growth, cumulative, reduction, synced, max, min, peak (the\n"
+          "  first year of the largest value in from..to; op \"<=\", value a year before to)\n"
+          "solve levers: any number or path setting above, PATH=LO:HI, PATH:scale=LO:HI,\n"
+          "  PATH:shift=LO:HI or PATH:rate=LO:HI (a path from its base-year value at LO..HI\n"
+          "  per year); capacity drivers: population, irrigated_land, industry_services,\n"
+          "  compute (plansim capacity)\n",
+          out);
+  }
   return SIM_OK;
 }

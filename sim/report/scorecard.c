@@ -137,6 +137,9 @@ static const char *unit_of(const card *c, const sim_target *t, char *buf, size_t
   if (t->kind == TARGET_REDUCTION) {
     return "% cut";
   }
+  if (t->kind == TARGET_PEAK) {
+    return "peak year";
+  }
   const char *unit = sim_engine_output(c->e, t->var_index)->unit;
   size_t len = strlen(unit);
   if (t->kind == TARGET_CUMULATIVE && len > 3 && strcmp(unit + len - 3, "/yr") == 0) {

@@ -10,7 +10,8 @@
 #include <string.h>
 
 const char *const sim_target_kinds[] = {"level",     "growth", "cumulative", "reduction",
-                                        "synced",    "max",    "min",        NULL};
+                                        "synced",    "max",    "min",        "peak",
+                                        NULL};
 const char *const sim_target_ops[] = {">=", "<=", "~", NULL};
 const char *const sim_target_attributes[] = {"binding", "expected", NULL};
 
@@ -73,6 +74,25 @@ static void check_years(sim_target *t, int i, int start, int end, sim_diags *d) 
   }
 }
 
+/* A peak target: "<=" a whole year with a year after it in the window (a
+ * series largest in the window's last year may still be rising, so that
+ * year cannot be told a peak). */
+static void check_peak(const sim_target *t, const char *path, sim_diags *d) {
+  char got[64];
+  snprintf(got, sizeof got, "%.17g", t->value);
+  if (t->op != TARGET_LE) {
+    sim_diag_at(d, path, NULL, "a peak target takes op \"<=\" (the peak in or before the "
+                               "year value)");
+  } else if (t->value != floor(t->value)) {
+    sim_diag_at(d, path, got, "the value of a peak target is a year, a whole number");
+  } else if (t->from < t->to && (t->value < t->from || t->value >= t->to)) {
+    sim_diag_at(d, path, got,
+                "the peak year must lie within %d..%d (from .. to - 1): the run must show "
+                "the series falling after it",
+                t->from, t->to - 1);
+  }
+}
+
 static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d) {
   char path[64], sub[80];
   snprintf(path, sizeof path, "targets.[%d]", i);
@@ -93,6 +113,8 @@ static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d
       sim_diag_at(d, path, NULL, "needs value, the plan figure");
     }
     t->value = 0;
+  } else if (t->kind == TARGET_PEAK) {
+    check_peak(t, path, d);
   }
 }
 
@@ -230,6 +252,22 @@ static void over_years(const sim_target *t, const run_values *rv, double *x) {
   }
 }
 
+/* The first year of the largest value over [from, to], lane by lane. */
+static void peak_year(const sim_target *t, const run_values *rv, double *x) {
+  double best[SIM_MAX_LANES];
+  memcpy(best, values_at(rv, t->var_index, t->from), (size_t)rv->n * sizeof *best);
+  for (int r = 0; r < rv->n; r++) {
+    x[r] = t->from;
+  }
+  for (int y = t->from + 1; y <= t->to; y++) {
+    const double *v = values_at(rv, t->var_index, y);
+    for (int r = 0; r < rv->n; r++) {
+      x[r] = v[r] > best[r] ? y : x[r];
+      best[r] = fmax(best[r], v[r]);
+    }
+  }
+}
+
 /* The target's metric in every lane, in x. */
 static void metric(const sim_target *t, const run_values *rv, growth_memo *m, double *x) {
   int i = t->var_index;
@@ -254,13 +292,15 @@ static void metric(const sim_target *t, const run_values *rv, growth_memo *m, do
       x[r] -= ref[r];
     }
     return;
+  case TARGET_PEAK:
+    peak_year(t, rv, x);
+    return;
   default: /* cumulative, max, min */
     over_years(t, rv, x);
   }
 }
 
-/* Whether metric x meets target t. */
-static bool met(const sim_target *t, double x) {
+bool sim_target_met(const sim_target *t, double x) {
   if (t->kind == TARGET_SYNCED) {
     return fabs(x) <= t->tol;
   }
@@ -281,7 +321,7 @@ void sim_targets_eval_lanes(const sim_targets *ts, const double *values, int cou
     metric(t, &rv, &memo, x);
     for (int r = 0; r < n; r++) {
       out[r][i] = (sim_target_result){
-          x[r], t->kind == TARGET_SYNCED ? x[r] : x[r] - t->value, met(t, x[r])};
+          x[r], t->kind == TARGET_SYNCED ? x[r] : x[r] - t->value, sim_target_met(t, x[r])};
     }
   }
 }

@@ -20,7 +20,8 @@ typedef enum {
   TARGET_REDUCTION,
   TARGET_SYNCED,
   TARGET_MAX,
-  TARGET_MIN
+  TARGET_MIN,
+  TARGET_PEAK /* the year of the largest value in from..to (碳达峰: peak by `value`) */
 } target_kind;
 
 typedef enum { TARGET_GE, TARGET_LE, TARGET_NEAR } target_op;
@@ -68,6 +69,9 @@ int sim_targets_eval_lane(const sim_targets *ts, const double *values, int count
 void sim_targets_eval_lanes(const sim_targets *ts, const double *values, int count,
                             int lanes, int n, int start,
                             sim_target_result (*out)[SIM_MAX_LIST]);
+
+/* Whether metric x meets target t (MODEL.md section 8's rule). */
+bool sim_target_met(const sim_target *t, double x);
 
 /* Names of kinds, operators and attributes, as written in scenarios. */
 extern const char *const sim_target_kinds[];

@@ -12,7 +12,7 @@
 #include "core/registry.h"
 
 const char *const sim_methods[] = {"mc", "lhs", "qmc", NULL};
-static const char *const applies[] = {"set", "scale", "shift", NULL};
+const char *const sim_applies[] = {"set", "scale", "shift", "rate", NULL};
 static const char *const dists[] = {"normal",      "lognormal", "uniform", "triangular", "beta",
                                     "truncnormal", "discrete",  NULL};
 
@@ -22,8 +22,8 @@ static const char *const dists[] = {"normal",      "lognormal", "uniform", "tria
 static const sim_param input_fields[] = {
     {"path", SIM_TEXT, F(path), 0, 0, NULL, "", "Model setting sampled", "抽样参数", 0, 0,
      NULL},
-    {"apply", SIM_CHOICE, F(apply), 0, 0, "\"set\"", "", "set, scale or shift", "作用方式", 0,
-     0, applies},
+    {"apply", SIM_CHOICE, F(apply), 0, 0, "\"set\"", "", "set, scale, shift or rate", "作用方式", 0,
+     0, sim_applies},
     {"dist", SIM_CHOICE, F(dist), 0, 0, NULL, "", "Distribution", "分布", 0, 0, dists},
     OPTIONAL_REAL("mean", mean, "normal, truncnormal: mean"),
     OPTIONAL_REAL("sd", sd, "normal, truncnormal: sd"),
@@ -141,7 +141,7 @@ static const double *own_values(const sim_input *in, const void *const *base) {
 /* True when input `in` scales a setting that is 0 in every year (the
  * scaling would change nothing). */
 static bool scales_zero(const sim_input *in, const sim_scenario *sc) {
-  if (in->apply != SIM_APPLY_SCALE) {
+  if (in->apply != SIM_APPLY_SCALE && in->apply != SIM_APPLY_RATE) {
     return false;
   }
   const double *from = own_values(in, sim_scenario_params(sc));
@@ -162,6 +162,8 @@ static void check_input(sim_input *in, int i, const sim_scenario *settings, sim_
   snprintf(got, sizeof got, "\"%s\"", in->path ? in->path : "");
   if (!sim_input_resolve(in)) {
     sim_diag_at(d, path, got, "path must name a number or path setting of a model");
+  } else if (in->apply == SIM_APPLY_RATE && !in->is_path) {
+    sim_diag_at(d, path, got, "apply = \"rate\" needs a path setting (one value per year)");
   } else if (settings && scales_zero(in, settings)) {
     sim_diag_at(d, path, got, "scales a setting that is 0 in every year, which changes "
                               "nothing: use apply = \"set\" or \"shift\"");
@@ -296,7 +298,8 @@ sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty 
 static inline double applied(const sim_input *in, const double *from, double x, int t) {
   return in->apply == SIM_APPLY_SET     ? x
          : in->apply == SIM_APPLY_SCALE ? from[t] * x
-                                        : from[t] + x;
+         : in->apply == SIM_APPLY_SHIFT ? from[t] + x
+                                        : from[0] * pow(1 + x, t);
 }
 
 bool sim_input_apply(const sim_input *in, double x, void *const *params,

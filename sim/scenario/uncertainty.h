@@ -13,7 +13,9 @@
 #define SIM_MAX_INPUTS 32
 
 enum { SIM_METHOD_MC, SIM_METHOD_LHS, SIM_METHOD_QMC };
-enum { SIM_APPLY_SET, SIM_APPLY_SCALE, SIM_APPLY_SHIFT };
+/* How a value x applies to a setting: set x, scale by x, shift by x, or
+ * (rate) grow from the setting's base-year value at x per year, v0 (1+x)^t. */
+enum { SIM_APPLY_SET, SIM_APPLY_SCALE, SIM_APPLY_SHIFT, SIM_APPLY_RATE };
 
 /* One sampled input, as written and as resolved. */
 typedef struct {
@@ -78,5 +80,6 @@ int sim_input_outside(const sim_input *in, double x, const void *const *base, in
 bool sim_correlation_factor(const sim_uncertainty *u, gsl_matrix *c);
 
 extern const char *const sim_methods[];
+extern const char *const sim_applies[]; /* the apply words, NULL-terminated */
 
 #endif

@@ -311,7 +311,7 @@ def make_target(raw, origin="targets"):
           "from": int(fnum("from")), "to": int(fnum("to")), "op": (raw.get("op") or "").strip(),
           "value": fnum("value", 0.0), "tol": fnum("tol", 0.0),
           "ref": (raw.get("ref") or "").strip(), "attribute": (raw.get("attribute") or "").strip()}
-    kinds = ("level", "growth", "cumulative", "reduction", "synced", "max", "min")
+    kinds = ("level", "growth", "cumulative", "reduction", "synced", "max", "min", "peak")
     if tg["kind"] not in kinds:
         raise InputError("%s: target %s: unknown kind %s" % (origin, tg["id"], tg["kind"]))
     return tg
@@ -600,6 +600,8 @@ def target_result(tg, series, start):
         return _growth_pct(v, i0, i1) - _growth_pct(series[tg["ref"]], i0, i1)
     if kind == "max":
         return v[i0:i1 + 1].max(axis=0)
+    if kind == "peak":  # the first year of the largest value
+        return (tg["from"] + v[i0:i1 + 1].argmax(axis=0)).astype(float)
     return v[i0:i1 + 1].min(axis=0)
 
 

@@ -1,0 +1,120 @@
+/* cmd_capacity.c — `plansim capacity FILE [--set ...] [-o DIR] [--plot]`:
+ * per year, how much population, irrigated land, industrial and services
+ * output and data-centre capacity the water red line allows, everything
+ * else as projected (capacity.csv, run.json; docs/capacity.md). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/capacity.h"
+#include "cli/cli.h"
+#include "cli/command.h"
+#include "core/outfile.h"
+#include "plot/plot.h"
+#include "report/report.h"
+
+static const cli_opt capacity_opts[] = {CLI_OPT_OUT, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_PLOT,
+                                        CLI_OPT_END};
+
+static int cmd_capacity_main(int argc, char **argv);
+
+const cli_command cli_cmd_capacity = {
+    "capacity",
+    "plansim capacity FILE         what the water red line allows, year by year (四水四定)",
+    cmd_capacity_main, capacity_opts};
+
+static void put_row(FILE *out, const capacity_row *r) {
+  double headroom = r->allowed - r->projected;
+  fprintf(out, "%d,%s,%s,", r->year, capacity_drivers[r->driver], capacity_units[r->driver]);
+  sim_put_number(out, r->projected);
+  fputc(',', out);
+  sim_put_number(out, r->allowed);
+  fputc(',', out);
+  sim_put_number(out, headroom);
+  fputc(',', out);
+  sim_put_number(out, r->projected != 0 ? headroom / r->projected * 100 : NAN);
+  fputc('\n', out);
+}
+
+static sim_status write_capacity(const char *dir, const sim_scenario *sc,
+                                 const capacity_row *rows, int n, const cli_options *o) {
+  char why[512];
+  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "capacity.csv", why, sizeof why) : NULL;
+  if (f) {
+    FILE *out = sim_outfile_stream(f);
+    fputs("year,driver,unit,projected,allowed,headroom,headroom_pct\n", out);
+    for (int k = 0; k < n; k++) {
+      put_row(out, &rows[k]);
+    }
+    st = sim_outfile_commit(f, why, sizeof why);
+  } else {
+    st = SIM_ERR_IO;
+  }
+  if (st == SIM_OK) {
+    sim_run_info info = {"capacity", cli_now() - o->started, -1, NULL};
+    st = sim_write_run_json(dir, sc, info, why, sizeof why);
+  }
+  if (st != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  return st;
+}
+
+/* The last year's rows as a table. */
+static void print_capacity(const capacity_row *rows, int n, const char *dir) {
+  int last = rows[n - 1].year;
+  printf("what the water red line allows in %d (every other sector as projected):\n", last);
+  printf("  %-18s %-7s %14s %14s %14s %9s\n", "driver", "unit", "projected", "allowed",
+         "headroom", "%");
+  for (int k = 0; k < n; k++) {
+    const capacity_row *r = &rows[k];
+    if (r->year == last) {
+      double h = r->allowed - r->projected;
+      printf("  %-18s %-7s %14.6g %14.6g %+14.6g %+8.1f%%\n", capacity_drivers[r->driver],
+             capacity_units[r->driver], r->projected, r->allowed, h, h / r->projected * 100);
+    }
+  }
+  printf("every year in %s/capacity.csv\n", dir);
+}
+
+static int cmd_capacity_main(int argc, char **argv) {
+  cli_options o = {.nfiles = 0};
+  int status;
+  if (!cli_parse(&cli_cmd_capacity, argc, argv, &o, &status)) {
+    return status;
+  }
+  if (o.nfiles != 1) {
+    fprintf(stderr, "plansim: capacity takes one scenario file\n");
+    return EXIT_USAGE;
+  }
+  sim_scenario *sc;
+  sim_engine *e;
+  sim_status st = cli_load(&o, o.files[0], &sc, &e);
+  if (st != SIM_OK) {
+    return cli_exit_status(st);
+  }
+  st = sim_engine_run(e, sim_scenario_params(sc));
+  if (st == SIM_ERR_BOUND) {
+    cli_print_violation(sim_scenario_name(sc), sim_engine_violation(e));
+  }
+  int years = sim_scenario_end(sc) - sim_scenario_start(sc);
+  capacity_row *rows = malloc((size_t)(years > 0 ? years : 1) * CAPACITY_NDRIVERS * sizeof *rows);
+  int n = st == SIM_OK && rows ? sim_capacity(sc, e, rows) : 0;
+  char buf[4096];
+  const char *dir = cli_out_dir(&o, sim_scenario_name(sc), "capacity", buf, sizeof buf);
+  if (st == SIM_OK) {
+    st = rows ? write_capacity(dir, sc, rows, n, &o) : SIM_ERR_NOMEM;
+  }
+  if (st == SIM_OK && !o.quiet && n > 0) {
+    print_capacity(rows, n, dir);
+  }
+  if (st == SIM_OK && o.plot) {
+    st = sim_plot(dir, o.quiet);
+  }
+  free(rows);
+  sim_engine_free(e);
+  sim_scenario_free(sc);
+  return cli_exit_status(st);
+}
