@@ -47,9 +47,12 @@ static const sim_output outputs[] = {
      INFINITY},
     {"va_tertiary", "亿元", "Value added, tertiary sector", "第三产业增加值", 0, INFINITY},
     {"population", "万人", "Resident population", "常住人口", 0, INFINITY},
-    {"income", "元", "Per-capita disposable income", "居民人均可支配收入", 0, INFINITY},
+    /* income grows with GDP by an assumed elasticity, productivity with GDP
+     * over an assumed population path and employment rate */
+    {"income", "元", "Per-capita disposable income", "居民人均可支配收入", 0, INFINITY,
+     SIM_BASIS_FOLLOW},
     {"labour_productivity", "万元/worker", "Labour productivity", "全员劳动生产率", 0,
-     INFINITY},
+     INFINITY, SIM_BASIS_FOLLOW},
     {"gdp_per_capita", "元", "GDP per capita", "人均地区生产总值", 0, INFINITY},
     {"va_primary_potential", "亿元", "Potential value added, primary", "第一产业潜在增加值",
      0, INFINITY},

@@ -24,7 +24,7 @@ static const sim_output outputs[] = {
     {"intensity_total", "tce/万元", "Energy per 万元 of GDP, all uses", "单位GDP能耗", 0,
      INFINITY},
     {"intensity", "tce/万元", "Energy per 万元 of GDP, data centres excluded",
-     "单位GDP能耗(不含数据中心)", 0, INFINITY},
+     "单位GDP能耗(不含数据中心)", 0, INFINITY, SIM_BASIS_PATH},
 };
 
 typedef struct {

@@ -125,8 +125,11 @@ static int count_extra(const void *p) {
 
 static void extra_output(const void *p, int i, sim_output *out) {
   const indicator *x = &((const indicators_params *)p)->item[i];
+  /* a value path or a logistic curve is given in the scenario; a follower
+   * is tied to its output by the elasticity it assumes */
   *out = (sim_output){x->name ? x->name : "", x->unit ? x->unit : "", x->label ? x->label : "",
-                      x->label_zh ? x->label_zh : "", -INFINITY, INFINITY};
+                      x->label_zh ? x->label_zh : "", -INFINITY, INFINITY,
+                      x->form == INDICATOR_FOLLOW ? SIM_BASIS_FOLLOW : SIM_BASIS_PATH};
 }
 
 /* Orders the followers in by_form[INDICATOR_FOLLOW] so that each comes

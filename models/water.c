@@ -61,8 +61,9 @@ static const sim_param parameters[] = {
       {pre "compute", unit, label " (compute)", zh "(数据中心)", lo, hi}
 
 static const sim_output outputs[] = {
-    {"cap", "万m³", "Water red line", "用水总量控制红线", 0, INFINITY},
-    {"reclaimed_supply", "万m³", "Reclaimed water available", "再生水供给量", 0, INFINITY},
+    {"cap", "万m³", "Water red line", "用水总量控制红线", 0, INFINITY, SIM_BASIS_PATH},
+    {"reclaimed_supply", "万m³", "Reclaimed water available", "再生水供给量", 0, INFINITY,
+     SIM_BASIS_PATH},
     SIX("demand_", "万m³", "Water demand", "需水量", 0, INFINITY),
     SIX("use_", "万m³", "Water use", "用水量", 0, INFINITY),
     {"demand_total", "万m³", "Total water demand", "总需水量", 0, INFINITY},

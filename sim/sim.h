@@ -77,11 +77,19 @@ typedef struct sim_param {
   size_t item_offset, item_size; /* SIM_LIST: offsetof(list, item), sizeof item[0] */
 } sim_param;
 
-/* One output of a model.  The engine checks lo <= value <= hi every year. */
+/* What an output's value rests on (a target's `basis`): computed by a
+ * model from other settings, an exogenous path given in the scenario, or
+ * tied to another output by an assumed elasticity or ratio. */
+typedef enum { SIM_BASIS_MODEL, SIM_BASIS_PATH, SIM_BASIS_FOLLOW } sim_basis;
+extern const char *const sim_basis_names[]; /* "model", "path", "follow" */
+
+/* One output of a model.  The engine checks lo <= value <= hi every year.
+ * basis defaults to SIM_BASIS_MODEL (0) when left out. */
 typedef struct {
   const char *name; /* without the model prefix, e.g. "gdp" */
   const char *unit, *label, *label_zh;
   double lo, hi;
+  int basis; /* sim_basis */
 } sim_output;
 
 /* Phases of a year, in the order of MODEL.md section 2. */

@@ -145,8 +145,17 @@ static void summary(FILE *out, const batch *b) {
   }
 }
 
+/* True when target i's p_met is no finding: its output is a path given in
+ * the scenario that no sampled input touches, the same in every run. */
+static bool untouched_path(const batch *b, int i) {
+  const sim_target *t = &b->ts->item[i];
+  return t->basis == SIM_BASIS_PATH &&
+         !sim_uncertainty_touches(b->u, sim_engine_output(b->layout, t->var_index)->model);
+}
+
 static void targets(FILE *out, const batch *b) {
-  fprintf(out, "%s,result,gap,status,label,label_zh,source,p_met\n", sim_target_columns);
+  fprintf(out, "%s,result,gap,status,label,label_zh,source,p_met,p_met_note\n",
+          sim_target_columns);
   for (int i = 0; i < b->ts->n; i++) {
     const sim_target *t = &b->ts->item[i];
     sim_put_target_head(out, t);
@@ -157,13 +166,13 @@ static void targets(FILE *out, const batch *b) {
       fputc(',', out);
     }
     sim_put_number(out, b->tot.ok ? (double)b->tot.met[i] / (double)b->tot.ok : NAN);
-    fputc('\n', out);
+    fputs(untouched_path(b, i) ? ",untouched path\n" : ",\n", out);
   }
-  fputs("all_binding,binding,,,,,,,,,,,,every binding target at "
+  fputs("all_binding,binding,,,,,,,,,,,,,every binding target at "
         "once,所有约束性指标同时达成,,",
         out);
   sim_put_number(out, b->tot.ok ? (double)b->tot.all_binding / (double)b->tot.ok : NAN);
-  fputc('\n', out);
+  fputs(",\n", out);
 }
 
 typedef void (*batch_writer)(FILE *out, const batch *b);
@@ -217,9 +226,10 @@ static void print_summary(const batch *b, double seconds) {
     for (int i = 0; i < b->ts->n; i++) {
       const sim_target *t = &b->ts->item[i];
       if (t->attribute == pass) {
-        printf("  %-8s P(met) %5.3f  %-28.28s plan %-24s %s\n",
+        printf("  %-8s P(met) %5.3f  %-6s %-28.28s plan %-24s %s%s\n",
                pass ? "expected" : "binding", b->tot.ok ? (double)b->tot.met[i] / b->tot.ok : NAN,
-               t->id, sim_target_plan_text(t, plan, sizeof plan), t->label_zh);
+               sim_basis_names[t->basis], t->id, sim_target_plan_text(t, plan, sizeof plan),
+               t->label_zh, untouched_path(b, i) ? " (a path no input touches: no finding)" : "");
       }
     }
   }

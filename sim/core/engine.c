@@ -134,7 +134,7 @@ static sim_status describe_output(int m, const void *params, int i, sim_layout_e
     return SIM_ERR_NOMEM;
   }
   snprintf(name, len, "%s.%s", mt->name, o.name);
-  *e = (sim_layout_entry){name, o.unit, o.label, o.label_zh, o.lo, o.hi, m};
+  *e = (sim_layout_entry){name, o.unit, o.label, o.label_zh, o.lo, o.hi, m, o.basis};
   return SIM_OK;
 }
 

@@ -19,6 +19,7 @@ typedef struct {
   const char *unit, *label, *label_zh;
   double lo, hi;
   int model; /* index in the registry */
+  int basis; /* sim_basis: what the value rests on */
 } sim_layout_entry;
 
 /* Why a run stopped: the first bound it broke (MODEL.md section 9). */

@@ -14,6 +14,8 @@ const sim_model_type *const sim_models[] = {
     &economy_model, &compute_model, &water_model,
     &energy_model,  &carbon_model,  &indicators_model,
 };
+const char *const sim_basis_names[] = {"model", "path", "follow", NULL};
+
 const int sim_nmodels = (int)(sizeof sim_models / sizeof sim_models[0]);
 
 int sim_model_index(const sim_model_type *mt) {

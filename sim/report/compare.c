@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/outfile.h"
+#include "report/readable.h"
 #include "report/report.h"
 #include "plot/plot.h"
 #include "report/scorecard.h"
@@ -101,12 +102,12 @@ static void compare_csv(FILE *out, const outcome *s, int n) {
  * columns; `md` selects Markdown or plain text. */
 static void compare_table(FILE *out, const outcome *s, int n, bool md) {
   char plan[128];
-  fprintf(out, md ? "| target | attribute | plan |" : "%-28s %-9s %-22s", "target", "attribute",
-          "plan");
+  fprintf(out, md ? "| target | attribute | basis | plan |" : "%-28s %-9s %-6s %-22s",
+          "target", "attribute", "basis", "plan");
   for (int k = 0; k < n; k++) {
     fprintf(out, md ? " %s |" : " %-22.22s", s[k].name);
   }
-  fputs(md ? "\n|---|---|---|" : "\n", out);
+  fputs(md ? "\n|---|---|---|---|" : "\n", out);
   for (int k = 0; md && k < n; k++) {
     fputs("---|", out);
   }
@@ -123,16 +124,18 @@ static void compare_table(FILE *out, const outcome *s, int n, bool md) {
       }
       sim_target_plan_text(t, plan, sizeof plan);
       if (md) {
-        fprintf(out, "| %s %s | %s | %s |", t->id, t->label_zh,
-                sim_target_attributes[t->attribute], plan);
+        fprintf(out, "| %s %s | %s | %s | %s |", t->id, t->label_zh,
+                sim_target_attributes[t->attribute], sim_basis_names[t->basis], plan);
       } else {
-        fprintf(out, "%-28.28s %-9s %-22.22s", t->id, sim_target_attributes[t->attribute], plan);
+        fprintf(out, "%-28.28s %-9s %-6s %-22.22s", t->id, sim_target_attributes[t->attribute],
+                sim_basis_names[t->basis], plan);
       }
       for (int j = 0; j < n; j++) {
         int at = find_target(s[j].ts, t->id);
-        char cell[64] = "—";
+        char cell[96] = "—", num[48];
         if (at >= 0) {
-          snprintf(cell, sizeof cell, "%.5g %s", s[j].r[at].result,
+          snprintf(cell, sizeof cell, "%s %s",
+                   sim_readable(s[j].r[at].result, false, num, sizeof num),
                    s[j].r[at].met ? (md ? "✅" : "met") : (md ? "❌" : "MISSED"));
         }
         fprintf(out, md ? " %s |" : " %-22s", cell);

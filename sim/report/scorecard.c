@@ -7,19 +7,39 @@
 #include <strings.h>
 
 #include "core/outfile.h"
+#include "report/readable.h"
 
 #ifndef PLANSIM_VERSION
 #define PLANSIM_VERSION "0.0.0"
 #endif
 
 const char *sim_target_plan_text(const sim_target *t, char *buf, size_t size) {
+  char v[48], tol[48];
+  sim_readable(t->value, false, v, sizeof v);
+  sim_readable(t->tol, false, tol, sizeof tol);
   if (t->kind == TARGET_SYNCED) {
-    snprintf(buf, size, "in step with %s ±%g pt", t->ref, t->tol);
+    snprintf(buf, size, "in step with %s ±%s pt", t->ref, tol);
   } else if (t->op == TARGET_NEAR) {
-    snprintf(buf, size, "~%g ±%g", t->value, t->tol);
+    snprintf(buf, size, "~%s ±%s", v, tol);
   } else {
-    snprintf(buf, size, "%s %g", sim_target_ops[t->op], t->value);
+    snprintf(buf, size, "%s %s", sim_target_ops[t->op], v);
   }
+  return buf;
+}
+
+const char *const sim_basis_text[] = {"模型 model", "路径 path", "跟随 follow"};
+
+const char *sim_basis_summary(const sim_targets *ts, const sim_target_result *r, char *buf,
+                              size_t size) {
+  int n[3] = {0, 0, 0}, model_met = 0;
+  for (int i = 0; i < ts->n; i++) {
+    n[ts->item[i].basis]++;
+    model_met += ts->item[i].basis == SIM_BASIS_MODEL && r[i].met;
+  }
+  snprintf(buf, size,
+           "%d of %d targets are model results; %d of them met (%d rest on a path given "
+           "in the scenario, %d follow another output by an assumed elasticity)",
+           n[SIM_BASIS_MODEL], ts->n, model_met, n[SIM_BASIS_PATH], n[SIM_BASIS_FOLLOW]);
   return buf;
 }
 
@@ -63,15 +83,18 @@ static void put_fields(FILE *out, const char *const *fields, int n) {
   }
 }
 
-const char sim_target_columns[] = "id,attribute,kind,var,ref,from,to,op,value,tol";
+const char sim_target_columns[] = "id,attribute,basis,kind,var,ref,from,to,op,value,tol";
 
 void sim_put_target_head(FILE *out, const sim_target *t) {
   char from[16], to[16];
   snprintf(from, sizeof from, "%d", t->from);
   snprintf(to, sizeof to, "%d", t->to);
-  const char *fields[] = {t->id, sim_target_attributes[t->attribute], sim_target_kinds[t->kind],
-                          t->var, t->ref ? t->ref : "", from, to, sim_target_ops[t->op]};
-  put_fields(out, fields, 8);
+  const char *fields[] = {t->id,    sim_target_attributes[t->attribute],
+                          sim_basis_names[t->basis], sim_target_kinds[t->kind],
+                          t->var,   t->ref ? t->ref : "",
+                          from,     to,
+                          sim_target_ops[t->op]};
+  put_fields(out, fields, 9);
   fputc(',', out);
   sim_put_number(out, t->value);
   fputc(',', out);
@@ -86,7 +109,8 @@ typedef struct {
 } card;
 
 const char sim_target_row_columns[] =
-    "id,attribute,kind,var,ref,from,to,op,value,tol,result,gap,status,label,label_zh,source";
+    "id,attribute,basis,kind,var,ref,from,to,op,value,tol,result,gap,status,label,label_zh,"
+    "source";
 
 void sim_put_target_row(FILE *out, const sim_target *t, const sim_target_result *r) {
   sim_put_target_head(out, t);
@@ -149,16 +173,6 @@ static const char *unit_of(const card *c, const sim_target *t, char *buf, size_t
   return unit;
 }
 
-/* A number for people: whole above 10,000, else 4 significant digits. */
-static const char *readable(double x, bool sign, char *buf, size_t size) {
-  if (fabs(x) >= 1e4) {
-    snprintf(buf, size, sign ? "%+.0f" : "%.0f", x);
-  } else {
-    snprintf(buf, size, sign ? "%+.4g" : "%.4g", x);
-  }
-  return buf;
-}
-
 static void card_rows(FILE *out, const card *c, int attribute) {
   char plan[128], years[32], result[32], gap[32], unit[64];
   for (int i = 0; i < c->ts->n; i++) {
@@ -173,12 +187,13 @@ static void card_rows(FILE *out, const card *c, int attribute) {
     } else {
       snprintf(years, sizeof years, "%d–%d", t->from, t->to);
     }
-    fprintf(out, "| %s | %s | %s (%s) | %s %s | %s | %s | %s |\n",
+    fprintf(out, "| %s | %s | %s (%s) | %s | %s %s | %s | %s | %s |\n",
             attribute == 0 ? "约束性 binding" : "预期性 expected",
             *t->label_zh ? t->label_zh : t->id, *t->label ? t->label : t->var, years,
-            sim_target_plan_text(t, plan, sizeof plan), unit_of(c, t, unit, sizeof unit),
-            readable(c->r[i].result, false, result, sizeof result),
-            readable(c->r[i].gap, true, gap, sizeof gap),
+            sim_basis_text[t->basis], sim_target_plan_text(t, plan, sizeof plan),
+            unit_of(c, t, unit, sizeof unit),
+            sim_readable(c->r[i].result, false, result, sizeof result),
+            sim_readable(c->r[i].gap, true, gap, sizeof gap),
             c->r[i].met ? "✅ met 达成" : "❌ missed 未达成");
   }
 }
@@ -195,11 +210,18 @@ static void scorecard_md(FILE *out, const card *c) {
           sim_scenario_title(sc));
   fprintf(out, "Scenario `%s`, %d–%d, plansim %s.\n\n", sim_scenario_name(sc),
           sim_scenario_start(sc), sim_scenario_end(sc), PLANSIM_VERSION);
-  fputs("| 属性 Attribute | 指标 | Indicator | 规划 Plan | 预测 Projected | 差距 Gap | 结果 "
-        "Status |\n|---|---|---|---|---|---|---|\n",
+  char line[256];
+  fprintf(out, "**%s.**\n\n", sim_basis_summary(c->ts, c->r, line, sizeof line));
+  fputs("| 属性 Attribute | 指标 | Indicator | 依据 Basis | 规划 Plan | 预测 Projected | 差距 "
+        "Gap | 结果 Status |\n|---|---|---|---|---|---|---|---|\n",
         out);
   card_rows(out, c, 0);
   card_rows(out, c, 1);
+  fputs("\nBasis 依据: *model* — computed by the coupled models from other settings, a "
+        "finding; *path* — a path or curve given in the scenario, met or missed by "
+        "construction; *follow* — tied to another output by an assumed elasticity or "
+        "ratio, met as far as that assumption holds.\n",
+        out);
   fputs("\n## Targets resting on assumptions 目标中的假设\n\n", out);
   for (int i = 0; i < c->ts->n; i++) {
     const sim_target *t = &c->ts->item[i];
@@ -240,19 +262,20 @@ sim_status sim_write_scorecard(const char *dir, const sim_scenario *sc, const si
 }
 
 void sim_print_targets(FILE *out, const sim_targets *ts, const sim_target_result *r) {
-  char plan[128];
+  char plan[128], got[48], line[256];
   int met = 0;
   for (int pass = 0; pass < 2; pass++) {
     for (int i = 0; i < ts->n; i++) {
       const sim_target *t = &ts->item[i];
       if (t->attribute == pass) {
         met += r[i].met;
-        fprintf(out, "  %-8s %-7s %-36.36s plan %-26s got %-12.6g %s\n",
-                pass ? "expected" : "binding", r[i].met ? "met" : "MISSED", t->id,
-                sim_target_plan_text(t, plan, sizeof plan), r[i].result,
-                t->label_zh);
+        fprintf(out, "  %-8s %-7s %-6s %-32.32s plan %-26s got %-12s %s\n",
+                pass ? "expected" : "binding", r[i].met ? "met" : "MISSED",
+                sim_basis_names[t->basis], t->id, sim_target_plan_text(t, plan, sizeof plan),
+                sim_readable(r[i].result, false, got, sizeof got), t->label_zh);
       }
     }
   }
-  fprintf(out, "  %d of %d targets met\n", met, ts->n);
+  fprintf(out, "  %d of %d targets met\n  %s\n", met, ts->n,
+          sim_basis_summary(ts, r, line, sizeof line));
 }

@@ -28,6 +28,13 @@ void sim_put_target_row(FILE *out, const sim_target *t, const sim_target_result 
 /* Prints the targets, binding first, one line each. */
 void sim_print_targets(FILE *out, const sim_targets *ts, const sim_target_result *r);
 
+/* A target's basis for people, by sim_basis: "模型 model", ... */
+extern const char *const sim_basis_text[];
+
+/* "4 of 18 targets are model results; 3 of them met (...)", in buf. */
+const char *sim_basis_summary(const sim_targets *ts, const sim_target_result *r, char *buf,
+                              size_t size);
+
 /* The plan figure as text: "~5.5 ±0.25", ">= 34", "in step ±0.5". */
 const char *sim_target_plan_text(const sim_target *t, char *buf, size_t size);
 

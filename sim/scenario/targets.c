@@ -101,6 +101,7 @@ static void check_target(sim_target *t, int i, const sim_engine *e, sim_diags *d
   t->var_index = output_index(e, t->var, sub, d);
   snprintf(sub, sizeof sub, "%s.ref", path);
   t->ref_index = output_index(e, t->ref, sub, d);
+  t->basis = t->var_index >= 0 ? sim_engine_output(e, t->var_index)->basis : SIM_BASIS_MODEL;
   bool synced = t->kind == TARGET_SYNCED;
   if (synced && !t->ref) {
     sim_diag_at(d, path, NULL, "a synced target needs ref, the output to keep in step with");

@@ -33,6 +33,7 @@ typedef struct {
   int from, to;             /* calendar years, resolved from defaults */
   double value, tol;        /* tol NaN when not given */
   int var_index, ref_index; /* in the engine's layout */
+  int basis;                /* sim_basis of var's output: what "met" rests on */
 } sim_target;
 
 typedef struct {

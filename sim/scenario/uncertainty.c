@@ -327,3 +327,12 @@ int sim_input_outside(const sim_input *in, double x, const void *const *base, in
   }
   return -1;
 }
+
+bool sim_uncertainty_touches(const sim_uncertainty *u, int model) {
+  for (int i = 0; u && i < u->inputs.n; i++) {
+    if (u->inputs.item[i].model == model) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -79,6 +79,12 @@ int sim_input_outside(const sim_input *in, double x, const void *const *base, in
  * inputs); false when it is not positive definite. */
 bool sim_correlation_factor(const sim_uncertainty *u, gsl_matrix *c);
 
+/* True when a sampled input is a setting of registry model `model`: its
+ * outputs may then move from run to run.  (A path target whose model no
+ * input touches has the same result in every run: its p_met is no
+ * finding.) */
+bool sim_uncertainty_touches(const sim_uncertainty *u, int model);
+
 extern const char *const sim_methods[];
 extern const char *const sim_applies[]; /* the apply words, NULL-terminated */
 
