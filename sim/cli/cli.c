@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "scenario/load.h"
+#include "report/xlsx.h"
 #include "scenario/targets.h"
 
 extern const char plansim_default_scenario[];
@@ -131,6 +132,16 @@ sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
     sim_diags_print(d, stderr);
   }
   sim_diags_free(d);
+  return st;
+}
+
+sim_status cli_write_xlsx(const char *dir, const char *zh, const char *en) {
+  char why[512], title[1024];
+  snprintf(title, sizeof title, "%s%s%s", zh, *zh && *en ? " " : "", en);
+  sim_status st = sim_write_xlsx(dir, title, why, sizeof why);
+  if (st != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
   return st;
 }
 

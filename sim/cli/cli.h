@@ -70,4 +70,8 @@ void cli_print_violation(const char *scenario, const sim_violation *v);
 /* Monotonic clock in seconds. */
 double cli_now(void);
 
+/* Writes dir/scorecard.xlsx from the folder's files, headed "zh en" (both
+ * may be ""; report/xlsx.h); prints why on failure. */
+sim_status cli_write_xlsx(const char *dir, const char *zh, const char *en);
+
 #endif

@@ -99,6 +99,10 @@ static int batch(const batch_cli_options *o) {
       fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
     }
   }
+  if (status == EXIT_DONE) {
+    status = cli_exit_status(
+        cli_write_xlsx(b.dir, sim_scenario_title_zh(sc), sim_scenario_title(sc)));
+  }
   if (status == EXIT_DONE && !o->common.quiet && !cli_interrupted) {
     print_batch(b.dir, &b);
   }

@@ -51,7 +51,8 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
-  return st;
+  return st == SIM_OK ? cli_write_xlsx(dir, sim_scenario_title_zh(sc), sim_scenario_title(sc))
+                      : st;
 }
 
 /* The last year of a run in a few lines. */

@@ -182,6 +182,9 @@ int cli_compare(const cli_options *o, bool strict) {
   if (st == SIM_OK) {
     st = write_compare(dir, s, o->nfiles);
   }
+  if (st == SIM_OK) {
+    st = cli_write_xlsx(dir, "", ""); /* the sheet says what it holds */
+  }
   if (st == SIM_OK && o->plot) {
     st = sim_plot(dir, true);
   }
