@@ -17,6 +17,7 @@ do for [fmt in "png svg"] {
   set title "@TITLE@" font "@FONT@,18"
   set ylabel "@YLABEL@"
   @LOGSCALE@
+  @YRANGE@
   set xrange @XRANGE@
   set xtics 1 nomirror
   set grid ytics lc rgb "#dddddd"

@@ -19,7 +19,7 @@ do for [fmt in "png svg"] {
   set xtics 1 nomirror
   set grid ytics lc rgb "#dddddd"
   set key below center box
-  set autoscale yfix
+  @YRANGE@
   set offsets 0, 0, graph 0.08, graph 0.08
   plot "@DATA@" using 1:2 with linespoints lw 3 pt 7 ps 1.2 lc rgb "#2166ac" title "@VAR_KEY@", \
        "@DATA@" using 1:3 with lines lw 2 dt 2 lc rgb "#555555" title "@PATH_KEY@", \

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plot/plot_impl.h"
+#include "report/readable.h"
 
 typedef struct {
   plot_table summary, targets, vars; /* vars: empty for a folder from before it */
@@ -80,36 +81,92 @@ static sim_status red_line(plot_ctx *c, const batch_files *f, const char *var, c
     }
   }
   char key[128];
-  snprintf(buf, size,
-           ", \\\n       \"fan_water_cap.dat\" using 1:2 with lines lw 3 lc rgb \"#d7191c\" "
-           "title \"%s\"",
-           plot_text(c, "用水红线（中位数）", "water red line (median)", key, sizeof key));
+  snprintf(
+      buf, size,
+      ", \\\n       \"fan_water_cap.dat\" using 1:2 with lines lw 3 lc rgb \"#d7191c\" "
+      "title \"%s\"",
+      plot_text(c, "用水红线（中位数）", "water red line (median)", key, sizeof key));
   return plot_data_commit(c, o);
 }
 
-/* ", plan marker" for the first level target on var, or "". */
+/* The median of var in year (summary.csv), or NaN. */
+static double median_in(const batch_files *f, const char *var, const char *year) {
+  int cv = plot_table_col(&f->summary, "var"), cy = plot_table_col(&f->summary, "year");
+  for (int r = 1; r < f->summary.nrows; r++) {
+    if (strcmp(plot_table_get(&f->summary, r, cv), var) == 0 &&
+        strcmp(plot_table_get(&f->summary, r, cy), year) == 0) {
+      return plot_table_num(&f->summary, r, plot_table_col(&f->summary, "p50"));
+    }
+  }
+  return NAN;
+}
+
+/* ", plan markers": the level every target on var asks for in its last
+ * year — a level, max or min target's value, a reduction's cut applied to
+ * the median of its first year, a growth's rate compounded from there —
+ * with the plan's own words in the key; "" when var has none. */
 static const char *plan_marker(const plot_ctx *c, const batch_files *f, const char *var,
                                char *buf, size_t size) {
   const plot_table *t = &f->targets;
-  int cvar = plot_table_col(t, "var"), ckind = plot_table_col(t, "kind");
-  int cto = plot_table_col(t, "to"), cval = plot_table_col(t, "value");
+  size_t at = 0;
   buf[0] = '\0';
-  for (int r = 1; r < t->nrows; r++) {
-    if (strcmp(plot_table_get(t, r, cvar), var) == 0 &&
-        strcmp(plot_table_get(t, r, ckind), "level") == 0) {
-      snprintf(buf, size,
-               ", \\\n       \"+\" using (%s):(%s) every ::0::0 with points pt 9 ps 3.5 "
-               "lc rgb \"#d7301f\" title \"%s %s\"",
-               plot_table_get(t, r, cto), plot_table_get(t, r, cval),
-               c->cjk ? "规划目标 plan" : "plan", plot_table_get(t, r, cval));
-      break;
+  for (int r = 1; r < t->nrows && at < size; r++) {
+#define T(col) plot_table_get(t, r, plot_table_col(t, col))
+    if (strcmp(T("var"), var) != 0) {
+      continue;
     }
+    const char *kind = T("kind"), *op = T("op");
+    double value = plot_table_num(t, r, plot_table_col(t, "value"));
+    double base = median_in(f, var, T("from")), level = NAN;
+    int span = atoi(T("to")) - atoi(T("from"));
+    char what[96], key[256], num[48];
+    sim_readable(value, false, num, sizeof num);
+    if (!strcmp(kind, "level") || !strcmp(kind, "max") || !strcmp(kind, "min")) {
+      level = value;
+      snprintf(what, sizeof what, "%s %s",
+               strcmp(op, ">=") == 0   ? "≥"
+               : strcmp(op, "<=") == 0 ? "≤"
+                                       : "~",
+               num);
+    } else if (!strcmp(kind, "reduction")) {
+      level = base * (1 - value / 100);
+      snprintf(what, sizeof what, "%s %s %% cut", strcmp(op, ">=") == 0 ? "≥" : "~", num);
+    } else if (!strcmp(kind, "growth")) {
+      level = base * pow(1 + value / 100, span);
+      snprintf(what, sizeof what, "%s %s %%/yr", strcmp(op, ">=") == 0 ? "≥" : "~", num);
+    }
+    if (isnan(level)) {
+      continue; /* cumulative and synced targets have no level to mark */
+    }
+    char en[160];
+    snprintf(en, sizeof en, "plan %s: %s", T("to"), what);
+    plot_text(c, "规划目标", en, key, sizeof key);
+    at +=
+        (size_t)snprintf(buf + at, size - at,
+                         ", \\\n       \"+\" using (%s):(%.10g) every ::0::0 with points "
+                         "pt 9 ps 3.5 lc rgb \"#D55E00\" title \"%s\"",
+                         T("to"), level, key);
+#undef T
   }
   return buf;
 }
 
+/* The range of var's 5-95 % band over the years (summary.csv). */
+static void fan_range(const batch_files *f, const char *var, double *lo, double *hi) {
+  int cv = plot_table_col(&f->summary, "var");
+  int c05 = plot_table_col(&f->summary, "p05"), c95 = plot_table_col(&f->summary, "p95");
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (int r = 1; r < f->summary.nrows; r++) {
+    if (strcmp(plot_table_get(&f->summary, r, cv), var) == 0) {
+      *lo = fmin(*lo, plot_table_num(&f->summary, r, c05));
+      *hi = fmax(*hi, plot_table_num(&f->summary, r, c95));
+    }
+  }
+}
+
 static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
-  char name[128], title[512], ylabel[256], plan[512], xr[64], median[64], cap[512];
+  char name[128], title[512], ylabel[256], plan[2048], xr[64], median[64], cap[512];
   snprintf(name, sizeof name, "fan_%s", plot_key_outputs[k].var);
   for (char *p = name; *p; p++) {
     *p = *p == '.' ? '_' : *p;
@@ -122,6 +179,13 @@ static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
   if (st != SIM_OK || years == 0) {
     return st;
   }
+  double lo, hi;
+  fan_range(f, plot_key_outputs[k].var, &lo, &hi);
+  char yr[96] = "set autoscale y";
+  if (!(hi > lo)) { /* a band of one value: gnuplot cannot autoscale an empty range */
+    double pad = fabs(lo) > 0 ? fabs(lo) * 0.05 : 1;
+    snprintf(yr, sizeof yr, "set yrange [%.10g:%.10g]", lo - pad, hi + pad);
+  }
   int cy = plot_table_col(&f->summary, "year");
   snprintf(xr, sizeof xr, "[%g:%g]", plot_table_num(&f->summary, 1, cy) - 0.3,
            plot_table_num(&f->summary, 1, cy) + years - 1 + 0.3);
@@ -129,15 +193,18 @@ static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
   snprintf(en, sizeof en, "%s: spread over the batch's runs", plot_key_outputs[k].en);
   const plot_subst s[] = {
       {"TITLE", plot_text(c, plot_key_outputs[k].zh, en, title, sizeof title)},
-      {"YLABEL", plot_axis_label(c, &f->vars, plot_key_outputs[k].var, plot_key_outputs[k].en,
-                                 plot_key_outputs[k].zh, ylabel, sizeof ylabel)},
-      {"LOGSCALE", plot_key_outputs[k].log ? "set logscale y" : "unset logscale y"},
+      {"YLABEL",
+       plot_axis_label(c, &f->vars, plot_key_outputs[k].var, plot_key_outputs[k].en,
+                       plot_key_outputs[k].zh, ylabel, sizeof ylabel)},
+      {"LOGSCALE", plot_key_outputs[k].log && lo > 0 && hi > lo ? "set logscale y"
+                                                                : "unset logscale y"},
+      {"YRANGE", yr},
       {"XRANGE", xr},
       {"MEDIAN", plot_text(c, "中位数", "median", median, sizeof median)},
       {"PLAN", plan_marker(c, f, plot_key_outputs[k].var, plan, sizeof plan)},
       {"CAP", cap},
   };
-  return plot_script(c, name, "fan", s, 7);
+  return plot_script(c, name, "fan", s, 8);
 }
 
 /* figures/p_met.dat and the ytics naming each row. */
@@ -159,12 +226,15 @@ static sim_status p_met_data(plot_ctx *c, const batch_files *f, char *tics, size
     bool all = strcmp(plot_table_get(t, r, cid), "all_binding") == 0;
     char label[256];
     snprintf(label, sizeof label, "%s%s", plot_table_get(t, r, cid),
-             all || !binding ? "" : c->cjk ? " 约束性/binding" : " (binding)");
+             all || !binding ? ""
+             : c->cjk        ? " 约束性/binding"
+                             : " (binding)");
     fprintf(out, "%d", *rows);
     plot_put(out, plot_table_num(t, r, cp));
     fprintf(out, " %d \"%s\"\n", all ? 2 : binding ? 1 : 0, label);
     if (at < size) {
-      at += (size_t)snprintf(tics + at, size - at, "%s\"%s\" %d", *rows ? ", " : "", label, *rows);
+      at += (size_t)snprintf(tics + at, size - at, "%s\"%s\" %d", *rows ? ", " : "",
+                             label, *rows);
     }
   }
   if (at < size) {
@@ -186,8 +256,8 @@ static sim_status p_met_figure(plot_ctx *c, const batch_files *f) {
         {"NY", ny},
         {"K_BINDING", plot_text(c, "约束性指标", "binding target", kb, sizeof kb)},
         {"K_EXPECTED", plot_text(c, "预期性指标", "expected target", ke, sizeof ke)},
-        {"K_ALL", plot_text(c, "所有约束性指标同时达成", "every binding target at once", ka,
-                            sizeof ka)},
+        {"K_ALL", plot_text(c, "所有约束性指标同时达成", "every binding target at once",
+                            ka, sizeof ka)},
     };
     st = plot_script(c, "p_met", "p_met", s, 6);
   }
@@ -197,12 +267,14 @@ static sim_status p_met_figure(plot_ctx *c, const batch_files *f) {
 
 sim_status plot_batch_figures(plot_ctx *c) {
   batch_files f = {0};
-  sim_status st = plot_table_read_rows(c->dir, "summary.csv", &f.summary, c->why, sizeof c->why);
+  sim_status st =
+      plot_table_read_rows(c->dir, "summary.csv", &f.summary, c->why, sizeof c->why);
   if (st == SIM_OK) {
     st = plot_table_read(c->dir, "targets.csv", &f.targets, c->why, sizeof c->why);
   }
   if (st == SIM_OK) {
-    st = plot_table_read_optional(c->dir, "variables.csv", &f.vars, c->why, sizeof c->why);
+    st =
+        plot_table_read_optional(c->dir, "variables.csv", &f.vars, c->why, sizeof c->why);
   }
   for (size_t k = 0; st == SIM_OK && k < PLOT_NKEY_OUTPUTS; k++) {
     st = fan_figure(c, &f, (int)k);

@@ -29,7 +29,8 @@ static const char *key_label(const plot_ctx *c, const run_files *f, const char *
     row++;
   }
   return plot_text(c, plot_table_get(&f->vars, row, 4),
-                   row < f->vars.nrows ? plot_table_get(&f->vars, row, 3) : var, buf, size);
+                   row < f->vars.nrows ? plot_table_get(&f->vars, row, 3) : var, buf,
+                   size);
 }
 
 /* Writes figures/NAME.dat: year and the n outputs `vars` per row.  When
@@ -82,7 +83,8 @@ static sim_status skipped_ok(sim_status st) {
 static double glide(const run_files *f, const char *id, const char *year) {
   const plot_table *t = &f->by_year;
   for (int r = 1; r < t->nrows; r++) {
-    if (strcmp(plot_table_get(t, r, 0), id) == 0 && strcmp(plot_table_get(t, r, 1), year) == 0) {
+    if (strcmp(plot_table_get(t, r, 0), id) == 0 &&
+        strcmp(plot_table_get(t, r, 1), year) == 0) {
       return plot_table_num(t, r, 3);
     }
   }
@@ -133,7 +135,8 @@ static sim_status target_data(plot_ctx *c, const run_files *f, int r, const char
 
 /* The plan in words for the key: "plan 2030: ≥ 400000" or
  * "plan 2025-2030: ≥ 18 %". */
-static void plan_key(const plot_ctx *c, const run_files *f, int r, char *buf, size_t size) {
+static void plan_key(const plot_ctx *c, const run_files *f, int r, char *buf,
+                     size_t size) {
   const char *op = tget(f, r, "op"), *kind = tget(f, r, "kind");
   const char *sym = strcmp(op, ">=") == 0 ? "≥" : strcmp(op, "<=") == 0 ? "≤" : "≈";
   char what[256], en[320], zh[64];
@@ -159,7 +162,8 @@ static void plan_key(const plot_ctx *c, const run_files *f, int r, char *buf, si
 static sim_status target_figure(plot_ctx *c, const run_files *f, int r) {
   const char *kind = tget(f, r, "kind"), *id = tget(f, r, "id");
   bool peak = strcmp(kind, "peak") == 0;
-  if (strcmp(kind, "level") && strcmp(kind, "growth") && strcmp(kind, "reduction") && !peak) {
+  if (strcmp(kind, "level") && strcmp(kind, "growth") && strcmp(kind, "reduction") &&
+      !peak) {
     return SIM_OK;
   }
   char name[128], title[640], label[512], ylabel[512], pkey[512], px[32], py[64], xr[64];
@@ -174,12 +178,18 @@ static sim_status target_figure(plot_ctx *c, const run_files *f, int r) {
   }
   bool met = strcmp(tget(f, r, "status"), "met") == 0;
   /* a peak has no glide path: its mark is the series in the peak-by year */
-  double plan = strcmp(kind, "level") == 0 ? plot_table_num(&f->targets, r, 8)
+  double plan = strcmp(kind, "level") == 0
+                    ? plot_table_num(&f->targets, r, plot_table_col(&f->targets, "value"))
                 : peak ? series_at(f, tget(f, r, "var"), tget(f, r, "value"))
                        : glide(f, id, tget(f, r, "to"));
   plot_text(c, tget(f, r, "label_zh"), tget(f, r, "label"), label, sizeof label);
   snprintf(title, sizeof title, "%s — %s%s", label, met ? "met" : "missed",
            c->cjk ? (met ? " 达成" : " 未达成") : "");
+  char yr[96] = "set autoscale yfix";
+  if (!(hi > lo)) { /* a flat series: gnuplot cannot autoscale an empty range */
+    double pad = fabs(lo) > 0 ? fabs(lo) * 0.05 : 1;
+    snprintf(yr, sizeof yr, "set yrange [%.10g:%.10g]", lo - pad, hi + pad);
+  }
   snprintf(px, sizeof px, "%s", tget(f, r, peak ? "value" : "to"));
   snprintf(py, sizeof py, "%.10g", plan);
   plan_key(c, f, r, pkey, sizeof pkey);
@@ -194,6 +204,7 @@ static sim_status target_figure(plot_ctx *c, const run_files *f, int r) {
       {"STATUS_COLOR", met ? GREEN : RED},
       {"LOGSCALE", lo > 0 && hi / lo >= 100 ? "set logscale y" : "unset logscale y"},
       {"XRANGE", xrange(f, xr, sizeof xr)},
+      {"YRANGE", yr},
   };
   return plot_script(c, name, "target", s, (int)(sizeof s / sizeof s[0]));
 }
@@ -202,10 +213,12 @@ static sim_status target_figure(plot_ctx *c, const run_files *f, int r) {
 
 static sim_status water_figure(plot_ctx *c, const run_files *f) {
   static const char *const vars[] = {
-      "water.demand_domestic", "water.demand_ecological", "water.demand_agriculture",
-      "water.demand_industry", "water.demand_services",   "water.demand_compute",
-      "water.use_total",       "water.cap",               "water.reclaimed_supply",
-      "water.binding",         "water.use_conventional"};
+      "water.demand_domestic",    "water.demand_ecological",
+      "water.demand_agriculture", "water.demand_industry",
+      "water.demand_services",    "water.demand_compute",
+      "water.use_total",          "water.cap",
+      "water.reclaimed_supply",   "water.binding",
+      "water.use_conventional"};
   sim_status st = write_columns(c, f, "water_balance", vars, 11);
   if (st != SIM_OK) {
     return st;
@@ -222,7 +235,8 @@ static sim_status water_figure(plot_ctx *c, const run_files *f) {
   s[9] = (plot_subst){"TITLE", plot_text(c, "水资源供需与红线",
                                          "Water: demand by sector, use and the red line",
                                          title, sizeof title)};
-  s[10] = (plot_subst){"YLABEL", plot_text(c, "水量", "Water (万m³)", ylabel, sizeof ylabel)};
+  s[10] =
+      (plot_subst){"YLABEL", plot_text(c, "水量", "Water (万m³)", ylabel, sizeof ylabel)};
   char binding[512] = "";
   int col = plot_table_col(&f->traj, "water.binding");
   for (int r = 1; r < f->traj.nrows && !binding[0]; r++) {
@@ -230,15 +244,15 @@ static sim_status water_figure(plot_ctx *c, const run_files *f) {
       snprintf(binding, sizeof binding,
                ", \\\n       \"\" using 1:($11 > 0 ? $9 : NaN) with points pt 11 ps 3 "
                "lc rgb \"#d7191c\" title \"%s\"",
-               c->cjk ? "红线约束的年份 years the red line binds" : "years the red line binds");
+               c->cjk ? "红线约束的年份 years the red line binds"
+                      : "years the red line binds");
     }
   }
   s[11] = (plot_subst){"BINDING", binding};
   s[12] = (plot_subst){"XRANGE", xrange(f, xr, sizeof xr)};
   /* the red line caps conventional water: show the use it is held against */
-  s[13] = (plot_subst){"K_CONVENTIONAL",
-                       key_label(c, f, "water.use_conventional", conventional,
-                                 sizeof conventional)};
+  s[13] = (plot_subst){"K_CONVENTIONAL", key_label(c, f, "water.use_conventional",
+                                                   conventional, sizeof conventional)};
   return plot_script(c, "water_balance", "water_balance", s, 14);
 }
 
@@ -252,8 +266,9 @@ static double plan_on(const run_files *f, const char *var, char *year, size_t si
       continue;
     }
     snprintf(year, size, "%s", tget(f, r, "to"));
-    return strcmp(kind, "level") == 0 ? plot_table_num(&f->targets, r, 8)
-                                      : glide(f, tget(f, r, "id"), year);
+    return strcmp(kind, "level") == 0
+               ? plot_table_num(&f->targets, r, plot_table_col(&f->targets, "value"))
+               : glide(f, tget(f, r, "id"), year);
   }
   return NAN;
 }
@@ -261,6 +276,14 @@ static double plan_on(const run_files *f, const char *var, char *year, size_t si
 static sim_status compute_figure(plot_ctx *c, const run_files *f) {
   static const char *const vars[] = {"compute.capacity", "compute.it_power",
                                      "compute.electricity", "compute.green_electricity"};
+  int col = plot_table_col(&f->traj, "compute.capacity");
+  double most = 0;
+  for (int y = 1; y < f->traj.nrows; y++) {
+    most = fmax(most, plot_table_num(&f->traj, y, col));
+  }
+  if (!(most > 0)) {
+    return SIM_OK; /* a scenario without data centres: nothing to draw on a log scale */
+  }
   sim_status st = write_columns(c, f, "compute", vars, 4);
   if (st != SIM_OK) {
     return st;
@@ -269,14 +292,16 @@ static sim_status compute_figure(plot_ctx *c, const run_files *f) {
   double v = plan_on(f, "compute.capacity", year, sizeof year);
   snprintf(value, sizeof value, "%.10g", v);
   if (!isnan(v)) {
-    snprintf(pkey, sizeof pkey, "%s %s: %.6g", c->cjk ? "规划目标 plan" : "plan", year, v);
+    snprintf(pkey, sizeof pkey, "%s %s: %.6g", c->cjk ? "规划目标 plan" : "plan", year,
+             v);
     snprintf(plan, sizeof plan,
              ", \\\n       \"+\" using (%s):(%s) every ::0::0 with points pt 7 ps 2.5 "
              "lc rgb \"black\" title \"%s\"",
              year, value, pkey);
   }
   const plot_subst s[] = {
-      {"TITLE", plot_text(c, "数据中心算力、用电与绿电", "Data-centre compute, power and green electricity", t[0], 256)},
+      {"TITLE", plot_text(c, "数据中心算力、用电与绿电",
+                          "Data-centre compute, power and green electricity", t[0], 256)},
       {"K_CAPACITY", axis_label(c, f, vars[0], t[1], 256)},
       {"K_IT_POWER", axis_label(c, f, vars[1], t[2], 256)},
       {"K_ELECTRICITY", axis_label(c, f, vars[2], t[3], 256)},
@@ -297,7 +322,8 @@ static sim_status carbon_figure(plot_ctx *c, const run_files *f) {
   }
   char t[7][256];
   const plot_subst s[] = {
-      {"TITLE", plot_text(c, "二氧化碳排放与强度", "CO2 emissions and intensity", t[0], 256)},
+      {"TITLE",
+       plot_text(c, "二氧化碳排放与强度", "CO2 emissions and intensity", t[0], 256)},
       {"K_BASE", key_label(c, f, vars[0], t[1], 256)},
       {"K_COMPUTE", key_label(c, f, vars[1], t[2], 256)},
       {"YLABEL", axis_label(c, f, vars[2], t[3], 256)},
@@ -311,12 +337,14 @@ static sim_status carbon_figure(plot_ctx *c, const run_files *f) {
 /* ---- the folder --------------------------------------------------------- */
 
 static sim_status read_run(plot_ctx *c, run_files *f) {
-  sim_status st = plot_table_read_rows(c->dir, "trajectories.csv", &f->traj, c->why, sizeof c->why);
+  sim_status st =
+      plot_table_read_rows(c->dir, "trajectories.csv", &f->traj, c->why, sizeof c->why);
   if (st == SIM_OK) {
     st = plot_table_read_rows(c->dir, "variables.csv", &f->vars, c->why, sizeof c->why);
   }
   if (st == SIM_OK) { /* targets are optional: a run without targets has none to draw */
-    st = plot_table_read_optional(c->dir, "targets.csv", &f->targets, c->why, sizeof c->why);
+    st = plot_table_read_optional(c->dir, "targets.csv", &f->targets, c->why,
+                                  sizeof c->why);
   }
   if (st == SIM_OK) {
     st = plot_table_read_optional(c->dir, "targets_by_year.csv", &f->by_year, c->why,
