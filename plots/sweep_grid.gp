@@ -16,15 +16,16 @@ do for [fmt in "png svg"] {
   set title "@TITLE@" font "@FONT@,18"
   set xlabel "@XLABEL@"
   set ylabel "@YLABEL@"
-  set palette defined (0 "#d73027", 0.5 "#d9d9d9", 1 "#1a9850")
+  set palette defined (0 "#E69F00", 0.5 "#d9d9d9", 1 "#56B4E9")
   set cbrange [0:1]
   unset colorbox
-  set key outside right top vertical box
+  set key outside bottom center horizontal box
   set style fill solid 1.0 noborder
   set autoscale xfix
   set autoscale yfix
   plot "@DATA@" using 1:2:3 with image notitle, \
-       1/0 with boxes lc rgb "#1a9850" title "@MET@", \
-       1/0 with boxes lc rgb "#d73027" title "@MISSED@"
+       "" using 1:2:4 with labels notitle, \
+       1/0 with boxes lc rgb "#56B4E9" title "@MET@", \
+       1/0 with boxes lc rgb "#E69F00" title "@MISSED@"
   unset output
 }

@@ -1,5 +1,6 @@
 # sweep_line.gp — one target's result against the one varied input of a
-# sweep: green points where the target is met, red where it is missed.
+# sweep: the plan's threshold as a line, blue circles where the target is
+# met, orange triangles where it is missed (told apart by shape as well).
 # Columns of @DATA@: 1 input value, 2 result, 3 1 met / 0 missed.
 # Written by `plansim plot`; edit freely and run again from this folder:
 #     gnuplot @NAME@.gp
@@ -16,10 +17,9 @@ do for [fmt in "png svg"] {
   set xlabel "@XLABEL@"
   set ylabel "@YLABEL@"
   set grid lc rgb "#dddddd"
-  set key tmargin center horizontal box
+  set key outside bottom center horizontal box
+  set bmargin 7
   set offsets graph 0.02, graph 0.02, graph 0.08, graph 0.08
-  plot "@DATA@" using 1:2 with lines lw 2 lc rgb "#555555" notitle, \
-       "" using 1:($3 > 0 ? $2 : NaN) with points pt 7 ps 1.6 lc rgb "#1a9850" title "@MET@", \
-       "" using 1:($3 > 0 ? NaN : $2) with points pt 7 ps 1.6 lc rgb "#d73027" title "@MISSED@"
+  plot "@DATA@" using 1:2 with lines lw 2 lc rgb "#555555" notitle@PLAN@@MET_POINTS@@MISSED_POINTS@
   unset output
 }

@@ -14,6 +14,7 @@
 #include "core/registry.h"
 #include "run/runner.h"
 #include "report/report.h"
+#include "report/scorecard.h"
 #include "scenario/uncertainty.h"
 
 #define SWEEP_MAX_POINTS 1000000
@@ -39,10 +40,11 @@ static bool parse_axis(const char *text, axis *a) {
   }
   if (used != 3 || eq[1 + end] != '\0' || !isfinite(a->from) || !isfinite(to) ||
       !isfinite(a->step) || !(a->step > 0) || to < a->from) {
-    fprintf(stderr,
-            "plansim: --vary %s: expected PATH=FROM:TO:STEP, finite numbers with FROM <= TO, "
-            "STEP > 0\n",
-            text);
+    fprintf(
+        stderr,
+        "plansim: --vary %s: expected PATH=FROM:TO:STEP, finite numbers with FROM <= TO, "
+        "STEP > 0\n",
+        text);
     return false;
   }
   double count = floor((to - a->from) / a->step + 1e-9) + 1;
@@ -55,8 +57,8 @@ static bool parse_axis(const char *text, axis *a) {
   a->in.path = strdup(path);
   a->in.apply = SIM_APPLY_SET;
   if (!a->in.path || !sim_input_resolve(&a->in)) {
-    fprintf(stderr, "plansim: --vary %s: %s is not a number or path setting of a model\n", text,
-            path);
+    fprintf(stderr, "plansim: --vary %s: %s is not a number or path setting of a model\n",
+            text, path);
     return false;
   }
   return true;
@@ -74,8 +76,8 @@ static bool axis_inside(const axis *a, const char *text) {
   double ends[2] = {a->from, axis_value(a, a->count - 1)};
   for (int k = 0; k < 2; k++) {
     if (!(ends[k] >= a->in.lo && ends[k] <= a->in.hi)) {
-      fprintf(stderr, "plansim: --vary %s: %s = %.17g is outside its range [%g, %g]\n", text,
-              a->in.path, ends[k], a->in.lo, a->in.hi);
+      fprintf(stderr, "plansim: --vary %s: %s = %.17g is outside its range [%g, %g]\n",
+              text, a->in.path, ends[k], a->in.lo, a->in.hi);
       return false;
     }
   }
@@ -152,12 +154,15 @@ static void run_point(FILE *out, const sweep *s, sweep_worker *w, long p) {
       all &= r[i].met || s->ts->item[i].attribute != 0;
     }
     fprintf(out, ",%s",
-            st != SIM_OK               ? ""
+            st != SIM_OK         ? ""
             : isnan(r[i].result) ? "undefined" /* a growth over a zero series */
-            : r[i].met                 ? "met"
-                                       : "missed");
+            : r[i].met           ? "met"
+                                 : "missed");
   }
-  fprintf(out, ",%s,%s\n", st != SIM_OK ? "" : all ? "met" : "missed",
+  fprintf(out, ",%s,%s\n",
+          st != SIM_OK ? ""
+          : all        ? "met"
+                       : "missed",
           st == SIM_OK ? "ok" : "failed");
 }
 
@@ -197,10 +202,82 @@ static void run_points(sweep *s, FILE *out) {
   sim_runner_run(&plan, &ops);
 }
 
+/* targets.csv: what each target of sweep.csv asks (its results are there),
+ * with its labels, so that figures name it in words and draw its plan. */
+static void targets_csv(FILE *out, const sweep *s) {
+  fprintf(out, "%s,label,label_zh,source\n", sim_target_columns);
+  for (int i = 0; i < s->ts->n; i++) {
+    const sim_target *t = &s->ts->item[i];
+    sim_put_target_head(out, t);
+    const char *labels[] = {t->label, t->label_zh, t->source};
+    for (int k = 0; k < 3; k++) {
+      fputc(',', out);
+      sim_put_csv_text(out, labels[k]);
+    }
+    fputc('\n', out);
+  }
+}
+
+/* The parameter-table row of a varied setting (for its unit and labels). */
+static const sim_param *axis_param(const axis *a) {
+  const sim_model_type *mt = sim_models[a->in.model];
+  const char *key = strchr(a->in.path, '.') + 1;
+  for (int i = 0; i < mt->nparams; i++) {
+    if (strcmp(mt->params[i].key, key) == 0) {
+      return &mt->params[i];
+    }
+  }
+  return NULL;
+}
+
+/* variables.csv: the varied settings, then every output, as a run writes
+ * them: the units and labels of sweep.csv's axes and targets. */
+static void variables_csv(FILE *out, const sweep *s) {
+  fputs("name,model,unit,label,label_zh\n", out);
+  for (int a = 0; a < s->naxes; a++) {
+    const sim_param *p = axis_param(&s->axes[a]);
+    const char *unit = p && p->unit ? p->unit : "";
+    const char *fields[] = {s->axes[a].in.path, sim_models[s->axes[a].in.model]->name,
+                            strcmp(unit, "unit") == 0 ? "" : unit, p ? p->label : "",
+                            p ? p->label_zh : ""};
+    for (int k = 0; k < 5; k++) {
+      if (k) {
+        fputc(',', out);
+      }
+      sim_put_csv_text(out, fields[k]);
+    }
+    fputc('\n', out);
+  }
+  for (int i = 0; i < sim_engine_output_count(s->e); i++) {
+    const sim_layout_entry *o = sim_engine_output(s->e, i);
+    const char *fields[] = {o->name, sim_models[o->model]->name, o->unit, o->label,
+                            o->label_zh};
+    for (int k = 0; k < 5; k++) {
+      if (k) {
+        fputc(',', out);
+      }
+      sim_put_csv_text(out, fields[k]);
+    }
+    fputc('\n', out);
+  }
+}
+
+static sim_status write_table(const char *dir, const char *name,
+                              void (*fn)(FILE *, const sweep *), const sweep *s,
+                              char *why, size_t size) {
+  sim_outfile *f = sim_outfile_open(dir, name, why, size);
+  if (!f) {
+    return SIM_ERR_IO;
+  }
+  fn(sim_outfile_stream(f), s);
+  return sim_outfile_commit(f, why, size);
+}
+
 static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   char why[512];
   sim_status st = sim_mkdirs(dir, why, sizeof why);
-  sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
+  sim_outfile *f =
+      st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
   s->done = 0;
   if (f) {
     struct sigaction old;
@@ -220,14 +297,22 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   if (st == SIM_OK) {
     char extra[128];
     snprintf(extra, sizeof extra,
-             "  \"points\": %ld,\n  \"points_done\": %ld,\n  \"partial\": %s,\n", s->points,
-             s->done, s->done < s->points ? "true" : "false");
+             "  \"points\": %ld,\n  \"points_done\": %ld,\n  \"partial\": %s,\n",
+             s->points, s->done, s->done < s->points ? "true" : "false");
     sim_run_info info = {"sweep", cli_now() - o->started, -1, extra};
     st = sim_write_run_json(dir, s->sc, info, why, sizeof why);
   }
+  if (st == SIM_OK) {
+    st = write_table(dir, "targets.csv", targets_csv, s, why, sizeof why);
+  }
+  if (st == SIM_OK) {
+    st = write_table(dir, "variables.csv", variables_csv, s, why, sizeof why);
+  }
   if (st == SIM_OK && s->done < s->points) {
-    fprintf(stderr, "plansim: interrupted; sweep.csv holds the first %ld of %ld points "
-                    "(run.json: partial)\n", s->done, s->points);
+    fprintf(stderr,
+            "plansim: interrupted; sweep.csv holds the first %ld of %ld points "
+            "(run.json: partial)\n",
+            s->done, s->points);
   }
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
@@ -295,9 +380,9 @@ int cli_sweep(const cli_options *o, const char *const *varies, int nvaries) {
     st = setup(&s, varies, nvaries);
   }
   char buf[4096];
-  const char *dir = st == SIM_OK ? cli_out_dir(o, sim_scenario_name(s.sc), "sweep", buf,
-                                               sizeof buf)
-                                 : NULL;
+  const char *dir =
+      st == SIM_OK ? cli_out_dir(o, sim_scenario_name(s.sc), "sweep", buf, sizeof buf)
+                   : NULL;
   if (st == SIM_OK) {
     st = write_sweep(&s, dir, o);
   }
