@@ -27,7 +27,8 @@ for cfg in "$src"/scenarios/*.cfg; do
 done
 "$plansim" compare "$src"/scenarios/*.cfg -q -o "$work/compare" && plot "$work/compare"
 figures=$(ls "$work"/*/*/figures/*.png "$work"/compare/figures/*.png 2>/dev/null | wc -l)
-if grep -i -E "warning|error" "$log"; then
+# gnuplot's messages ("warning: ...", '"x.gp" line 3: ...'), and plansim's
+if grep -E '[Ww]arning:|line [0-9]+:|^plansim: ' "$log"; then
   echo "FAIL: gnuplot complained (above); $figures figures"
   exit 1
 fi

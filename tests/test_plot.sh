@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_plot.sh — figures of a run folder and of a compare folder.
 # Usage: test_plot.sh PLANSIM SOURCE_DIR WORK_DIR MODE
-#   MODE run|compare|batch|sweep|solve: draw the figures and check every PNG (1200x800, not
+#   MODE run|compare|batch|sweep|solve: draw the figures and check every PNG (1200x800 or
+#   1600x900, not
 #   blank) and SVG (parses, holds the title); exits 77 (skipped) when
 #   gnuplot is not installed.
 #   MODE nognuplot: without gnuplot on PATH, data and scripts are written,
@@ -83,7 +84,7 @@ elif [ "$mode" = sweep ]; then
   "$plansim" sweep "$src/scenarios/xincheng-green-compute.cfg" --vary water.cap=7000:9000:500 \
     --vary compute.wue=0.5:2.0:0.5 -q -o "$work/grid" --plot || fail "sweep --plot (two inputs)"
   mv "$work/grid/figures/sweep_grid.png" "$work/grid/figures/sweep_grid.svg" "$work/figures/"
-  set -- sweep_water_red_line "water_red_line against water.cap" \
+  set -- sweep_water_red_line "Water use never above the red line" \
          sweep_grid "Every binding target met?"
 elif [ "$mode" = solve ]; then
   x=$src/scenarios/xincheng-2030.cfg
@@ -166,10 +167,11 @@ def size_and_colours(path):
 folder, args = sys.argv[1], sys.argv[2:]
 for name, title in zip(args[::2], args[1::2]):
     w, h, drawn = size_and_colours(f"{folder}/{name}.png")
-    assert (w, h) == (1200, 800), f"{name}.png is {w}x{h}, not 1200x800"
+    # 1600x900 for the compare grid, whose rows carry both labels
+    assert (w, h) in ((1200, 800), (1600, 900)), f"{name}.png is {w}x{h}, not 1200x800"
     assert drawn, f"{name}.png is blank (one colour)"
     texts = ["".join(e.itertext()) for e in ET.parse(f"{folder}/{name}.svg").iter()
              if e.tag.endswith("}text") or e.tag == "text"]
     assert any(title in t for t in texts), f"{name}.svg has no title {title!r}: {texts}"
-    print(f"ok {name}: 1200x800, not blank, title {title!r}")
+    print(f"ok {name}: {w}x{h}, not blank, title {title!r}")
 PY

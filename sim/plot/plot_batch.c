@@ -207,12 +207,40 @@ static sim_status fan_figure(plot_ctx *c, const batch_files *f, int k) {
   return plot_script(c, name, "fan", s, 8);
 }
 
-/* figures/p_met.dat and the ytics naming each row. */
+/* A row label: the target's Chinese and English label (the English cut
+ * to 30 bytes on a character boundary), its id when it has none, and
+ * whether it is binding.  Returns its width in characters (CJK: two). */
+static int row_label(const plot_ctx *c, const plot_table *t, int r, char *buf,
+                     size_t size) {
+  const char *zh = plot_table_get(t, r, plot_table_col(t, "label_zh"));
+  const char *en = plot_table_get(t, r, plot_table_col(t, "label"));
+  const char *id = plot_table_get(t, r, plot_table_col(t, "id"));
+  bool binding =
+      strcmp(plot_table_get(t, r, plot_table_col(t, "attribute")), "binding") == 0;
+  bool all = strcmp(id, "all_binding") == 0;
+  size_t n = strlen(en) > 30 ? 30 : strlen(en);
+  while (n > 0 && ((unsigned char)en[n] & 0xC0) == 0x80) {
+    n--;
+  }
+  snprintf(buf, size, "%s%s%.*s%s%s", c->cjk ? zh : "", c->cjk && *zh ? " " : "",
+           (int)(*en ? n : strlen(id)), *en ? en : id, strlen(en) > n ? "…" : "",
+           all || !binding ? ""
+           : c->cjk        ? " [约束性 binding]"
+                           : " [binding]");
+  int w = 0;
+  for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+    w += *p >= 0xE0 ? 2 : (*p & 0xC0) != 0x80;
+  }
+  return w;
+}
+
+/* figures/p_met.dat and the ytics naming each row; *widest: the widest
+ * label, *notes: whether a row says its share is no finding. */
 static sim_status p_met_data(plot_ctx *c, const batch_files *f, char *tics, size_t size,
-                             int *rows) {
+                             int *rows, int *widest, bool *notes) {
   const plot_table *t = &f->targets;
   int cid = plot_table_col(t, "id"), cp = plot_table_col(t, "p_met");
-  int ca = plot_table_col(t, "attribute");
+  int ca = plot_table_col(t, "attribute"), cn = plot_table_col(t, "p_met_note");
   sim_outfile *o = plot_data_open(c, "p_met");
   if (!o || cp < 0) {
     sim_outfile_abort(o);
@@ -220,18 +248,26 @@ static sim_status p_met_data(plot_ctx *c, const batch_files *f, char *tics, size
   }
   FILE *out = sim_outfile_stream(o);
   size_t at = (size_t)snprintf(tics, size, "set ytics (");
-  fputs("# row p_met kind(0 expected, 1 binding, 2 all binding) label\n", out);
+  fputs(
+      "# row p_met kind(0 expected, 1 binding, 2 all binding) \"label\" \"value text\"\n",
+      out);
   for (int r = 1; r < t->nrows; r++, (*rows)++) {
     bool binding = strcmp(plot_table_get(t, r, ca), "binding") == 0;
     bool all = strcmp(plot_table_get(t, r, cid), "all_binding") == 0;
-    char label[256];
-    snprintf(label, sizeof label, "%s%s", plot_table_get(t, r, cid),
-             all || !binding ? ""
-             : c->cjk        ? " 约束性/binding"
-                             : " (binding)");
+    bool untouched = strcmp(plot_table_get(t, r, cn), "untouched path") == 0;
+    char label[256], value[160];
+    int w = row_label(c, t, r, label, sizeof label);
+    *widest = w > *widest ? w : *widest;
+    *notes |= untouched;
+    double p = plot_table_num(t, r, cp);
+    /* the share, and for a path no input moves, that it is no finding */
+    snprintf(value, sizeof value, "%.0f %%%s", p * 100,
+             !untouched ? ""
+             : c->cjk   ? "  路径，未抽样 path, not sampled"
+                        : "  path, not sampled");
     fprintf(out, "%d", *rows);
-    plot_put(out, plot_table_num(t, r, cp));
-    fprintf(out, " %d \"%s\"\n", all ? 2 : binding ? 1 : 0, label);
+    plot_put(out, p);
+    fprintf(out, " %d \"%s\" \"%s\"\n", all ? 2 : binding ? 1 : 0, label, value);
     if (at < size) {
       at += (size_t)snprintf(tics + at, size - at, "%s\"%s\" %d", *rows ? ", " : "",
                              label, *rows);
@@ -244,22 +280,27 @@ static sim_status p_met_data(plot_ctx *c, const batch_files *f, char *tics, size
 }
 
 static sim_status p_met_figure(plot_ctx *c, const batch_files *f) {
-  int rows = 0;
-  char *tics = malloc(32768), title[256], ny[16], kb[128], ke[128], ka[128];
-  sim_status st = tics ? p_met_data(c, f, tics, 32768, &rows) : SIM_ERR_NOMEM;
+  int rows = 0, widest = 0;
+  bool notes = false;
+  char *tics = malloc(32768), title[256], ny[16], kb[128], ke[128], ka[128], lm[16];
+  sim_status st =
+      tics ? p_met_data(c, f, tics, 32768, &rows, &widest, &notes) : SIM_ERR_NOMEM;
   if (st == SIM_OK && rows > 0) {
     snprintf(ny, sizeof ny, "%d", rows);
+    snprintf(lm, sizeof lm, "%d", widest + 2);
     const plot_subst s[] = {
         {"TITLE", plot_text(c, "目标达成概率", "Share of runs meeting each target", title,
                             sizeof title)},
         {"YTICS", tics},
         {"NY", ny},
+        {"LMARGIN", lm},
+        {"XMAX", notes ? "1.85" : "1.12"},
         {"K_BINDING", plot_text(c, "约束性指标", "binding target", kb, sizeof kb)},
         {"K_EXPECTED", plot_text(c, "预期性指标", "expected target", ke, sizeof ke)},
         {"K_ALL", plot_text(c, "所有约束性指标同时达成", "every binding target at once",
                             ka, sizeof ka)},
     };
-    st = plot_script(c, "p_met", "p_met", s, 6);
+    st = plot_script(c, "p_met", "p_met", s, 8);
   }
   free(tics);
   return st == SIM_ERR_INVALID ? SIM_OK : st;

@@ -1,10 +1,12 @@
 /* plot_compare.c — the figures of a compare folder: which target each
  * scenario meets, as a grid of targets (rows) by scenarios (columns), and
  * each key output over the years with a line per scenario. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plot/plot_impl.h"
+#include "report/readable.h"
 
 #define MAX_KEYS 256
 
@@ -48,11 +50,46 @@ static const char *tics(const key_list *k, const char *axis, char *buf, size_t s
   return buf;
 }
 
+/* The row labels of the grid: each target's Chinese and English label
+ * (the English cut to 32 bytes on a character boundary), its id when it
+ * has none; kept in `store` (MAX_KEYS * 160 bytes).  Returns the widest
+ * label in character widths, a CJK character counting two. */
+static int row_labels(const plot_ctx *c, const plot_table *t, const key_list *id,
+                      key_list *labels, char *store) {
+  int ci = plot_table_col(t, "id"), widest = 0;
+  for (int j = 0; j < id->n; j++) {
+    int r = 1;
+    while (r < t->nrows && strcmp(plot_table_get(t, r, ci), id->name[j]) != 0) {
+      r++;
+    }
+    const char *zh = plot_table_get(t, r, plot_table_col(t, "label_zh"));
+    const char *en = plot_table_get(t, r, plot_table_col(t, "label"));
+    char cut[40];
+    size_t n = strlen(en) > 30 ? 30 : strlen(en);
+    while (n > 0 && ((unsigned char)en[n] & 0xC0) == 0x80) {
+      n--;
+    }
+    snprintf(cut, sizeof cut, "%.*s%s", (int)n, *en ? en : id->name[j],
+             strlen(en) > n ? "…" : "");
+    char *out = store + (size_t)j * 160;
+    snprintf(out, 160, "%s%s%s", c->cjk ? zh : "", c->cjk && *zh ? " " : "", cut);
+    labels->name[labels->n++] = out;
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)out; *p; p++) {
+      w += *p >= 0xE0 ? 2 : (*p & 0xC0) != 0x80;
+    }
+    widest = w > widest ? w : widest;
+  }
+  return widest;
+}
+
 /* figures/compare_grid.dat: scenario index, target index, 1 met / 0
- * missed / 0.5 not a target of that scenario, and the word. */
-static sim_status grid_data(plot_ctx *c, const plot_table *t, key_list *sc, key_list *id) {
+ * missed / 0.5 not a target of that scenario, and the cell's text: the
+ * result, rounded, and the word (the colour is not the only sign). */
+static sim_status grid_data(plot_ctx *c, const plot_table *t, key_list *sc,
+                            key_list *id) {
   int cs = plot_table_col(t, "scenario"), ci = plot_table_col(t, "id");
-  int cst = plot_table_col(t, "status");
+  int cst = plot_table_col(t, "status"), cres = plot_table_col(t, "result");
   for (int r = 1; r < t->nrows; r++) {
     key_index(sc, plot_table_get(t, r, cs), true);
     key_index(id, plot_table_get(t, r, ci), true);
@@ -66,15 +103,25 @@ static sim_status grid_data(plot_ctx *c, const plot_table *t, key_list *sc, key_
   for (int j = 0; j < id->n; j++) {
     for (int k = 0; k < sc->n; k++) {
       const char *status = NULL;
+      double result = NAN;
       for (int r = 1; r < t->nrows && !status; r++) {
         if (strcmp(plot_table_get(t, r, cs), sc->name[k]) == 0 &&
             strcmp(plot_table_get(t, r, ci), id->name[j]) == 0) {
           status = plot_table_get(t, r, cst);
+          result = plot_table_num(t, r, cres);
         }
       }
       bool met = status && strcmp(status, "met") == 0;
-      fprintf(out, "%d %d %s \"%s\"\n", k, j, !status ? "0.5" : met ? "1" : "0",
-              !status ? "—" : status);
+      char num[48];
+      sim_readable(result, false, num, sizeof num);
+      fprintf(out, "%d %d %s \"%s%s%s\"\n", k, j,
+              !status ? "0.5"
+              : met   ? "1"
+                      : "0",
+              status ? num : "", status ? " " : "—",
+              !status ? ""
+              : met   ? (c->cjk ? "达成" : "met")
+                      : (c->cjk ? "未达成" : "missed"));
     }
     fputc('\n', out);
   }
@@ -128,8 +175,10 @@ static sim_status lines_figure(plot_ctx *c, const key_list *sc, int k, char *nam
   }
   snprintf(n, sizeof n, "%d", sc->n);
   const plot_subst s[] = {
-      {"TITLE", plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, title, sizeof title)},
-      {"YLABEL", plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, ylabel, sizeof ylabel)},
+      {"TITLE",
+       plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, title, sizeof title)},
+      {"YLABEL", plot_text(c, plot_key_outputs[k].zh, plot_key_outputs[k].en, ylabel,
+                           sizeof ylabel)},
       {"LOGSCALE", plot_key_outputs[k].log ? "set logscale y" : "unset logscale y"},
       {"NAMES", names},
       {"N", n},
@@ -145,7 +194,8 @@ static sim_status lines_figures(plot_ctx *c, const key_list *sc) {
     st = lines_figure(c, sc, (int)k, names, 16384);
   }
   if (st == SIM_ERR_INVALID) {
-    fprintf(stderr, "plansim: line figures skipped: %s has no per-scenario trajectories\n",
+    fprintf(stderr,
+            "plansim: line figures skipped: %s has no per-scenario trajectories\n",
             c->dir);
     st = SIM_OK;
   }
@@ -166,17 +216,36 @@ sim_status plot_compare_figures(plot_ctx *c) {
     fprintf(stderr, "plansim: compare figures skipped: %s/compare.csv holds no targets\n",
             c->dir);
   } else if (st == SIM_OK) {
-    char nx[16], ny[16];
+    char nx[16], ny[16], lm[16], kmet[64], kmissed[64];
+    key_list *labels = calloc(1, sizeof *labels);
+    char *store = malloc((size_t)MAX_KEYS * 160);
+    if (!labels || !store) {
+      free(labels);
+      free(store);
+      free(buf);
+      free(keys);
+      plot_table_free(&t);
+      snprintf(c->why, sizeof c->why, "out of memory");
+      return SIM_ERR_NOMEM;
+    }
+    int widest = row_labels(c, &t, &keys[1], labels, store);
+    snprintf(lm, sizeof lm, "%d", widest + 2);
     snprintf(nx, sizeof nx, "%d", keys[0].n);
     snprintf(ny, sizeof ny, "%d", keys[1].n);
     const plot_subst s[] = {
-        {"TITLE", plot_text(c, "各情景目标达成情况", "Targets met by scenario", buf, 16384)},
+        {"TITLE",
+         plot_text(c, "各情景目标达成情况", "Targets met by scenario", buf, 16384)},
         {"XTICS", tics(&keys[0], "xtics", buf + 16384, 16384)},
-        {"YTICS", tics(&keys[1], "ytics", buf + 32768, 16384)},
+        {"YTICS", tics(labels, "ytics", buf + 32768, 16384)},
         {"NX", nx},
         {"NY", ny},
+        {"LMARGIN", lm},
+        {"MET", plot_text(c, "达成", "met", kmet, sizeof kmet)},
+        {"MISSED", plot_text(c, "未达成", "missed", kmissed, sizeof kmissed)},
     };
-    st = plot_script(c, "compare_grid", "compare_grid", s, 5);
+    st = plot_script(c, "compare_grid", "compare_grid", s, 8);
+    free(labels);
+    free(store);
   } else if (st == SIM_ERR_NOMEM) {
     snprintf(c->why, sizeof c->why, "out of memory");
   }
