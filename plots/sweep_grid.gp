@@ -20,6 +20,7 @@ do for [fmt in "png svg"] {
   set cbrange [0:1]
   unset colorbox
   set key outside bottom center horizontal box
+  set bmargin 6
   set style fill solid 1.0 noborder
   set autoscale xfix
   set autoscale yfix
