@@ -22,8 +22,7 @@ do for [fmt in "png svg"] {
   @YRANGE@
   set offsets 0, 0, graph 0.08, graph 0.08
   plot "@DATA@" using 1:2 with linespoints lw 3 pt 7 ps 1.2 lc rgb "#2166ac" title "@VAR_KEY@", \
-       "@DATA@" using 1:3 with lines lw 2 dt 2 lc rgb "#555555" title "@PATH_KEY@", \
-       "+" using (@PLAN_YEAR@):(@PLAN_VALUE@) every ::0::0 with points pt 9 ps 3.5 \
+@PATH_LINE@       "+" using (@PLAN_YEAR@):(@PLAN_VALUE@) every ::0::0 with points pt 9 ps 3.5 \
            lc rgb "@STATUS_COLOR@" title "@PLAN_KEY@"
   unset output
 }

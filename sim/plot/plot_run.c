@@ -192,12 +192,20 @@ static sim_status target_figure(plot_ctx *c, const run_files *f, int r) {
   }
   snprintf(px, sizeof px, "%s", tget(f, r, peak ? "value" : "to"));
   snprintf(py, sizeof py, "%.10g", plan);
+  /* a peak has no glide path: a column of NaN would be a skipped data file */
+  char path_line[512] = "";
+  if (!peak) {
+    snprintf(path_line, sizeof path_line,
+             "       \"%s.dat\" using 1:3 with lines lw 2 dt 2 lc rgb \"#555555\" "
+             "title \"%s\", \\\n",
+             name, c->cjk ? "路径 glide path" : "glide path");
+  }
   plan_key(c, f, r, pkey, sizeof pkey);
   const plot_subst s[] = {
       {"TITLE", title},
       {"YLABEL", axis_label(c, f, tget(f, r, "var"), ylabel, sizeof ylabel)},
       {"VAR_KEY", label},
-      {"PATH_KEY", c->cjk ? "路径 glide path" : "glide path"},
+      {"PATH_LINE", path_line},
       {"PLAN_KEY", pkey},
       {"PLAN_YEAR", px},
       {"PLAN_VALUE", isnan(plan) ? "NaN" : py},
