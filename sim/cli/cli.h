@@ -68,6 +68,9 @@ int cli_compare(const cli_options *o, bool strict);
  * "sensitivity". */
 int cmd_sensitivity_main(int argc, char **argv);
 
+/* plansim discover BATCHDIR ... (cmd_discover.c); argv[0] is "discover". */
+int cmd_discover_main(int argc, char **argv);
+
 /* Prints why a run stopped at a model bound. */
 void cli_print_violation(const char *scenario, const sim_violation *v);
 

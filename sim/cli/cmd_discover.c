@@ -1,0 +1,242 @@
+/* cmd_discover.c — `plansim discover BATCHDIR`: which region of the
+ * sampled inputs holds the runs that miss (or meet) a target, found with
+ * PRIM; discover.csv, trajectory.csv, run.json, and a summary that reads
+ * like a finding. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/discover.h"
+#include "cli/cli.h"
+#include "core/outfile.h"
+#include "plot/plot.h"
+
+static const char usage[] =
+    "usage: plansim discover BATCHDIR [--target ID|all_binding] [--missed|--met]\n"
+    "                        [--min-density D] [-o DIR] [-q] [--plot]\n"
+    "  PRIM (peeling alpha 0.05, pasting) on a batch folder's samples.csv: the box of\n"
+    "  sampled inputs holding the runs that miss the target (--met: that meet it); the\n"
+    "  box chosen is the one of largest coverage whose density is at least D (default\n"
+    "  0.8).  Default: every binding target some run misses, and all_binding.  Writes\n"
+    "  discover.csv, trajectory.csv and run.json in DIR (default BATCHDIR/discover).\n";
+
+typedef struct {
+  const char *batch, *target, *out;
+  bool met, quiet, plot;
+  double min_density;
+  double started;
+} disc_args;
+
+static int fail_usage(const char *fmt, const char *arg) {
+  fprintf(stderr, "plansim: discover: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n%s", usage);
+  return EXIT_USAGE;
+}
+
+static int option(int argc, char **argv, int *i, disc_args *a) {
+  const char *o = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+  if (strcmp(o, "--missed") == 0 || strcmp(o, "--met") == 0) {
+    a->met = o[3] == 'e';
+  } else if (strcmp(o, "-q") == 0 || strcmp(o, "--plot") == 0) {
+    *(o[1] == 'q' ? &a->quiet : &a->plot) = true;
+  } else if (!v) {
+    return fail_usage("%s needs a value", o);
+  } else if (strcmp(o, "--target") == 0) {
+    a->target = argv[++*i];
+  } else if (strcmp(o, "-o") == 0) {
+    a->out = argv[++*i];
+  } else if (strcmp(o, "--min-density") == 0) {
+    char *end;
+    a->min_density = strtod(v, &end);
+    ++*i;
+    if (!*v || *end || !(a->min_density > 0 && a->min_density <= 1)) {
+      return fail_usage("--min-density needs a number above 0 and at most 1 (got %s)", v);
+    }
+  } else {
+    return fail_usage("unknown or incomplete option %s", o);
+  }
+  return 0;
+}
+
+static int parse(int argc, char **argv, disc_args *a) {
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      int st = option(argc, argv, &i, a);
+      if (st) {
+        return st;
+      }
+    } else if (!a->batch) {
+      a->batch = argv[i];
+    } else {
+      return fail_usage("takes one batch folder (got %s more)", argv[i]);
+    }
+  }
+  return a->batch ? 0 : fail_usage("needs a batch folder%s", "");
+}
+
+/* The targets to explain: --target's, else every binding target some run
+ * misses (--met: meets) and all_binding; their indices in k[]. */
+static int pick_targets(const disc_args *a, const discover_batch *b, bool *coi, int *k,
+                        int *n) {
+  *n = 0;
+  if (a->target) {
+    k[0] = discover_target(b, a->target);
+    if (k[0] < 0) {
+      fprintf(stderr, "plansim: discover: no target called %s in %s/targets.csv (its "
+                      "targets: ", a->target, a->batch);
+      for (int t = 0; t < b->ts.n; t++) {
+        fprintf(stderr, "%s, ", b->ts.item[t].id);
+      }
+      fprintf(stderr, "%s)\n", DISCOVER_ALL_BINDING);
+      return EXIT_USAGE;
+    }
+    *n = 1;
+    return 0;
+  }
+  for (int t = 0; t <= b->ts.n; t++) { /* binding targets some run misses */
+    bool binding = t == b->ts.n || b->ts.item[t].attribute == 0;
+    if (binding && (t == b->ts.n || discover_cases(b, t, false, coi) > 0)) {
+      k[(*n)++] = t;
+    }
+  }
+  return 0;
+}
+
+/* "water.cap < 0.985 and compute.growth > 1.41": the chosen box's limits
+ * on the inputs it restricts. */
+static void print_box(const discover_batch *b, const prim_result *r) {
+  int shown = 0;
+  for (int j = 0; j < b->d; j++) {
+    size_t at = (size_t)r->chosen * (size_t)b->d + (size_t)j;
+    bool lo = r->lower[at] > r->lo0[j], hi = r->upper[at] < r->hi0[j];
+    if (!lo && !hi) {
+      continue;
+    }
+    printf("%s%s", shown++ ? " and " : "", b->input[j]);
+    if (lo && hi) {
+      printf(" in [%.4g, %.4g]", r->lower[at], r->upper[at]);
+    } else {
+      printf(lo ? " >= %.4g" : " <= %.4g", lo ? r->lower[at] : r->upper[at]);
+    }
+  }
+}
+
+static void print_finding(const disc_args *a, const discover_batch *b,
+                          const discover_finding *f) {
+  const char *what = f->met ? "met" : "missed";
+  if (f->cases == 0 || f->cases == b->n) {
+    printf("  %s is %s in %s of the %ld runs: no region of the inputs to find\n", f->target,
+           what, f->cases ? "every one" : "none", b->n);
+    return;
+  }
+  const prim_result *r = f->box;
+  const prim_point *p = &r->point[r->chosen];
+  if (p->restricted == 0) {
+    printf("  %s is %s in %.0f %% of all runs, already a density of at least %.2f: a "
+           "higher --min-density finds a region\n",
+           f->target, what, 100 * p->density, a->min_density);
+    return;
+  }
+  printf("  %s is %s in %.0f %% of the runs with ", f->target, what, 100 * p->density);
+  print_box(b, r);
+  printf(" (coverage %.2f, %.0f %% of all runs)%s\n", p->coverage, 100 * p->mass,
+         r->reached ? "" : "; no box reaches --min-density: the densest shown");
+}
+
+static sim_status write_run_json(const disc_args *a, const discover_batch *b, int nf,
+                                 const discover_finding *f, const char *dir, char *why,
+                                 size_t size) {
+  sim_outfile *o = sim_outfile_open(dir, "run.json", why, size);
+  if (!o) {
+    return SIM_ERR_IO;
+  }
+  FILE *out = sim_outfile_stream(o);
+  fprintf(out, "{\n  \"program\": \"plansim\",\n  \"version\": \"%s\",\n", PLANSIM_VERSION);
+  fputs("  \"command\": \"discover\",\n  \"batch\": ", out);
+  sim_put_json_text(out, a->batch);
+  fprintf(out, ",\n  \"runs\": %ld,\n  \"runs_failed\": %ld,\n  \"case\": \"%s\",\n", b->n,
+          b->failed, a->met ? "met" : "missed");
+  fprintf(out, "  \"peel_alpha\": 0.05,\n  \"paste_alpha\": 0.05,\n  \"mass_min\": 0.05,\n"
+               "  \"min_density\": %.17g,\n  \"targets\": [", a->min_density);
+  for (int i = 0; i < nf; i++) {
+    fputs(i ? ", " : "", out);
+    sim_put_json_text(out, f[i].target);
+  }
+  fprintf(out, "],\n  \"wall_seconds\": %.6f\n}\n", cli_now() - a->started);
+  return sim_outfile_commit(o, why, size);
+}
+
+/* Runs PRIM for each target picked; f[i].box owned by the caller. */
+static sim_status find_boxes(const disc_args *a, const discover_batch *b, bool *coi,
+                             const int *k, int n, discover_finding *f) {
+  prim_options o = {0.05, 0.05, 0.05, a->min_density};
+  for (int i = 0; i < n; i++) {
+    f[i] = (discover_finding){k[i] == b->ts.n ? DISCOVER_ALL_BINDING : b->ts.item[k[i]].id,
+                              a->met, discover_cases(b, k[i], a->met, coi), NULL};
+    if (f[i].cases > 0) {
+      sim_status st = prim_find(b->x, coi, b->n, b->d, &o, &f[i].box);
+      if (st != SIM_OK) {
+        return st;
+      }
+    }
+  }
+  return SIM_OK;
+}
+
+static int discover(const disc_args *a) {
+  discover_batch b;
+  sim_status st = discover_batch_read(a->batch, &b);
+  bool *coi = st == SIM_OK ? malloc((size_t)b.n * sizeof *coi) : NULL;
+  int k[SIM_MAX_LIST + 1], n = 0;
+  discover_finding f[SIM_MAX_LIST + 1] = {{0}};
+  int status = st != SIM_OK ? cli_exit_status(st) : coi ? pick_targets(a, &b, coi, k, &n) : EXIT_USAGE;
+  char dir[4096], why[4600] = "";
+  snprintf(dir, sizeof dir, "%s", a->out ? a->out : "");
+  if (!a->out) {
+    snprintf(dir, sizeof dir, "%s/discover", a->batch);
+  }
+  if (status == EXIT_DONE) {
+    st = find_boxes(a, &b, coi, k, n, f);
+    if (st == SIM_OK) {
+      st = sim_mkdirs(dir, why, sizeof why);
+    }
+    if (st == SIM_OK) {
+      st = discover_write(dir, &b, f, n, why, sizeof why);
+    }
+    if (st == SIM_OK) {
+      st = write_run_json(a, &b, n, f, dir, why, sizeof why);
+    }
+    if (st == SIM_ERR_IO) {
+      fprintf(stderr, "plansim: cannot write %s\n", why);
+    }
+    status = cli_exit_status(st);
+  }
+  if (status == EXIT_DONE && !a->quiet) {
+    printf("discover: PRIM on %ld runs of %s (%ld failed runs left out), boxes of density "
+           ">= %.2f, written to %s/\n", b.n, a->batch, b.failed, a->min_density, dir);
+    for (int i = 0; i < n; i++) {
+      print_finding(a, &b, &f[i]);
+    }
+  }
+  if (status == EXIT_DONE && a->plot) {
+    status = cli_exit_status(sim_plot(dir, a->quiet));
+  }
+  for (int i = 0; i < n; i++) {
+    prim_free(f[i].box);
+  }
+  free(coi);
+  discover_batch_free(&b);
+  return status;
+}
+
+int cmd_discover_main(int argc, char **argv) {
+  if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    fputs(usage, stdout);
+    return EXIT_DONE;
+  }
+  disc_args a = {.min_density = 0.8, .started = cli_now()};
+  int status = parse(argc, argv, &a);
+  return status ? status : discover(&a);
+}
