@@ -49,7 +49,9 @@ static bool analyse(double (*f)(const double *), long r, int d, int p, morris_in
   for (long k = 0; ok && k < morris_runs(r, d); k++) {
     y[k] = f(g + (size_t)k * (size_t)d);
   }
-  ok = ok && morris_analyze(g, y, r, d, p, 13, out);
+  int *resample = morris_resamples(r, 13);
+  ok = ok && resample && morris_analyze(g, y, r, d, p, resample, out);
+  free(resample);
   free(g);
   free(y);
   return ok;

@@ -65,13 +65,31 @@ static void effects(const double *g, const double *y, long t, int d, double delt
   }
 }
 
+int *morris_resamples(long r, unsigned long seed) {
+  int *k = malloc((size_t)MORRIS_RESAMPLES * (size_t)r * sizeof *k);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (k && rng) {
+    gsl_rng_set(rng, seed);
+    for (long i = 0; i < MORRIS_RESAMPLES * r; i++) {
+      k[i] = (int)gsl_rng_uniform_int(rng, (unsigned long)r);
+    }
+  }
+  gsl_rng_free(rng);
+  if (!rng) {
+    free(k);
+    return NULL;
+  }
+  return k;
+}
+
 /* 1.96 × the sd of mu* over bootstrap resamples of the r effects e[t]. */
-static double mu_star_conf(const double *e, long r, gsl_rng *rng) {
+static double mu_star_conf(const double *e, long r, const int *resample) {
   double sum = 0, sum2 = 0;
   for (int k = 0; k < MORRIS_RESAMPLES; k++) {
+    const int *pick = resample + (size_t)k * (size_t)r;
     double m = 0;
     for (long t = 0; t < r; t++) {
-      m += fabs(e[gsl_rng_uniform_int(rng, (unsigned long)r)]);
+      m += fabs(e[pick[t]]);
     }
     m /= (double)r;
     sum += m;
@@ -82,7 +100,7 @@ static double mu_star_conf(const double *e, long r, gsl_rng *rng) {
   return Z95 * sqrt(var > 0 ? var : 0);
 }
 
-static void measures(const double *e, long r, gsl_rng *rng, morris_index *out) {
+static void measures(const double *e, long r, const int *resample, morris_index *out) {
   double mu = 0, mu_star = 0, ss = 0;
   for (long t = 0; t < r; t++) {
     mu += e[t];
@@ -96,7 +114,7 @@ static void measures(const double *e, long r, gsl_rng *rng, morris_index *out) {
   out->mu = mu;
   out->mu_star = mu_star;
   out->sigma = sqrt(ss / (double)(r - 1));
-  out->mu_star_conf = mu_star_conf(e, r, rng);
+  out->mu_star_conf = mu_star_conf(e, r, resample);
 }
 
 /* True when every y is finite and not all are equal. */
@@ -112,15 +130,13 @@ static bool varies(const double *y, long n) {
 }
 
 bool morris_analyze(const double *g, const double *y, long r, int d, int p,
-                    unsigned long seed, morris_index *out) {
+                    const int *resample, morris_index *out) {
   if (!varies(y, morris_runs(r, d))) {
     return false;
   }
   double *ee = malloc((size_t)r * (size_t)d * sizeof *ee), *e = malloc((size_t)r * sizeof *e);
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  bool ok = ee && e && rng;
+  bool ok = ee && e;
   if (ok) {
-    gsl_rng_set(rng, seed);
     for (long t = 0; t < r; t++) {
       effects(g, y, t, d, morris_delta(p), ee + (size_t)t * (size_t)d);
     }
@@ -128,11 +144,10 @@ bool morris_analyze(const double *g, const double *y, long r, int d, int p,
       for (long t = 0; t < r; t++) {
         e[t] = ee[(size_t)t * (size_t)d + (size_t)j];
       }
-      measures(e, r, rng, &out[j]);
+      measures(e, r, resample, &out[j]);
     }
   }
   free(ee);
   free(e);
-  gsl_rng_free(rng);
   return ok;
 }

@@ -30,17 +30,23 @@ static inline double morris_delta(int p) {
  * even and >= 2.  Returns SIM_ERR_USAGE for a bad r, d or p. */
 sim_status morris_design(long r, int d, int p, unsigned long seed, double *g);
 
+/* Bootstrap resamples of the trajectories, shared by every quantity and
+ * input: MORRIS_RESAMPLES × r trajectory numbers drawn with a GSL
+ * generator seeded with seed.  Caller frees; NULL when out of memory. */
+int *morris_resamples(long r, unsigned long seed);
+
 /* One input's screening measures for one quantity. */
 typedef struct {
   double mu, mu_star, mu_star_conf, sigma;
 } morris_index;
 
 /* The measures of every input from y (morris_runs(r, d) outputs in design
- * order) for the design g, into out[0..d-1]; the elementary effects are
+ * order) for the design g, into out[0..d-1], `resample` from
+ * morris_resamples; the elementary effects are
  * (y(x + delta e_j) - y(x)) / delta, in output units per unit-cube step.
  * Returns false when some output is not finite or every output is the
  * same (no effect is defined). */
 bool morris_analyze(const double *g, const double *y, long r, int d, int p,
-                    unsigned long seed, morris_index *out);
+                    const int *resample, morris_index *out);
 
 #endif

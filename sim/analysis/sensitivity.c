@@ -109,8 +109,8 @@ static void analyse_one(analysis_job *job, int k) {
   if (job->o->method == SA_SOBOL) {
     q->defined = sobol_analyze(y, job->o->n, r->d, job->resample, q->sobol);
   } else {
-    q->defined =
-        morris_analyze(job->unit, y, job->o->n, r->d, job->o->levels, job->o->seed, q->morris);
+    q->defined = morris_analyze(job->unit, y, job->o->n, r->d, job->o->levels, job->resample,
+                                q->morris);
   }
 }
 
@@ -174,9 +174,10 @@ sim_status sa_run(sim_scenario *sc, const sim_uncertainty *u, const cases_quanti
   double *unit = unit_design(o, d, runs);
   double *x = unit ? input_values(o, u, unit, runs) : NULL;
   double *y = alloc_values((size_t)nq * (size_t)runs);
-  int *resample = o->method == SA_SOBOL ? sobol_resamples(o->n, o->seed) : NULL;
+  int *resample = o->method == SA_SOBOL ? sobol_resamples(o->n, o->seed)
+                                         : morris_resamples(o->n, o->seed);
   sim_status st = SIM_ERR_NOMEM;
-  if (r && x && y && (resample || o->method != SA_SOBOL)) {
+  if (r && x && y && resample) {
     double t0 = now();
     st = sim_cases_run(sc, u, x, runs, q, o->threads, y, &r->failures);
     r->run_seconds = now() - t0;

@@ -31,7 +31,7 @@ typedef struct {
 static int fail_usage(const char *fmt, const char *arg) {
   fprintf(stderr, "plansim: discover: ");
   fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n%s", usage);
+  fprintf(stderr, "\n(plansim discover --help shows the options)\n");
   return EXIT_USAGE;
 }
 

@@ -37,7 +37,7 @@ typedef struct {
 static int fail_usage(const char *fmt, const char *arg) {
   fprintf(stderr, "plansim: sensitivity: ");
   fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n%s", usage);
+  fprintf(stderr, "\n(plansim sensitivity --help shows the options)\n");
   return EXIT_USAGE;
 }
 
