@@ -164,7 +164,20 @@ static sim_status write_run_json(const disc_args *a, const discover_batch *b, in
     fputs(i ? ", " : "", out);
     sim_put_json_text(out, f[i].target);
   }
-  fprintf(out, "],\n  \"wall_seconds\": %.6f\n}\n", cli_now() - a->started);
+  /* the sampled range of each input (PRIM's first box), which discover.csv
+   * gives only for inputs a box leaves unrestricted; the figures read it */
+  fputs("],\n  \"ranges\": {", out);
+  for (int j = 0; j < b->d; j++) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (long i = 0; i < b->n; i++) {
+      lo = fmin(lo, b->x[(size_t)i * (size_t)b->d + (size_t)j]);
+      hi = fmax(hi, b->x[(size_t)i * (size_t)b->d + (size_t)j]);
+    }
+    fputs(j ? ",\n    " : "\n    ", out);
+    sim_put_json_text(out, b->input[j]);
+    fprintf(out, ": [%.17g, %.17g]", lo, hi);
+  }
+  fprintf(out, "\n  },\n  \"wall_seconds\": %.6f\n}\n", cli_now() - a->started);
   return sim_outfile_commit(o, why, size);
 }
 
