@@ -69,43 +69,31 @@ int *sobol_resamples(long n, unsigned long seed) {
   return r;
 }
 
-/* Output of base row i, design row k (0 A, 1 + j AB_j, d + 1 B), centred. */
-typedef struct {
-  const double *y;
-  int d;
-  double centre;
-} outputs;
-
-static double at(const outputs *o, long i, int k) {
-  return o->y[i * (o->d + 2) + k] - o->centre;
-}
-
-/* The population variance of the A and B outputs of rows rows[0..n-1]
- * (rows NULL: 0..n-1), as SALib's np.var(np.r_[A, B]). */
-static double variance_ab(const outputs *o, long n, const int *rows) {
-  double sum = 0, sum2 = 0;
+/* S1 and ST of every input over the base rows rows[0..n-1] (NULL:
+ * 0..n-1), in one pass: the variance of the A and B outputs (SALib's
+ * np.var(np.r_[A, B])) and each input's sums together.  y is centred by
+ * `centre`; first and total have room for d.  False when the variance is
+ * not above zero. */
+static bool pass(const double *y, long n, int d, double centre, const int *rows, double *s1,
+                 double *st) {
+  double sum = 0, sum2 = 0, first[SOBOL_MAX_INPUTS] = {0}, total[SOBOL_MAX_INPUTS] = {0};
   for (long k = 0; k < n; k++) {
-    long i = rows ? rows[k] : k;
-    double a = at(o, i, 0), b = at(o, i, o->d + 1);
+    const double *row = y + (rows ? rows[k] : k) * (d + 2);
+    double a = row[0] - centre, b = row[d + 1] - centre;
     sum += a + b;
     sum2 += a * a + b * b;
+    for (int j = 0; j < d; j++) {
+      double ab = row[1 + j] - centre;
+      first[j] += b * (ab - a);
+      total[j] += (a - ab) * (a - ab);
+    }
   }
-  double mean = sum / (2.0 * (double)n);
-  return sum2 / (2.0 * (double)n) - mean * mean;
-}
-
-/* S1 and ST of input j over rows (NULL: all), given their variance v. */
-static void indices(const outputs *o, long n, const int *rows, int j, double v, double *s1,
-                    double *st) {
-  double first = 0, total = 0;
-  for (long k = 0; k < n; k++) {
-    long i = rows ? rows[k] : k;
-    double a = at(o, i, 0), ab = at(o, i, 1 + j), b = at(o, i, o->d + 1);
-    first += b * (ab - a);
-    total += (a - ab) * (a - ab);
+  double mean = sum / (2.0 * (double)n), v = sum2 / (2.0 * (double)n) - mean * mean;
+  for (int j = 0; j < d; j++) {
+    s1[j] = first[j] / (double)n / v;
+    st[j] = 0.5 * total[j] / (double)n / v;
   }
-  *s1 = first / (double)n / v;
-  *st = 0.5 * total / (double)n / v;
+  return v > 0;
 }
 
 /* The sample sd (ddof 1) of x[0..n-1]. */
@@ -132,22 +120,26 @@ bool sobol_analyze(const double *y, long n, int d, const int *resample, sobol_in
   }
   /* SALib standardises Y first; centring keeps B (AB - A)'s sum from
    * cancelling a large mean (the scale cancels in every ratio) */
-  outputs o = {y, d, mean / (double)runs};
-  double v = variance_ab(&o, n, NULL);
-  if (!(v > 0)) {
+  double centre = mean / (double)runs, s1[SOBOL_MAX_INPUTS], st[SOBOL_MAX_INPUTS];
+  if (!pass(y, n, d, centre, NULL, s1, st)) {
     return false;
   }
-  double v_r[SOBOL_RESAMPLES], s1_r[SOBOL_RESAMPLES], st_r[SOBOL_RESAMPLES];
+  for (int j = 0; j < d; j++) {
+    out[j].s1 = s1[j];
+    out[j].st = st[j];
+  }
+  double s1_r[SOBOL_RESAMPLES][SOBOL_MAX_INPUTS], st_r[SOBOL_RESAMPLES][SOBOL_MAX_INPUTS];
   for (int r = 0; r < SOBOL_RESAMPLES; r++) {
-    v_r[r] = variance_ab(&o, n, resample + (size_t)r * (size_t)n);
+    pass(y, n, d, centre, resample + (size_t)r * (size_t)n, s1_r[r], st_r[r]);
   }
   for (int j = 0; j < d; j++) {
-    indices(&o, n, NULL, j, v, &out[j].s1, &out[j].st);
+    double a[SOBOL_RESAMPLES], b[SOBOL_RESAMPLES];
     for (int r = 0; r < SOBOL_RESAMPLES; r++) {
-      indices(&o, n, resample + (size_t)r * (size_t)n, j, v_r[r], &s1_r[r], &st_r[r]);
+      a[r] = s1_r[r][j];
+      b[r] = st_r[r][j];
     }
-    out[j].s1_conf = Z95 * sd(s1_r, SOBOL_RESAMPLES);
-    out[j].st_conf = Z95 * sd(st_r, SOBOL_RESAMPLES);
+    out[j].s1_conf = Z95 * sd(a, SOBOL_RESAMPLES);
+    out[j].st_conf = Z95 * sd(b, SOBOL_RESAMPLES);
   }
   return true;
 }
