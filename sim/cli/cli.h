@@ -64,13 +64,6 @@ int cli_sweep(const cli_options *o, const char *const *varies, int nvaries);
  * (compare.c).  Returns the exit status. */
 int cli_compare(const cli_options *o, bool strict);
 
-/* plansim sensitivity FILE ... (cmd_sensitivity.c); argv[0] is
- * "sensitivity". */
-int cmd_sensitivity_main(int argc, char **argv);
-
-/* plansim discover BATCHDIR ... (cmd_discover.c); argv[0] is "discover". */
-int cmd_discover_main(int argc, char **argv);
-
 /* Prints why a run stopped at a model bound. */
 void cli_print_violation(const char *scenario, const sim_violation *v);
 

@@ -9,71 +9,45 @@
 
 #include "analysis/discover.h"
 #include "cli/cli.h"
+#include "cli/command.h"
 #include "core/outfile.h"
 #include "plot/plot.h"
 
-static const char usage[] =
-    "usage: plansim discover BATCHDIR [--target ID|all_binding] [--missed|--met]\n"
-    "                        [--min-density D] [-o DIR] [-q] [--plot]\n"
-    "  PRIM (peeling alpha 0.05, pasting) on a batch folder's samples.csv: the box of\n"
-    "  sampled inputs holding the runs that miss the target (--met: that meet it); the\n"
-    "  box chosen is the one of largest coverage whose density is at least D (default\n"
-    "  0.8).  Default: every binding target some run misses, and all_binding.  Writes\n"
-    "  discover.csv, trajectory.csv and run.json in DIR (default BATCHDIR/discover).\n";
-
+/* discover's options: the shared ones, then its own. */
 typedef struct {
-  const char *batch, *target, *out;
-  bool met, quiet, plot;
+  cli_options cli;     /* first: cli_parse fills it; files[0] is the batch folder */
+  const char *target;  /* --target ID|all_binding */
+  bool missed, met;    /* --missed (the default), --met */
+  const char *density; /* --min-density D */
+  const char *batch, *out;
+  bool quiet, plot;
   double min_density;
   double started;
 } disc_args;
+
+static const cli_opt disc_opts[] = {
+    CLI_OPT_OUT,
+    CLI_OPT_QUIET,
+    CLI_OPT_PLOT,
+    CLI_OPT_TEXT("--target", disc_args, target),
+    CLI_OPT_FLAG("--missed", disc_args, missed),
+    CLI_OPT_FLAG("--met", disc_args, met),
+    CLI_OPT_TEXT("--min-density", disc_args, density),
+    CLI_OPT_END};
+
+static int cmd_discover_main(int argc, char **argv);
+
+const cli_command cli_cmd_discover = {
+    "discover",
+    "plansim discover BATCHDIR [--target ID|all_binding] [--missed|--met] [--min-density D]\n"
+    "plansim discover BATCHDIR ...  where in the inputs a target is missed (PRIM)",
+    cmd_discover_main, disc_opts};
 
 static int fail_usage(const char *fmt, const char *arg) {
   fprintf(stderr, "plansim: discover: ");
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\n(plansim discover --help shows the options)\n");
   return EXIT_USAGE;
-}
-
-static int option(int argc, char **argv, int *i, disc_args *a) {
-  const char *o = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-  if (strcmp(o, "--missed") == 0 || strcmp(o, "--met") == 0) {
-    a->met = o[3] == 'e';
-  } else if (strcmp(o, "-q") == 0 || strcmp(o, "--plot") == 0) {
-    *(o[1] == 'q' ? &a->quiet : &a->plot) = true;
-  } else if (!v) {
-    return fail_usage("%s needs a value", o);
-  } else if (strcmp(o, "--target") == 0) {
-    a->target = argv[++*i];
-  } else if (strcmp(o, "-o") == 0) {
-    a->out = argv[++*i];
-  } else if (strcmp(o, "--min-density") == 0) {
-    char *end;
-    a->min_density = strtod(v, &end);
-    ++*i;
-    if (!*v || *end || !(a->min_density > 0 && a->min_density <= 1)) {
-      return fail_usage("--min-density needs a number above 0 and at most 1 (got %s)", v);
-    }
-  } else {
-    return fail_usage("unknown or incomplete option %s", o);
-  }
-  return 0;
-}
-
-static int parse(int argc, char **argv, disc_args *a) {
-  for (int i = 1; i < argc; i++) {
-    if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      int st = option(argc, argv, &i, a);
-      if (st) {
-        return st;
-      }
-    } else if (!a->batch) {
-      a->batch = argv[i];
-    } else {
-      return fail_usage("takes one batch folder (got %s more)", argv[i]);
-    }
-  }
-  return a->batch ? 0 : fail_usage("needs a batch folder%s", "");
 }
 
 /* The targets to explain: --target's, else every binding target some run
@@ -244,12 +218,31 @@ static int discover(const disc_args *a) {
   return status;
 }
 
-int cmd_discover_main(int argc, char **argv) {
-  if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    fputs(usage, stdout);
-    return EXIT_DONE;
+static int cmd_discover_main(int argc, char **argv) {
+  disc_args a = {0};
+  int status;
+  if (!cli_parse(&cli_cmd_discover, argc, argv, &a, &status)) {
+    return status;
   }
-  disc_args a = {.min_density = 0.8, .started = cli_now()};
-  int status = parse(argc, argv, &a);
-  return status ? status : discover(&a);
+  if (a.cli.nfiles != 1) {
+    return fail_usage("takes one batch folder%s", "");
+  }
+  if (a.missed && a.met) {
+    return fail_usage("takes --missed or --met, not both%s", "");
+  }
+  a.batch = a.cli.files[0];
+  a.out = a.cli.out_dir;
+  a.quiet = a.cli.quiet;
+  a.plot = a.cli.plot;
+  a.started = a.cli.started;
+  a.min_density = 0.8;
+  if (a.density) {
+    char *end;
+    a.min_density = strtod(a.density, &end);
+    if (!*a.density || *end || !(a.min_density > 0 && a.min_density <= 1)) {
+      return fail_usage("--min-density needs a number above 0 and at most 1 (got %s)",
+                        a.density);
+    }
+  }
+  return discover(&a);
 }

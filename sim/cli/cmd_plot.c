@@ -11,6 +11,7 @@ static int cmd_plot_main(int argc, char **argv);
 const cli_command cli_cmd_plot = {
     "plot", "plansim plot DIR              figures of a run, compare, batch, sweep, solve or\n"
     "                              capacity folder",
+    "plot", "plansim plot DIR              figures of a run, compare, batch, sweep, sensitivity or discover folder",
     cmd_plot_main, plot_opts};
 
 static int cmd_plot_main(int argc, char **argv) {

@@ -10,99 +10,52 @@
 
 #include "analysis/sensitivity.h"
 #include "cli/cli.h"
+#include "cli/command.h"
 #include "core/outfile.h"
 #include "plot/plot.h"
 #include "report/report.h"
 
-static const char usage[] =
-    "usage: plansim sensitivity FILE [--method sobol|morris] [-n N] [-j THREADS] [--seed S]\n"
-    "                           [--outputs a,b,c] [-o DIR] [--set PATH=VALUE] [-q] [--plot]\n"
-    "  Sobol indices (S1, ST, 95 % bootstrap half-widths) or Morris screening (mu*, its\n"
-    "  95 % half-width, sigma) of every target's result and met indicator, of\n"
-    "  met:all_binding and of every output in every year (--outputs: only these),\n"
-    "  over the scenario's uncertainty inputs.  -n: base samples for sobol (a power of\n"
-    "  two, default 4096; N (d + 2) runs), trajectories for morris (default 64, on 4\n"
-    "  levels; r (d + 1) runs).  Writes sensitivity.csv and run.json in DIR (default\n"
-    "  plansim-out/<scenario>/sensitivity).\n";
-
+/* sensitivity's options: the shared ones, then its own. */
 typedef struct {
-  cli_options cli;      /* file, --set, -o, -q, --plot for cli_load and cli_out_dir */
-  int method;           /* SA_SOBOL, SA_MORRIS */
-  long n;               /* -n; 0: the method's default */
-  int threads;          /* -j; 0: every core */
-  long long seed;       /* --seed; -1: the scenario's */
-  const char *outputs;  /* --outputs */
+  cli_options cli;     /* first: cli_parse fills it */
+  const char *method;  /* --method sobol|morris */
+  long long n;         /* -n; 0: the method's default */
+  long long threads;   /* -j; 0: every core */
+  long long seed;      /* --seed; -1: the scenario's */
+  const char *outputs; /* --outputs a,b,c */
 } sens_args;
+
+static const cli_opt sens_opts[] = {
+    CLI_OPT_OUT,
+    CLI_OPT_SET,
+    CLI_OPT_QUIET,
+    CLI_OPT_PLOT,
+    CLI_OPT_TEXT("--method", sens_args, method),
+    CLI_OPT_WHOLE("-n", sens_args, n, 2, 1 << 24),
+    CLI_OPT_WHOLE("-j", sens_args, threads, 1, 64),
+    CLI_OPT_WHOLE("--seed", sens_args, seed, 0, 2147483647),
+    CLI_OPT_TEXT("--outputs", sens_args, outputs),
+    CLI_OPT_END};
+
+static int cmd_sensitivity_main(int argc, char **argv);
+
+const cli_command cli_cmd_sensitivity = {
+    "sensitivity",
+    "plansim sensitivity FILE [--method sobol|morris] [-n N] [-j THREADS] [--seed S]\n"
+    "plansim sensitivity FILE ... [--outputs a,b,c]   which inputs move each result",
+    cmd_sensitivity_main, sens_opts};
+
+static int method_of(const sens_args *a) {
+  return !a->method || strcmp(a->method, "sobol") == 0 ? SA_SOBOL
+         : strcmp(a->method, "morris") == 0            ? SA_MORRIS
+                                                        : -1;
+}
 
 static int fail_usage(const char *fmt, const char *arg) {
   fprintf(stderr, "plansim: sensitivity: ");
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\n(plansim sensitivity --help shows the options)\n");
   return EXIT_USAGE;
-}
-
-/* A whole number in [lo, hi] from text; false otherwise. */
-static bool whole(const char *text, long long lo, long long hi, long long *out) {
-  char *end;
-  long long v = strtoll(text, &end, 10);
-  *out = v;
-  return *text && *end == '\0' && v >= lo && v <= hi;
-}
-
-/* Reads one option at argv[*i]; returns 0 or an exit status. */
-static int option(int argc, char **argv, int *i, sens_args *a) {
-  const char *o = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-  long long x;
-  if (strcmp(o, "-q") == 0 || strcmp(o, "--plot") == 0) {
-    *(o[1] == 'q' ? &a->cli.quiet : &a->cli.plot) = true;
-    return 0;
-  }
-  if (!v) {
-    return fail_usage("%s needs a value", o);
-  }
-  (*i)++;
-  if (strcmp(o, "--method") == 0) {
-    a->method = strcmp(v, "sobol") == 0 ? SA_SOBOL : strcmp(v, "morris") == 0 ? SA_MORRIS : -1;
-    return a->method < 0 ? fail_usage("--method takes sobol or morris (got %s)", v) : 0;
-  }
-  if (strcmp(o, "-n") == 0) {
-    a->n = whole(v, 2, 1 << 24, &x) ? (long)x : -1;
-    return a->n < 0 ? fail_usage("-n needs a whole number from 2 to 16777216 (got %s)", v) : 0;
-  }
-  if (strcmp(o, "-j") == 0) {
-    a->threads = whole(v, 1, 64, &x) ? (int)x : -1;
-    return a->threads < 0 ? fail_usage("-j needs a whole number from 1 to 64 (got %s)", v) : 0;
-  }
-  if (strcmp(o, "--seed") == 0) {
-    a->seed = whole(v, 0, 2147483647, &x) ? x : -2;
-    return a->seed < -1 ? fail_usage("--seed needs a whole number from 0 to 2147483647 (got %s)", v) : 0;
-  }
-  if (strcmp(o, "--outputs") == 0) {
-    a->outputs = v;
-  } else if (strcmp(o, "-o") == 0) {
-    a->cli.out_dir = v;
-  } else if (strcmp(o, "--set") == 0 && a->cli.nsets < CLI_MAX_SETS) {
-    a->cli.sets[a->cli.nsets++] = v;
-  } else {
-    return fail_usage("unknown or incomplete option %s", o);
-  }
-  return 0;
-}
-
-static int parse(int argc, char **argv, sens_args *a) {
-  for (int i = 1; i < argc; i++) {
-    if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      int st = option(argc, argv, &i, a);
-      if (st) {
-        return st;
-      }
-    } else if (a->cli.nfiles == 0) {
-      a->cli.files[a->cli.nfiles++] = argv[i];
-    } else {
-      return fail_usage("takes one scenario file (got %s more)", argv[i]);
-    }
-  }
-  return a->cli.nfiles == 1 ? 0 : fail_usage("needs a scenario file%s", "");
 }
 
 /* Problems of the scenario for this method: fewer than 2 inputs, too many
@@ -239,20 +192,20 @@ static void print_summary(const sens_args *a, const sa_result *r, const sim_unce
                           const char *dir, int threads) {
   printf("sensitivity (%s, %s = %ld, %ld runs in %.2f s: %.0f runs/s, %d threads) written "
          "to %s/\n",
-         a->method == SA_SOBOL ? "sobol" : "morris", a->method == SA_SOBOL ? "N" : "r",
+         method_of(a) == SA_SOBOL ? "sobol" : "morris", method_of(a) == SA_SOBOL ? "N" : "r",
          r->n, r->runs, r->run_seconds, r->runs / fmax(r->run_seconds, 1e-9), threads, dir);
   if (r->failures.failed) {
     printf("  %ld runs failed (%s): quantities they leave undefined have no indices\n",
            r->failures.failed, r->failures.first);
   }
   printf("  what moves each binding target's result (%s):\n",
-         a->method == SA_SOBOL ? "total index ST, first-order S1" : "mu*, sigma");
+         method_of(a) == SA_SOBOL ? "total index ST, first-order S1" : "mu*, sigma");
   for (int k = 0; k < r->q.ts->n; k++) {
     if (r->q.ts->item[k].attribute == 0) {
-      finding(r, u, a->method, k);
+      finding(r, u, method_of(a), k);
     }
   }
-  finding(r, u, a->method, -1);
+  finding(r, u, method_of(a), -1);
   printf("  every target, output and year in sensitivity.csv\n");
 }
 
@@ -265,7 +218,7 @@ static char *json_extra(const sens_args *a, const sa_result *r, const sim_uncert
   if (!f) {
     return NULL;
   }
-  bool sobol = a->method == SA_SOBOL;
+  bool sobol = method_of(a) == SA_SOBOL;
   fprintf(f, "  \"method\": \"%s\",\n  \"%s\": %ld,\n", sobol ? "sobol" : "morris",
           sobol ? "base_samples" : "trajectories", r->n);
   if (!sobol) {
@@ -317,7 +270,7 @@ static sim_status write_files(const sens_args *a, const sim_scenario *sc, const 
   char why[512];
   sim_status st = sim_mkdirs(dir, why, sizeof why);
   if (st == SIM_OK) {
-    st = sa_write_csv(dir, r, u, e, a->method, why, sizeof why);
+    st = sa_write_csv(dir, r, u, e, method_of(a), why, sizeof why);
   }
   char *extra = st == SIM_OK ? json_extra(a, r, u, e, threads) : NULL;
   if (st == SIM_OK) {
@@ -350,7 +303,7 @@ static int load_parts(const sens_args *a, sim_scenario *sc, const sim_engine *e,
     fprintf(stderr, "plansim: note: economy.growth_noise is not an input of the analysis: "
                     "its runs draw no growth shocks\n");
   }
-  return check_inputs(sc, *u, a->method);
+  return check_inputs(sc, *u, method_of(a));
 }
 
 static int sensitivity(sens_args *a) {
@@ -369,11 +322,11 @@ static int sensitivity(sens_args *a) {
     status = pick_outputs(a, e, &outs, &nouts);
   }
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  int threads = a->threads ? a->threads : (int)(cores > 0 ? cores : 1);
+  int threads = a->threads ? (int)a->threads : (int)(cores > 0 ? cores : 1);
   char buf[4096];
   const char *dir = cli_out_dir(&a->cli, sim_scenario_name(sc), "sensitivity", buf, sizeof buf);
   if (status == EXIT_DONE) {
-    sa_options o = {a->method, a->n ? a->n : a->method == SA_SOBOL ? 4096 : 64, 4, threads,
+    sa_options o = {method_of(a), a->n ? (long)a->n : method_of(a) == SA_SOBOL ? 4096 : 64, 4, threads,
                     (unsigned long)(a->seed >= 0 ? a->seed : u->seed)};
     cases_quantities q = {ts, outs, nouts, sim_scenario_end(sc) - sim_scenario_start(sc) + 1};
     st = sa_run(sc, u, &q, &o, &r);
@@ -397,19 +350,21 @@ static int sensitivity(sens_args *a) {
   return status;
 }
 
-int cmd_sensitivity_main(int argc, char **argv) {
-  if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    fputs(usage, stdout);
-    return EXIT_DONE;
-  }
-  sens_args a = {.cli = {.started = cli_now(), .seed = -1}, .seed = -1};
-  int status = parse(argc, argv, &a);
-  if (status) {
+static int cmd_sensitivity_main(int argc, char **argv) {
+  sens_args a = {.seed = -1};
+  int status;
+  if (!cli_parse(&cli_cmd_sensitivity, argc, argv, &a, &status)) {
     return status;
   }
-  if (a.method == SA_SOBOL && a.n && !sobol_n_valid(a.n)) {
+  if (a.cli.nfiles != 1) {
+    return fail_usage("takes one scenario file%s", "");
+  }
+  if (method_of(&a) < 0) {
+    return fail_usage("--method takes sobol or morris (got %s)", a.method);
+  }
+  if (method_of(&a) == SA_SOBOL && a.n && !sobol_n_valid((long)a.n)) {
     char got[32];
-    snprintf(got, sizeof got, "%ld", a.n);
+    snprintf(got, sizeof got, "%lld", a.n);
     return fail_usage("-n must be a power of two for sobol (got %s)", got);
   }
   return sensitivity(&a);
