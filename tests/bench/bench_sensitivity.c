@@ -13,6 +13,7 @@
 
 #include "analysis/sensitivity.h"
 #include "core/registry.h"
+#include "scenario/load.h"
 
 static int compare(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
