@@ -1,21 +1,29 @@
-/* cases.c — a design's cases through the engine's lanes on threads: each
- * thread takes the next group of 64 cases, sets each lane's sampled
- * inputs in its own copy of the parameters, runs the group side by side
- * and writes the group's quantities where their case numbers say. */
+/* cases.c — a design's cases on the runner (run/runner.h): chunks of
+ * cases taken by threads, each worker running groups of 64 side by side
+ * on its own lanes (run/lanes.h), setting each lane's sampled inputs and
+ * writing the group's quantities where their case numbers say; the
+ * failures merged in case order. */
 #include "analysis/cases.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/registry.h"
+#include "run/lanes.h"
+#include "run/runner.h"
 
-#define LANES SIM_BATCH_LANES
+/* Cases per chunk: a few groups of lanes, so that threads share the work
+ * evenly even for a small design. */
+#define CASES_CHUNK (8 * SIM_LANES)
+
+/* What one chunk's failures were (a runner slot). */
+typedef struct {
+  long failed;
+  char first[256]; /* the first failure of the chunk, in case order */
+} cases_slot;
 
 typedef struct {
-  sim_scenario *sc;
   const sim_uncertainty *u;
   const double *x;
   long n;
@@ -23,80 +31,18 @@ typedef struct {
   double *y;
   const void *const *base;
   int start, years, outputs;
-  size_t stride[SIM_MAX_MODELS]; /* a lane's parameters to the next (0: shared) */
-  pthread_mutex_t lock;
-  long next;       /* first case of the next group to take */
-  sim_status status;
-  long failed, first_failed; /* first_failed: the least failed case so far */
-  char first[256];
+  sim_lanes **lanes;  /* per worker */
+  sim_target_result (*results)[SIM_LANES][SIM_MAX_LIST]; /* per worker */
+  cases_slot *slots;
+  cases_failures *f;  /* the merged whole */
 } cases_job;
-
-/* One thread's parameters and engines. */
-typedef struct {
-  cases_job *job;
-  void *params[SIM_MAX_MODELS];
-  sim_engine *engine, *single;
-  sim_target_result (*results)[SIM_MAX_LIST];
-} cases_worker;
-
-/* Models some input sets differ between lanes; the others share one copy. */
-static void set_strides(cases_job *job) {
-  for (int m = 0; m < sim_nmodels; m++) {
-    job->stride[m] = 0;
-  }
-  for (int j = 0; j < job->u->inputs.n; j++) {
-    int m = job->u->inputs.item[j].model;
-    job->stride[m] = sim_models[m]->params_size;
-  }
-}
-
-static sim_status worker_alloc(cases_job *job, cases_worker *w) {
-  w->job = job;
-  for (int m = 0; m < sim_nmodels; m++) {
-    size_t size = sim_models[m]->params_size;
-    int copies = job->stride[m] ? LANES : 1;
-    w->params[m] = malloc((size_t)copies * size);
-    if (!w->params[m]) {
-      return SIM_ERR_NOMEM;
-    }
-    for (int r = 0; r < copies; r++) {
-      memcpy((char *)w->params[m] + (size_t)r * size, job->base[m], size);
-    }
-  }
-  w->results = malloc(LANES * sizeof *w->results);
-  sim_diags *d = sim_diags_alloc();
-  int end = job->start + job->years - 1;
-  const void *const *p = (const void *const *)w->params;
-  sim_status st = sim_engine_alloc_lanes(job->start, end, p, LANES, d, &w->engine);
-  if (st == SIM_OK) {
-    st = sim_engine_alloc(job->start, end, p, d, &w->single);
-  }
-  sim_diags_print(d, stderr);
-  sim_diags_free(d);
-  return st == SIM_OK && !w->results ? SIM_ERR_NOMEM : st;
-}
-
-static void worker_free(cases_worker *w) {
-  for (int m = 0; m < sim_nmodels; m++) {
-    free(w->params[m]);
-  }
-  sim_engine_free(w->engine);
-  sim_engine_free(w->single);
-  free(w->results);
-}
-
-static void lane_params(const cases_worker *w, int r, void **out) {
-  for (int m = 0; m < sim_nmodels; m++) {
-    out[m] = (char *)w->params[m] + (size_t)r * w->job->stride[m];
-  }
-}
 
 /* Sets case i's inputs in lane r; false when one puts its setting out of
  * its range (why says which). */
-static bool set_inputs(cases_worker *w, long i, int r, char *why, size_t size) {
-  const cases_job *job = w->job;
+static bool set_inputs(const cases_job *job, sim_lanes *l, long i, int r, char *why,
+                       size_t size) {
   void *params[SIM_MAX_MODELS];
-  lane_params(w, r, params);
+  sim_lanes_params(l, r, params);
   bool inside = true;
   int d = job->u->inputs.n;
   for (int j = 0; j < d; j++) {
@@ -112,45 +58,20 @@ static bool set_inputs(cases_worker *w, long i, int r, char *why, size_t size) {
   return inside;
 }
 
-/* Records case i's failure; the first in case order keeps its reason. */
-static void failed(cases_job *job, long i, const char *why) {
-  pthread_mutex_lock(&job->lock);
-  job->failed++;
-  if (job->first_failed < 0 || i < job->first_failed) {
-    job->first_failed = i;
-    snprintf(job->first, sizeof job->first, "%s", why);
-  }
-  pthread_mutex_unlock(&job->lock);
-}
-
-/* Why lane r broke a bound: its run again alone. */
-static void bound_failure(cases_worker *w, long i, int r, char *why, size_t size) {
-  void *params[SIM_MAX_MODELS];
-  lane_params(w, r, params);
-  if (sim_engine_run(w->single, (const void *const *)params) == SIM_ERR_BOUND) {
-    const sim_violation *v = sim_engine_violation(w->single);
-    snprintf(why, size, "case %ld: year %d, %s = %.6g breaks %s", i, v->year, v->variable,
-             v->value, v->rule);
-  } else {
-    snprintf(why, size, "case %ld: a value outside its bounds", i);
-  }
-}
-
 /* Writes the quantities of a group's cases [first, first + lanes) from
  * its values, quantity by quantity: an output's lanes are side by side in
  * the engine's values, as the cases are in y (one copy each). */
-static void keep_group(const cases_worker *w, long first, int lanes, const double *v) {
-  const cases_job *job = w->job;
+static void keep_group(const cases_job *job, const sim_target_result (*res)[SIM_MAX_LIST],
+                       long first, int lanes, const double *v) {
   const cases_quantities *q = job->q;
   size_t n = (size_t)job->n;
   double *y = job->y + first;
   for (int r = 0; r < lanes; r++) {
-    const sim_target_result *res = w->results[r];
     bool all = true;
     for (int k = 0; k < q->ts->n; k++) {
-      y[(size_t)k * n + (size_t)r] = res[k].result;
-      y[(size_t)cases_met_quantity(q, k) * n + (size_t)r] = res[k].met;
-      all &= res[k].met || q->ts->item[k].attribute != 0;
+      y[(size_t)k * n + (size_t)r] = res[r][k].result;
+      y[(size_t)cases_met_quantity(q, k) * n + (size_t)r] = res[r][k].met;
+      all &= res[r][k].met || q->ts->item[k].attribute != 0;
     }
     y[(size_t)cases_all_binding_quantity(q) * n + (size_t)r] = all;
   }
@@ -163,6 +84,7 @@ static void keep_group(const cases_worker *w, long first, int lanes, const doubl
   }
 }
 
+/* A failed lane's quantities: NaN. */
 static void fail_quantities(const cases_job *job, long i) {
   int nq = cases_quantity_count(job->q);
   for (int k = 0; k < nq; k++) {
@@ -170,86 +92,117 @@ static void fail_quantities(const cases_job *job, long i) {
   }
 }
 
-/* Cases [first, first + lanes) side by side. */
-static void run_group(cases_worker *w, long first, int lanes) {
-  cases_job *job = w->job;
-  char why[LANES][256];
-  uint64_t outside = 0;
+/* A group's failures as the lanes report them (lane order): which lanes,
+ * and why the first of them failed. */
+typedef struct {
+  long first;       /* the group's first case */
+  char (*why)[256]; /* per lane: why its inputs were refused */
+  uint64_t failed;
+  char reason[256];
+} group_failures;
+
+static void on_failure(void *ctx, int lane, const sim_violation *v) {
+  group_failures *g = ctx;
+  if (!g->failed) {
+    if (!v) {
+      snprintf(g->reason, sizeof g->reason, "%s", g->why[lane]);
+    } else {
+      snprintf(g->reason, sizeof g->reason, "case %ld: year %d, %s = %.6g breaks %s",
+               g->first + lane, v->year, v->variable, v->value, v->rule);
+    }
+  }
+  g->failed |= (uint64_t)1 << lane;
+}
+
+/* Cases [first, first + lanes) side by side on worker w's lanes (the
+ * lanes' one-lane reruns use an engine of their own, so the group's values
+ * stay for keep_group). */
+static void run_group(const cases_job *job, int w, cases_slot *slot, long first, int lanes) {
+  sim_lanes *l = job->lanes[w];
+  char why[SIM_LANES][256];
+  uint64_t skip = 0, passed;
   for (int r = 0; r < lanes; r++) {
-    outside |= (uint64_t)!set_inputs(w, first + r, r, why[r], sizeof why[r]) << r;
+    skip |= (uint64_t)!set_inputs(job, l, first + r, r, why[r], sizeof why[r]) << r;
   }
-  uint64_t ok = sim_engine_run_lanes(w->engine, (const void *const *)w->params, job->stride,
-                                     lanes) &
-                ~outside;
-  const double *v = sim_engine_values(w->engine);
-  sim_targets_eval_lanes(job->q->ts, v, job->outputs, lanes, lanes, job->start, w->results);
-  keep_group(w, first, lanes, v);
-  for (int r = 0; r < lanes; r++) { /* after keep_group: a rerun overwrites the values */
-    if (!(ok >> r & 1)) {
-      if (!(outside >> r & 1)) {
-        bound_failure(w, first + r, r, why[r], sizeof why[r]);
-      }
+  group_failures g = {first, why, 0, ""};
+  sim_lanes_run(l, lanes, skip, &passed, on_failure, &g);
+  const double *v = sim_engine_values(sim_lanes_engine(l));
+  sim_targets_eval_lanes(job->q->ts, v, job->outputs, lanes, lanes, job->start,
+                         job->results[w]);
+  keep_group(job, (const sim_target_result(*)[SIM_MAX_LIST])job->results[w], first, lanes, v);
+  for (int r = 0; r < lanes; r++) { /* after keep_group, which wrote every lane */
+    if (g.failed >> r & 1) {
       fail_quantities(job, first + r);
-      failed(job, first + r, why[r]);
     }
+  }
+  if (g.failed && slot->failed == 0) {
+    snprintf(slot->first, sizeof slot->first, "%s", g.reason);
+  }
+  slot->failed += __builtin_popcountll(g.failed);
+}
+
+static void run(void *ctx, int worker, int at, long first, long last) {
+  const cases_job *job = ctx;
+  cases_slot *slot = &job->slots[at];
+  slot->failed = 0;
+  slot->first[0] = '\0';
+  for (long c = first; c < last; c += SIM_LANES) {
+    run_group(job, worker, slot, c, (int)(last - c < SIM_LANES ? last - c : SIM_LANES));
   }
 }
 
-static void *work(void *arg) {
-  cases_worker *w = arg;
-  cases_job *job = w->job;
-  for (;;) {
-    pthread_mutex_lock(&job->lock);
-    long first = job->next;
-    job->next += LANES;
-    pthread_mutex_unlock(&job->lock);
-    if (first >= job->n) {
-      return NULL;
-    }
-    run_group(w, first, (int)(job->n - first < LANES ? job->n - first : LANES));
+static void merge(void *ctx, int at, long first, long last) {
+  const cases_job *job = ctx;
+  const cases_slot *slot = &job->slots[at];
+  (void)first;
+  (void)last;
+  if (slot->failed && job->f->failed == 0) {
+    snprintf(job->f->first, sizeof job->f->first, "%s", slot->first);
   }
+  job->f->failed += slot->failed;
 }
 
-/* Runs work on every worker, the calling thread being worker 0; a thread
- * that cannot start leaves its share to the others. */
-static void on_threads(cases_worker *w, int n) {
-  pthread_t tid[64];
-  int started = 1;
-  while (started < n && pthread_create(&tid[started], NULL, work, &w[started]) == 0) {
-    started++;
+/* Which models the inputs set: their parameters differ between lanes. */
+static void varies(const sim_uncertainty *u, bool *out) {
+  for (int m = 0; m < SIM_MAX_MODELS; m++) {
+    out[m] = false;
   }
-  work(&w[0]);
-  for (int k = 1; k < started; k++) {
-    pthread_join(tid[k], NULL);
+  for (int j = 0; j < u->inputs.n; j++) {
+    out[u->inputs.item[j].model] = true;
   }
 }
 
 sim_status sim_cases_run(sim_scenario *sc, const sim_uncertainty *u, const double *x, long n,
                          const cases_quantities *q, int threads, double *y,
                          cases_failures *f) {
-  cases_job job = {.sc = sc, .u = u, .x = x, .n = n, .q = q, .y = y,
+  int nw = sim_runner_threads(threads);
+  cases_job job = {.u = u, .x = x, .n = n, .q = q, .y = y,
                    .base = sim_scenario_params(sc), .start = sim_scenario_start(sc),
-                   .years = q->years, .lock = PTHREAD_MUTEX_INITIALIZER,
-                   .first_failed = -1};
-  int nw = threads < 1 ? 1 : threads > 64 ? 64 : threads;
-  cases_worker *w = calloc((size_t)nw, sizeof *w);
-  if (!w) {
-    return SIM_ERR_NOMEM;
-  }
-  set_strides(&job);
-  sim_status st = SIM_OK;
+                   .years = q->years, .f = f};
+  f->failed = 0;
+  f->first[0] = '\0';
+  bool vary[SIM_MAX_MODELS];
+  varies(u, vary);
+  job.lanes = calloc((size_t)nw, sizeof *job.lanes);
+  job.results = malloc((size_t)nw * sizeof *job.results);
+  job.slots = calloc((size_t)sim_runner_slots(nw), sizeof *job.slots);
+  sim_status st = job.lanes && job.results && job.slots ? SIM_OK : SIM_ERR_NOMEM;
+  int end = job.start + job.years - 1;
   for (int k = 0; k < nw && st == SIM_OK; k++) {
-    st = worker_alloc(&job, &w[k]);
+    job.lanes[k] = sim_lanes_alloc(job.start, end, job.base, vary);
+    st = job.lanes[k] ? SIM_OK : SIM_ERR_NOMEM;
   }
   if (st == SIM_OK) {
-    job.outputs = sim_engine_output_count(w[0].engine);
-    on_threads(w, nw);
+    job.outputs = sim_engine_output_count(sim_lanes_engine(job.lanes[0]));
+    sim_runner_plan plan = {0, n, CASES_CHUNK, nw, NULL};
+    sim_runner_ops ops = {run, merge, &job};
+    sim_runner_run(&plan, &ops);
   }
-  for (int k = 0; k < nw; k++) {
-    worker_free(&w[k]);
+  for (int k = 0; job.lanes && k < nw; k++) {
+    sim_lanes_free(job.lanes[k]);
   }
-  free(w);
-  f->failed = job.failed;
-  snprintf(f->first, sizeof f->first, "%s", job.first);
+  free(job.lanes);
+  free(job.results);
+  free(job.slots);
   return st;
 }

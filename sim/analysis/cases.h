@@ -1,10 +1,10 @@
 /* cases.h — runs a design matrix of cases (n rows of values of the
- * scenario's uncertainty inputs) through the engine, 64 runs side by side
- * on T threads, and keeps per case the quantities a sensitivity analysis
- * reads: each target's result and met indicator, whether every binding
- * target is met, and chosen outputs in every year.  Results are stored by
- * case, so any thread count gives the same bytes.  The one place to move
- * onto the shared runner (issue 12) once it lands. */
+ * scenario's uncertainty inputs) on the runner (run/runner.h: chunks on T
+ * threads, 64 cases side by side on each worker's lanes) and keeps per
+ * case the quantities a sensitivity analysis reads: each target's result
+ * and met indicator, whether every binding target is met, and chosen
+ * outputs in every year.  Results are stored by case, so any thread count
+ * gives the same bytes. */
 #ifndef PLANSIM_CASES_H
 #define PLANSIM_CASES_H
 
