@@ -1,9 +1,8 @@
 #!/bin/sh
-# test_plot.sh — figures of a run, compare, batch, sweep, sensitivity and
-# discover folder.
+# test_plot.sh — figures of a run, compare, batch, sweep, solve,
+# sensitivity and discover folder.
 # Usage: test_plot.sh PLANSIM SOURCE_DIR WORK_DIR MODE
-#   MODE run|compare|batch|sweep|solve: draw the figures and check every PNG (1200x800, not
-#   MODE run|compare|batch|sweep|sensitivity|discover: draw the figures and check every PNG (1200x800, not
+#   MODE run|compare|batch|sweep|solve|sensitivity|discover: draw the figures and check every PNG (1200x800, not
 #   blank) and SVG (parses, holds the title); exits 77 (skipped) when
 #   gnuplot is not installed.
 #   MODE nognuplot: without gnuplot on PATH, data and scripts are written,
