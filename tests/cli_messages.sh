@@ -34,6 +34,10 @@ expect 0 "usage: plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|
 expect 0 "usage: plansim sweep FILE --vary PATH=FROM:TO:STEP [--vary ...]" sweep "$scenario" -h
 expect 0 "usage: plansim describe [MODEL]      parameters and outputs of the models" \
   describe -h
+expect 0 "usage: plansim sensitivity FILE [--method sobol|morris] [-n N] [-j THREADS] [--seed S]" \
+  sensitivity --help
+expect 0 "usage: plansim discover BATCHDIR [--target ID|all_binding] [--missed|--met] [--min-density D]" \
+  discover -h
 # --help as the value of an option is that value, not help
 expect 2 "plansim: check takes one scenario file" check --set --help
 # an option of another command, the first in the tables' order (-o before
@@ -45,6 +49,10 @@ expect 2 "plansim: sweep does not take -n (it takes -o --set -q --plot --vary)" 
   sweep "$scenario" --vary economy.growth=0.03:0.05:0.01 -n 4
 expect 2 "plansim: batch does not take --strict (it takes -o --set -q --plot -n -j --seed --method)" \
   batch "$scenario" --strict
+expect 2 "plansim: discover does not take --set (it takes -o -q --plot --target --missed --met --min-density)" \
+  discover d --set a=1
+expect 2 "plansim: sensitivity does not take --vary (it takes -o --set -q --plot --method -n -j --seed --outputs)" \
+  sensitivity "$scenario" --vary a=1:2:1
 # another command's option still has its value checked first
 expect 2 "plansim: -n needs a whole number from 1 to 1000000000" run -n 0 --strict
 expect 2 "plansim: -j needs a whole number from 1 to 64" batch "$scenario" -j 65

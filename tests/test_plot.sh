@@ -1,7 +1,8 @@
 #!/bin/sh
-# test_plot.sh — figures of a run folder and of a compare folder.
+# test_plot.sh — figures of a run, compare, batch, sweep, solve,
+# sensitivity and discover folder.
 # Usage: test_plot.sh PLANSIM SOURCE_DIR WORK_DIR MODE
-#   MODE run|compare|batch|sweep|solve: draw the figures and check every PNG (1200x800 or
+#   MODE run|compare|batch|sweep|solve|sensitivity|discover: draw the figures and check every PNG (1200x800 or
 #   1600x900, not
 #   blank) and SVG (parses, holds the title); exits 77 (skipped) when
 #   gnuplot is not installed.
@@ -106,6 +107,19 @@ elif [ "$mode" = batch ]; then
          fan_compute_capacity "Compute capacity (PFlops): spread" \
          fan_carbon_intensity "CO2 per 万元 GDP (t): spread" \
          p_met "Share of runs meeting each target"
+elif [ "$mode" = sensitivity ]; then
+  "$plansim" sensitivity "$src/tests/sensitivity/product.cfg" -n 256 -q -o "$work" \
+    --set 'targets=({ id="gdp_level"; var="economy.gdp"; kind="level"; op=">="; value=900.0;
+      attribute="binding"; label="GDP"; label_zh="地区生产总值"; source="test"; })' \
+    --plot || fail "sensitivity --plot"
+  set -- tornado_gdp_level "target:gdp_level: Sobol indices" \
+         st_years_economy_gdp "total Sobol index of each input by year"
+elif [ "$mode" = discover ]; then
+  "$plansim" batch "$src/scenarios/xincheng-2030.cfg" -n 2000 -q -o "$work/batch" || fail "batch"
+  "$plansim" discover "$work/batch" --target water_red_line -q -o "$work" --plot \
+    || fail "discover --plot"
+  set -- prim_tradeoff_water_red_line_missed "coverage against density" \
+         prim_box_water_red_line_missed "PRIM box: where water_red_line is missed"
 else
   "$plansim" compare "$cfg" "$src/tests/golden/nonbinding.cfg" -q -o "$work" --set "$targets" \
     --plot || fail "compare --plot"

@@ -9,8 +9,8 @@ static const cli_opt plot_opts[] = {CLI_OPT_QUIET, CLI_OPT_END};
 static int cmd_plot_main(int argc, char **argv);
 
 const cli_command cli_cmd_plot = {
-    "plot", "plansim plot DIR              figures of a run, compare, batch, sweep, solve or\n"
-    "                              capacity folder",
+    "plot", "plansim plot DIR              figures of a run, compare, batch, sweep, solve,\n"
+    "                              capacity, sensitivity or discover folder",
     cmd_plot_main, plot_opts};
 
 static int cmd_plot_main(int argc, char **argv) {

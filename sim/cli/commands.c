@@ -19,6 +19,8 @@
   X(sweep)                                                                                     \
   X(solve)                                                                                     \
   X(capacity)                                                                                  \
+  X(sensitivity)                                                                               \
+  X(discover)                                                                                  \
   X(plot)
 
 #define DECLARE(name) extern const cli_command cli_cmd_##name;

@@ -19,7 +19,8 @@ extern const char plansim_plot_target[], plansim_plot_water_balance[],
     plansim_plot_compute[], plansim_plot_carbon[], plansim_plot_compare_grid[],
     plansim_plot_fan[], plansim_plot_p_met[], plansim_plot_sweep_line[],
     plansim_plot_sweep_grid[], plansim_plot_compare_lines[], plansim_plot_solve_line[],
-    plansim_plot_solve_frontier[], plansim_plot_capacity[];
+    plansim_plot_solve_frontier[], plansim_plot_capacity[], plansim_plot_tornado[],
+    plansim_plot_st_years[], plansim_plot_prim_tradeoff[], plansim_plot_prim_box[];
 
 static const struct {
   const char *name, *text;
@@ -37,6 +38,10 @@ static const struct {
     {"solve_line", plansim_plot_solve_line},
     {"solve_frontier", plansim_plot_solve_frontier},
     {"capacity", plansim_plot_capacity},
+    {"tornado", plansim_plot_tornado},
+    {"st_years", plansim_plot_st_years},
+    {"prim_tradeoff", plansim_plot_prim_tradeoff},
+    {"prim_box", plansim_plot_prim_box},
 };
 
 const plot_key_output plot_key_outputs[PLOT_NKEY_OUTPUTS] = {
@@ -462,11 +467,13 @@ sim_status sim_plot(const char *dir, bool quiet) {
   bool batch = exists(dir, "summary.csv"), sweep = exists(dir, "sweep.csv");
   bool solve = exists(dir, "solve.csv") || exists(dir, "frontier.csv");
   bool capacity = exists(dir, "capacity.csv");
-  if (!run && !cmp && !batch && !sweep && !solve && !capacity) {
+  bool sens = exists(dir, "sensitivity.csv"), disc = exists(dir, "discover.csv");
+  if (!run && !cmp && !batch && !sweep && !solve && !capacity && !sens && !disc) {
     fprintf(stderr,
             "plansim: %s is neither a run folder (trajectories.csv), a compare folder "
             "(compare.csv), a batch folder (summary.csv), a sweep folder (sweep.csv), a "
-            "solve folder (solve.csv, frontier.csv) nor a capacity folder (capacity.csv): "
+            "solve folder (solve.csv, frontier.csv), a capacity folder (capacity.csv), a "
+            "sensitivity folder (sensitivity.csv) nor a discover folder (discover.csv): "
             "nothing to plot\n",
             dir);
     return SIM_ERR_USAGE;
@@ -487,7 +494,9 @@ sim_status sim_plot(const char *dir, bool quiet) {
          : batch ? plot_batch_figures(c)
          : sweep ? plot_sweep_figures(c)
          : solve ? plot_solve_figures(c)
-                 : plot_capacity_figures(c);
+         : capacity ? plot_capacity_figures(c)
+         : sens  ? plot_sensitivity_figures(c)
+                 : plot_discover_figures(c);
   }
   if (st == SIM_OK) {
     st = draw(c, quiet);

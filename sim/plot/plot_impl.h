@@ -112,5 +112,9 @@ sim_status plot_sweep_figures(plot_ctx *c);
 /* Figures of a solve folder and a capacity folder (plot_solve.c). */
 sim_status plot_solve_figures(plot_ctx *c);
 sim_status plot_capacity_figures(plot_ctx *c);
+/* Figures of a sensitivity folder and of a discover folder
+ * (plot_sensitivity.c). */
+sim_status plot_sensitivity_figures(plot_ctx *c);
+sim_status plot_discover_figures(plot_ctx *c);
 
 #endif
