@@ -197,13 +197,16 @@ static void run_points(sweep *s, FILE *out) {
   sim_runner_run(&plan, &ops);
 }
 
-static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
+/* Writes sweep.csv and run.json into folder `target` as one set. */
+static sim_status write_sweep(sweep *s, const char *target, const cli_options *o) {
   char why[512];
-  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_outdir *od = NULL;
+  sim_status st = sim_outdir_begin(target, &od, why, sizeof why);
+  const char *dir = st == SIM_OK ? sim_outdir_path(od) : target;
   sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
   s->done = 0;
   if (f) {
-    struct sigaction old;
+    cli_saved_signals old;
     cli_catch_interrupt(&old);
     header(sim_outfile_stream(f), s);
     run_points(s, sim_outfile_stream(f));
@@ -211,6 +214,7 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
     if (s->lost) {
       sim_outfile_abort(f);
       fprintf(stderr, "plansim: out of memory: rows of sweep.csv lost\n");
+      sim_outdir_end(od);
       return SIM_ERR_NOMEM;
     }
     st = sim_outfile_commit(f, why, sizeof why);
@@ -225,6 +229,12 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
     sim_run_info info = {"sweep", cli_now() - o->started, -1, extra};
     st = sim_write_run_json(dir, s->sc, info, why, sizeof why);
   }
+  if (st == SIM_OK) {
+    st = sim_outdir_commit(od, why, sizeof why);
+  }
+  if (st == SIM_OK && !o->quiet) {
+    printf("sweep of %ld runs written to %s/sweep.csv\n", s->done, target);
+  }
   if (st == SIM_OK && s->done < s->points) {
     fprintf(stderr, "plansim: interrupted; sweep.csv holds the first %ld of %ld points "
                     "(run.json: partial)\n", s->done, s->points);
@@ -232,6 +242,10 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(target, o->quiet); /* still under the folder's lock */
+  }
+  sim_outdir_end(od);
   return st;
 }
 
@@ -301,12 +315,6 @@ int cli_sweep(const cli_options *o, const char *const *varies, int nvaries) {
   if (st == SIM_OK) {
     st = write_sweep(&s, dir, o);
   }
-  if (st == SIM_OK && !o->quiet) {
-    printf("sweep of %ld runs written to %s/sweep.csv\n", s.done, dir);
-  }
-  if (st == SIM_OK && o->plot) {
-    st = sim_plot(dir, o->quiet);
-  }
   for (int a = 0; a < s.naxes; a++) {
     free((char *)s.axes[a].in.path);
   }
@@ -321,5 +329,5 @@ int cli_sweep(const cli_options *o, const char *const *varies, int nvaries) {
   free(s.ts);
   sim_engine_free(s.e);
   sim_scenario_free(s.sc);
-  return cli_exit_status(st);
+  return st == SIM_OK && cli_interrupted ? cli_interrupt_status() : cli_exit_status(st);
 }

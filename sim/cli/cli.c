@@ -34,18 +34,31 @@ int cli_exit_status(sim_status st) {
 
 volatile sig_atomic_t cli_interrupted;
 
+/* The signals that stop a long command cleanly: Ctrl-C, kill's default
+ * and a closed terminal (SIGKILL cannot be caught: outfile.h's next
+ * writer cleans what it leaves). */
+static const int stop_signals[CLI_STOP_SIGNALS] = {SIGINT, SIGTERM, SIGHUP};
+
 static void on_interrupt(int sig) {
-  (void)sig;
-  cli_interrupted = 1;
+  cli_interrupted = sig;
 }
 
-void cli_catch_interrupt(struct sigaction *old) {
+void cli_catch_interrupt(cli_saved_signals *old) {
   struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
-  sigaction(SIGINT, &sa, old);
+  sigemptyset(&sa.sa_mask);
+  for (int i = 0; i < CLI_STOP_SIGNALS; i++) {
+    sigaction(stop_signals[i], &sa, &old->old[i]);
+  }
 }
 
-void cli_release_interrupt(const struct sigaction *old) {
-  sigaction(SIGINT, old, NULL);
+void cli_release_interrupt(const cli_saved_signals *old) {
+  for (int i = 0; i < CLI_STOP_SIGNALS; i++) {
+    sigaction(stop_signals[i], &old->old[i], NULL);
+  }
+}
+
+int cli_interrupt_status(void) {
+  return cli_interrupted ? 128 + cli_interrupted : EXIT_DONE;
 }
 
 sim_status cli_load(const cli_options *o, const char *file, sim_scenario **sc,

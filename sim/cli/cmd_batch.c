@@ -8,6 +8,7 @@
 
 #include "analysis/batch.h"
 #include "cli/cli.h"
+#include "core/outfile.h"
 #include "cli/command.h"
 #include "plot/plot.h"
 
@@ -89,22 +90,36 @@ static int batch(const batch_cli_options *o) {
   batch_options b;
   char dir[4096];
   int status = st == SIM_OK ? batch_settings(o, u, sc, &b, dir, sizeof dir) : cli_exit_status(st);
-  if (status == EXIT_DONE) {
-    struct sigaction old;
+  sim_outdir *od = NULL;
+  char why[512];
+  const char *target = status == EXIT_DONE ? b.dir : NULL;
+  if (status == EXIT_DONE && (st = sim_outdir_begin(target, &od, why, sizeof why)) != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+    status = cli_exit_status(st);
+  }
+  if (status == EXIT_DONE) { /* every file into the staging folder, swapped in at the end */
+    cli_saved_signals old;
+    b.dir = sim_outdir_path(od);
     cli_catch_interrupt(&old);
     st = sim_batch_run(sc, u, &b);
     cli_release_interrupt(&old);
+    b.dir = target;
+    if (st == SIM_OK && (st = sim_outdir_commit(od, why, sizeof why)) != SIM_OK) {
+      fprintf(stderr, "plansim: cannot write %s\n", why);
+    }
     status = cli_exit_status(st);
-    if (cli_interrupted) {
+    if (cli_interrupted && st == SIM_OK) {
       fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
+      status = cli_interrupt_status();
     }
   }
-  if (status == EXIT_DONE && !o->common.quiet && !cli_interrupted) {
+  if (status == EXIT_DONE && !o->common.quiet) {
     print_batch(b.dir, &b);
   }
   if (status == EXIT_DONE && o->common.plot) {
     status = cli_exit_status(sim_plot(b.dir, o->common.quiet));
   }
+  sim_outdir_end(od);
   free(u);
   sim_scenario_free(sc);
   return status;

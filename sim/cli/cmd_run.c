@@ -32,7 +32,10 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
                             const cli_options *o) {
   char why[512];
   sim_run_info info = {"run", cli_now() - o->started, -1, NULL};
-  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_outdir *od;
+  sim_status st = sim_outdir_begin(dir, &od, why, sizeof why);
+  const char *target = dir;
+  dir = st == SIM_OK ? sim_outdir_path(od) : dir; /* written as one set, swapped in */
   if (st == SIM_OK) {
     st = sim_write_trajectories(dir, e, why, sizeof why);
   }
@@ -48,9 +51,15 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
   if (st == SIM_OK) {
     st = sim_write_run_json(dir, sc, info, why, sizeof why);
   }
-  if (st != SIM_OK) {
+  if (st == SIM_OK) {
+    st = sim_outdir_commit(od, why, sizeof why);
+  }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(target, true); /* still under the folder's lock */
+  } else if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
+  sim_outdir_end(od);
   return st;
 }
 
@@ -112,9 +121,6 @@ static int run(const cli_options *o, bool strict) {
   }
   if (st == SIM_OK) {
     st = write_run(dir, sc, e, ts, r, o);
-  }
-  if (st == SIM_OK && o->plot) {
-    st = sim_plot(dir, true);
   }
   if (st == SIM_OK && !o->quiet) {
     print_summary(sc, e, dir);
