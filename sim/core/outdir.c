@@ -182,11 +182,12 @@ static sim_status split(sim_outdir *od, const char *dir, char *why, size_t size)
     slash = strrchr(copy, '/');
     base = slash + 1;
   }
-  if (*base == '\0') {
-    snprintf(why, size, "%s: the root folder cannot be an output folder", dir);
+  if (*base == '\0' || strlen(base) > 200) { /* room for .BASE.tmpPID in a name */
+    snprintf(why, size, "%s: %s", dir,
+             *base ? "a folder name longer than 200 bytes" : "the root cannot be an output folder");
     return SIM_ERR_IO;
   }
-  snprintf(od->base, sizeof od->base, "%s", base);
+  snprintf(od->base, sizeof od->base, "%.200s", base);
   if (!slash) {
     snprintf(od->parent, sizeof od->parent, ".");
   } else if (slash == copy) {
