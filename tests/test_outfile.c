@@ -160,6 +160,20 @@ static void test_set_aside_folder_restored(void) {
   sim_outdir_end(od);
 }
 
+/* A folder named through a symbolic link: the folder it names is
+ * swapped, the link stays. */
+static void test_symlink_followed(void) {
+  char real[300], link[300];
+  struct stat sb;
+  snprintf(real, sizeof real, "%s/real", root);
+  snprintf(link, sizeof link, "%s/link", root);
+  mkdir(real, 0777);
+  CHECK(symlink("real", link) == 0);
+  CHECK(write_set(link, "sweep.csv", "through\n") == SIM_OK);
+  CHECK(lstat(link, &sb) == 0 && S_ISLNK(sb.st_mode));
+  CHECK(strcmp(got(real, "sweep.csv"), "through\n") == 0);
+}
+
 int main(void) {
   snprintf(root, sizeof root, "/tmp/plansim-test-outfile-%ld", (long)getpid());
   mkdir(root, 0777);
@@ -168,6 +182,7 @@ int main(void) {
   test_second_writer_refused();
   test_stopped_writer_cleaned();
   test_set_aside_folder_restored();
+  test_symlink_followed();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", root);
   if (system(cmd) != 0) {

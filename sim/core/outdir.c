@@ -164,8 +164,9 @@ static void clean_temporaries(const char *dir) {
   }
 }
 
-/* Splits dir into parent and base; "." and ".." and a trailing slash are
- * resolved first, since a staging folder needs a name beside the target. */
+/* Splits dir into parent and base; "." and "..", a symbolic link and a
+ * trailing slash are resolved first, since the staging folder needs a name
+ * beside the folder itself. */
 static sim_status split(sim_outdir *od, const char *dir, char *why, size_t size) {
   char copy[4096];
   snprintf(copy, sizeof copy, "%s", dir);
@@ -173,7 +174,9 @@ static sim_status split(sim_outdir *od, const char *dir, char *why, size_t size)
     copy[n - 1] = '\0';
   }
   const char *slash = strrchr(copy, '/'), *base = slash ? slash + 1 : copy;
-  if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || *base == '\0') {
+  struct stat sb;
+  bool link = lstat(copy, &sb) == 0 && S_ISLNK(sb.st_mode); /* swap the folder it names */
+  if (link || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || *base == '\0') {
     sim_status st = sim_mkdirs(copy, why, size);
     if (st != SIM_OK || !realpath(dir, copy)) {
       snprintf(why, size, "%s: %s", dir, strerror(st != SIM_OK ? EIO : errno));
@@ -242,10 +245,11 @@ sim_status sim_outdir_begin(const char *dir, sim_outdir **out, char *why, size_t
     st = take_lock(od, why, size);
   }
   if (st == SIM_OK) {
+    char figures[4200];
     clean_beside(od);
     clean_temporaries(od->final);
-    snprintf(od->stage, sizeof od->stage, "%s/figures", od->final);
-    clean_temporaries(od->stage);
+    snprintf(figures, sizeof figures, "%s/figures", od->final);
+    clean_temporaries(figures);
     snprintf(od->stage, sizeof od->stage, "%s/.%s.tmp%ld", od->parent, od->base,
              (long)getpid());
     if (mkdir(od->stage, 0777) != 0) {
