@@ -23,7 +23,7 @@
 #define PATH_SIZE 4700 /* a staging folder and one name in it */
 
 struct sim_outdir {
-  char final[4096]; /* the target as given */
+  char final[4096];  /* the folder (a link, . or .. resolved) */
   char parent[4096]; /* the target's parent folder */
   char base[256];    /* the target's last name */
   char stage[4400];  /* PARENT/.BASE.tmpPID */
@@ -35,10 +35,20 @@ struct sim_outdir {
  * replaces these whole, whichever command wrote them, so a folder never
  * holds one run's trajectories beside another's targets.  Every other
  * entry (batch/ and sweep/ below a run, a user's notes) is kept. */
-static const char *const owned[] = {
-    "trajectories.csv", "variables.csv", "inputs.csv",  "targets.csv", "targets_by_year.csv",
-    "scorecard.md",     "run.json",      "summary.csv", "samples.csv", "sweep.csv",
-    "compare.csv",      "compare.md",    "figures",     NULL};
+static const char *const owned[] = {"trajectories.csv",
+                                    "variables.csv",
+                                    "inputs.csv",
+                                    "targets.csv",
+                                    "targets_by_year.csv",
+                                    "scorecard.md",
+                                    "run.json",
+                                    "summary.csv",
+                                    "samples.csv",
+                                    "sweep.csv",
+                                    "compare.csv",
+                                    "compare.md",
+                                    "figures",
+                                    NULL};
 
 static bool is_owned(const char *name) {
   for (int i = 0; owned[i]; i++) {
@@ -66,7 +76,8 @@ static long pid_after(const char *name, const char *prefix) {
   return *end == '\0' && pid > 0 ? pid : -1;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw) {
   (void)sb, (void)flag, (void)ftw;
   remove(path);
   return 0;
@@ -187,7 +198,8 @@ static sim_status split(sim_outdir *od, const char *dir, char *why, size_t size)
   }
   if (*base == '\0' || strlen(base) > 200) { /* room for .BASE.tmpPID in a name */
     snprintf(why, size, "%s: %s", dir,
-             *base ? "a folder name longer than 200 bytes" : "the root cannot be an output folder");
+             *base ? "a folder name longer than 200 bytes"
+                   : "the root cannot be an output folder");
     return SIM_ERR_IO;
   }
   snprintf(od->base, sizeof od->base, "%.200s", base);
@@ -215,10 +227,11 @@ static sim_status take_lock(sim_outdir *od, char *why, size_t size) {
     ssize_t got = pread(od->lock, holder, sizeof holder - 1, 0);
     holder[got > 0 ? got : 0] = '\0';
     holder[strcspn(holder, "\n")] = '\0';
-    snprintf(why, size,
-             "%s: another plansim (process %s) is writing this folder; wait for it to end or "
-             "write elsewhere with -o",
-             od->final, *holder ? holder : "unknown");
+    snprintf(
+        why, size,
+        "%s: another plansim (process %s) is writing this folder; wait for it to end or "
+        "write elsewhere with -o",
+        od->final, *holder ? holder : "unknown");
     return SIM_ERR_IO;
   }
   int len = snprintf(holder, sizeof holder, "%ld\n", (long)getpid());
@@ -344,7 +357,8 @@ sim_status sim_outdir_commit(sim_outdir *od, char *why, size_t size) {
     undo_carry(od, od->stage);
     return SIM_ERR_IO;
   }
-  int swapped = had ? swap_in(od, previous, sizeof previous) : rename(od->stage, od->final);
+  int swapped =
+      had ? swap_in(od, previous, sizeof previous) : rename(od->stage, od->final);
   if (swapped != 0) {
     snprintf(why, size, "%s: %s", od->final, strerror(errno));
     undo_carry(od, od->stage);

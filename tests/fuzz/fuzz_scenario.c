@@ -5,11 +5,11 @@
  * first line starts with "--set " gives that line as a --set instead.
  * Built by -DPLANSIM_FUZZ=ON with clang; README "Fuzzing" says how to run
  * it. */
+#include <gsl/gsl_errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,8 +61,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 /* What plansim check does with a scenario that loads. */
 static void check(sim_scenario *sc, sim_diags *d) {
   sim_engine *e = NULL;
-  if (sim_engine_alloc(sim_scenario_start(sc), sim_scenario_end(sc), sim_scenario_params(sc),
-                       d, &e) != SIM_OK) {
+  if (sim_engine_alloc(sim_scenario_start(sc), sim_scenario_end(sc),
+                       sim_scenario_params(sc), d, &e) != SIM_OK) {
     return;
   }
   if (sim_engine_run(e, sim_scenario_params(sc)) == SIM_OK) {
