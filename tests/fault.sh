@@ -7,7 +7,8 @@
 #   read-only   a run into a read-only file system exits 2, folder as it was
 #   SIGTERM     a batch stopped by it exits 143, its files complete, partial
 #   SIGKILL     leaves a staging folder; the next batch removes it
-#   two writers the second is refused while the first writes, naming it
+#   two writers the second (and plot) refused while the first writes,
+#               naming it
 # The tmpfs parts need root (mount); without it they are skipped with a
 # message and the rest runs.  Exit 0 when every check passed.
 set -u
@@ -86,6 +87,7 @@ sigterm_and_sigkill() {
 two_writers() {
   local dir=$work/two
   rm -rf "$dir"
+  "$plansim" batch "$scenario" -n 300 -q -o "$dir"
   "$plansim" batch "$scenario" -n 50000000 -q -o "$dir" 2>/dev/null &
   local pid=$!
   sleep 1
@@ -93,6 +95,9 @@ two_writers() {
   local status=$?
   check "two writers: the second refused, exit 2 (got $status)" '[ $status -eq 2 ]'
   check "two writers: the message names the first ($(cat "$work/two.err"))" 'grep -q "(process $pid)" "$work/two.err"'
+  "$plansim" plot "$dir" -q 2>"$work/plot.err"
+  status=$?
+  check "two writers: plot refused too, exit 2 (got $status)" '[ $status -eq 2 ] && grep -q "(process $pid)" "$work/plot.err"'
   kill -INT $pid
   wait $pid
   status=$?

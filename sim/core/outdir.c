@@ -279,6 +279,29 @@ sim_status sim_outdir_begin(const char *dir, sim_outdir **out, char *why, size_t
   return SIM_OK;
 }
 
+sim_status sim_outdir_lock(const char *dir, sim_outdir **out, char *why, size_t size) {
+  sim_outdir *od = calloc(1, sizeof *od);
+  *out = NULL;
+  if (!od) {
+    snprintf(why, size, "%s: out of memory", dir);
+    return SIM_ERR_NOMEM;
+  }
+  od->lock = -1;
+  sim_status st = split(od, dir, why, size);
+  if (st == SIM_OK) {
+    st = take_lock(od, why, size);
+  }
+  if (st != SIM_OK) {
+    sim_outdir_end(od);
+    return st;
+  }
+  char figures[4200];
+  snprintf(figures, sizeof figures, "%s/figures", od->final);
+  clean_temporaries(figures);
+  *out = od;
+  return SIM_OK;
+}
+
 const char *sim_outdir_path(const sim_outdir *od) {
   return od->stage;
 }

@@ -43,6 +43,10 @@ typedef struct sim_outdir sim_outdir;
  * The caller owns *od: finish it with sim_outdir_end. */
 sim_status sim_outdir_begin(const char *dir, sim_outdir **od, char *why, size_t size);
 
+/* Takes the lock of existing folder `dir` only, for adding files to it in
+ * place (plansim plot); no staging folder.  Finish with sim_outdir_end. */
+sim_status sim_outdir_lock(const char *dir, sim_outdir **od, char *why, size_t size);
+
 /* The staging folder to write into; owned by od. */
 const char *sim_outdir_path(const sim_outdir *od);
 
