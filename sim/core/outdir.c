@@ -47,6 +47,10 @@ static const char *const owned[] = {"trajectories.csv",
                                     "sweep.csv",
                                     "compare.csv",
                                     "compare.md",
+                                    "capacity.csv",
+                                    "solve.csv",
+                                    "scan.csv",
+                                    "frontier.csv",
                                     "figures",
                                     NULL};
 
