@@ -273,14 +273,16 @@ static sim_status write_table(const char *dir, const char *name,
   return sim_outfile_commit(f, why, size);
 }
 
-static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
+/* Writes sweep.csv and run.json into folder `target` as one set. */
+static sim_status write_sweep(sweep *s, const char *target, const cli_options *o) {
   char why[512];
-  sim_status st = sim_mkdirs(dir, why, sizeof why);
-  sim_outfile *f =
-      st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
+  sim_outdir *od = NULL;
+  sim_status st = sim_outdir_begin(target, &od, why, sizeof why);
+  const char *dir = st == SIM_OK ? sim_outdir_path(od) : target;
+  sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
   s->done = 0;
   if (f) {
-    struct sigaction old;
+    cli_saved_signals old;
     cli_catch_interrupt(&old);
     header(sim_outfile_stream(f), s);
     run_points(s, sim_outfile_stream(f));
@@ -288,6 +290,7 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
     if (s->lost) {
       sim_outfile_abort(f);
       fprintf(stderr, "plansim: out of memory: rows of sweep.csv lost\n");
+      sim_outdir_end(od);
       return SIM_ERR_NOMEM;
     }
     st = sim_outfile_commit(f, why, sizeof why);
@@ -308,6 +311,12 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   if (st == SIM_OK) {
     st = write_table(dir, "variables.csv", variables_csv, s, why, sizeof why);
   }
+  if (st == SIM_OK) {
+    st = sim_outdir_commit(od, why, sizeof why);
+  }
+  if (st == SIM_OK && !o->quiet) {
+    printf("sweep of %ld runs written to %s/sweep.csv\n", s->done, target);
+  }
   if (st == SIM_OK && s->done < s->points) {
     fprintf(stderr,
             "plansim: interrupted; sweep.csv holds the first %ld of %ld points "
@@ -317,6 +326,10 @@ static sim_status write_sweep(sweep *s, const char *dir, const cli_options *o) {
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(target, o->quiet); /* still under the folder's lock */
+  }
+  sim_outdir_end(od);
   return st;
 }
 
@@ -386,12 +399,6 @@ int cli_sweep(const cli_options *o, const char *const *varies, int nvaries) {
   if (st == SIM_OK) {
     st = write_sweep(&s, dir, o);
   }
-  if (st == SIM_OK && !o->quiet) {
-    printf("sweep of %ld runs written to %s/sweep.csv\n", s.done, dir);
-  }
-  if (st == SIM_OK && o->plot) {
-    st = sim_plot(dir, o->quiet);
-  }
   for (int a = 0; a < s.naxes; a++) {
     free((char *)s.axes[a].in.path);
   }
@@ -406,5 +413,5 @@ int cli_sweep(const cli_options *o, const char *const *varies, int nvaries) {
   free(s.ts);
   sim_engine_free(s.e);
   sim_scenario_free(s.sc);
-  return cli_exit_status(st);
+  return st == SIM_OK && cli_interrupted ? cli_interrupt_status() : cli_exit_status(st);
 }

@@ -35,18 +35,31 @@ int cli_exit_status(sim_status st) {
 
 volatile sig_atomic_t cli_interrupted;
 
+/* The signals that stop a long command cleanly: Ctrl-C, kill's default
+ * and a closed terminal (SIGKILL cannot be caught: outfile.h's next
+ * writer cleans what it leaves). */
+static const int stop_signals[CLI_STOP_SIGNALS] = {SIGINT, SIGTERM, SIGHUP};
+
 static void on_interrupt(int sig) {
-  (void)sig;
-  cli_interrupted = 1;
+  cli_interrupted = sig;
 }
 
-void cli_catch_interrupt(struct sigaction *old) {
+void cli_catch_interrupt(cli_saved_signals *old) {
   struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
-  sigaction(SIGINT, &sa, old);
+  sigemptyset(&sa.sa_mask);
+  for (int i = 0; i < CLI_STOP_SIGNALS; i++) {
+    sigaction(stop_signals[i], &sa, &old->old[i]);
+  }
 }
 
-void cli_release_interrupt(const struct sigaction *old) {
-  sigaction(SIGINT, old, NULL);
+void cli_release_interrupt(const cli_saved_signals *old) {
+  for (int i = 0; i < CLI_STOP_SIGNALS; i++) {
+    sigaction(stop_signals[i], &old->old[i], NULL);
+  }
+}
+
+int cli_interrupt_status(void) {
+  return cli_interrupted ? 128 + cli_interrupted : EXIT_DONE;
 }
 
 sim_status cli_load(const cli_options *o, const char *file, sim_scenario **sc,
@@ -135,14 +148,11 @@ sim_status cli_score(sim_scenario *sc, const sim_engine *e, sim_targets **ts,
   return st;
 }
 
-sim_status cli_write_xlsx(const char *dir, const char *zh, const char *en) {
-  char why[512], title[1024];
+sim_status cli_write_xlsx(const char *dir, const char *zh, const char *en, char *why,
+                          size_t size) {
+  char title[1024];
   snprintf(title, sizeof title, "%s%s%s", zh, *zh && *en ? " " : "", en);
-  sim_status st = sim_write_xlsx(dir, title, why, sizeof why);
-  if (st != SIM_OK) {
-    fprintf(stderr, "plansim: cannot write %s\n", why);
-  }
-  return st;
+  return sim_write_xlsx(dir, title, why, size);
 }
 
 /* True when a binding target was missed. */

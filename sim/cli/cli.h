@@ -24,11 +24,22 @@ enum {
   EXIT_MISSED = 5
 };
 
-/* Set by Ctrl-C between cli_catch_interrupt and cli_release_interrupt,
- * which then does not end the program: a long command stops cleanly. */
+/* Set to the signal's number by SIGINT, SIGTERM or SIGHUP between
+ * cli_catch_interrupt and cli_release_interrupt, which then do not end the
+ * program: a long command stops cleanly, its files complete and marked
+ * partial. */
+#define CLI_STOP_SIGNALS 3
+typedef struct {
+  struct sigaction old[CLI_STOP_SIGNALS];
+} cli_saved_signals;
 extern volatile sig_atomic_t cli_interrupted;
-void cli_catch_interrupt(struct sigaction *old);
-void cli_release_interrupt(const struct sigaction *old);
+void cli_catch_interrupt(cli_saved_signals *old);
+void cli_release_interrupt(const cli_saved_signals *old);
+
+/* The exit status of a command stopped by a signal, as shells report one:
+ * 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP); 0 when none
+ * came. */
+int cli_interrupt_status(void);
 
 /* True when a binding target of ts is missed in results r (--strict). */
 bool cli_binding_missed(const sim_targets *ts, const sim_target_result *r);
@@ -71,7 +82,8 @@ void cli_print_violation(const char *scenario, const sim_violation *v);
 double cli_now(void);
 
 /* Writes dir/scorecard.xlsx from the folder's files, headed "zh en" (both
- * may be ""; report/xlsx.h); prints why on failure. */
-sim_status cli_write_xlsx(const char *dir, const char *zh, const char *en);
+ * may be ""; report/xlsx.h); why says what failed. */
+sim_status cli_write_xlsx(const char *dir, const char *zh, const char *en, char *why,
+                          size_t size);
 
 #endif

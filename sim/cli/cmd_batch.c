@@ -8,6 +8,7 @@
 
 #include "analysis/batch.h"
 #include "cli/cli.h"
+#include "core/outfile.h"
 #include "cli/command.h"
 #include "plot/plot.h"
 
@@ -89,19 +90,35 @@ static int batch(const batch_cli_options *o) {
   batch_options b;
   char dir[4096];
   int status = st == SIM_OK ? batch_settings(o, u, sc, &b, dir, sizeof dir) : cli_exit_status(st);
-  if (status == EXIT_DONE) {
-    struct sigaction old;
+  sim_outdir *od = NULL;
+  char why[512];
+  const char *target = status == EXIT_DONE ? b.dir : NULL;
+  if (status == EXIT_DONE && (st = sim_outdir_begin(target, &od, why, sizeof why)) != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+    status = cli_exit_status(st);
+  }
+  if (status == EXIT_DONE) { /* every file into the staging folder, swapped in at the end */
+    cli_saved_signals old;
+    b.dir = sim_outdir_path(od);
     cli_catch_interrupt(&old);
     st = sim_batch_run(sc, u, &b);
     cli_release_interrupt(&old);
-    status = cli_exit_status(st);
-    if (cli_interrupted) {
-      fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
+    if (st == SIM_OK) { /* the workbook of what the CSV files hold, partial or not */
+      st = cli_write_xlsx(b.dir, sim_scenario_title_zh(sc), sim_scenario_title(sc), why,
+                          sizeof why);
+      if (st != SIM_OK) {
+        fprintf(stderr, "plansim: cannot write %s\n", why);
+      }
     }
-  }
-  if (status == EXIT_DONE) {
-    status = cli_exit_status(
-        cli_write_xlsx(b.dir, sim_scenario_title_zh(sc), sim_scenario_title(sc)));
+    b.dir = target;
+    if (st == SIM_OK && (st = sim_outdir_commit(od, why, sizeof why)) != SIM_OK) {
+      fprintf(stderr, "plansim: cannot write %s\n", why);
+    }
+    status = cli_exit_status(st);
+    if (cli_interrupted && st == SIM_OK) {
+      fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
+      status = cli_interrupt_status();
+    }
   }
   if (status == EXIT_DONE && !o->common.quiet && !cli_interrupted) {
     print_batch(b.dir, &b);
@@ -109,6 +126,7 @@ static int batch(const batch_cli_options *o) {
   if (status == EXIT_DONE && o->common.plot) {
     status = cli_exit_status(sim_plot(b.dir, o->common.quiet));
   }
+  sim_outdir_end(od);
   free(u);
   sim_scenario_free(sc);
   return status;

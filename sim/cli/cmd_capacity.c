@@ -37,10 +37,12 @@ static void put_row(FILE *out, const capacity_row *r) {
   fputc('\n', out);
 }
 
-static sim_status write_capacity(const char *dir, const sim_scenario *sc,
+static sim_status write_capacity(const char *target, const sim_scenario *sc,
                                  const capacity_row *rows, int n, const cli_options *o) {
   char why[512];
-  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_outdir *od = NULL; /* the files as one set (outfile.h) */
+  sim_status st = sim_outdir_begin(target, &od, why, sizeof why);
+  const char *dir = st == SIM_OK ? sim_outdir_path(od) : target;
   sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "capacity.csv", why, sizeof why) : NULL;
   if (f) {
     FILE *out = sim_outfile_stream(f);
@@ -56,6 +58,10 @@ static sim_status write_capacity(const char *dir, const sim_scenario *sc,
     sim_run_info info = {"capacity", cli_now() - o->started, -1, NULL};
     st = sim_write_run_json(dir, sc, info, why, sizeof why);
   }
+  if (st == SIM_OK) {
+    st = sim_outdir_commit(od, why, sizeof why);
+  }
+  sim_outdir_end(od);
   if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }

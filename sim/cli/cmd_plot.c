@@ -1,7 +1,11 @@
 /* cmd_plot.c — `plansim plot DIR`: draws the figures of a folder a run,
  * compare, batch or sweep wrote (plot/plot.c picks them by its files). */
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include "cli/cli.h"
 #include "cli/command.h"
+#include "core/outfile.h"
 #include "plot/plot.h"
 
 static const cli_opt plot_opts[] = {CLI_OPT_QUIET, CLI_OPT_END};
@@ -22,5 +26,16 @@ static int cmd_plot_main(int argc, char **argv) {
   if (o.nfiles != 1) {
     return cli_usage_error("plot takes one folder (a run, compare, batch or sweep folder)");
   }
-  return cli_exit_status(sim_plot(o.files[0], o.quiet));
+  /* under the folder's lock, so that no command swaps it meanwhile */
+  struct stat sb;
+  sim_outdir *od = NULL;
+  char why[512];
+  if (stat(o.files[0], &sb) == 0 && S_ISDIR(sb.st_mode) &&
+      sim_outdir_lock(o.files[0], &od, why, sizeof why) != SIM_OK) {
+    fprintf(stderr, "plansim: cannot plot %s\n", why);
+    return EXIT_USAGE;
+  }
+  status = cli_exit_status(sim_plot(o.files[0], o.quiet));
+  sim_outdir_end(od);
+  return status;
 }

@@ -32,7 +32,10 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
                             const cli_options *o) {
   char why[512];
   sim_run_info info = {"run", cli_now() - o->started, -1, NULL};
-  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_outdir *od;
+  sim_status st = sim_outdir_begin(dir, &od, why, sizeof why);
+  const char *target = dir;
+  dir = st == SIM_OK ? sim_outdir_path(od) : dir; /* written as one set, swapped in */
   if (st == SIM_OK) {
     st = sim_write_trajectories(dir, e, why, sizeof why);
   }
@@ -48,11 +51,19 @@ static sim_status write_run(const char *dir, const sim_scenario *sc, const sim_e
   if (st == SIM_OK) {
     st = sim_write_run_json(dir, sc, info, why, sizeof why);
   }
-  if (st != SIM_OK) {
+  if (st == SIM_OK) { /* read back from the CSV files just written */
+    st = cli_write_xlsx(dir, sim_scenario_title_zh(sc), sim_scenario_title(sc), why, sizeof why);
+  }
+  if (st == SIM_OK) {
+    st = sim_outdir_commit(od, why, sizeof why);
+  }
+  if (st == SIM_OK && o->plot) {
+    st = sim_plot(target, true); /* still under the folder's lock */
+  } else if (st != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
-  return st == SIM_OK ? cli_write_xlsx(dir, sim_scenario_title_zh(sc), sim_scenario_title(sc))
-                      : st;
+  sim_outdir_end(od);
+  return st;
 }
 
 /* The last year of a run in a few lines. */
@@ -113,9 +124,6 @@ static int run(const cli_options *o, bool strict) {
   }
   if (st == SIM_OK) {
     st = write_run(dir, sc, e, ts, r, o);
-  }
-  if (st == SIM_OK && o->plot) {
-    st = sim_plot(dir, true);
   }
   if (st == SIM_OK && !o->quiet) {
     print_summary(sc, e, dir);

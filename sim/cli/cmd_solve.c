@@ -346,8 +346,12 @@ static sim_status write_table(solver *s, const char *name, int *targets, int *nt
 static sim_status write_solve(solver *s) {
   char why[512], json[4096] = "", extra[8192];
   int targets[SIM_MAX_LIST], ntargets = 0;
-  sim_status st = sim_mkdirs(s->dir, why, sizeof why);
+  char target[sizeof s->dir];
+  sim_outdir *od = NULL; /* the files as one set (outfile.h): s->dir is the staging folder */
+  snprintf(target, sizeof target, "%s", s->dir);
+  sim_status st = sim_outdir_begin(target, &od, why, sizeof why);
   if (st == SIM_OK) {
+    snprintf(s->dir, sizeof s->dir, "%s", sim_outdir_path(od));
     st = write_table(s, s->a.nlevers == 2 ? "frontier.csv" : "solve.csv", targets, &ntargets,
                      why, sizeof why);
   }
@@ -367,6 +371,11 @@ static sim_status write_solve(solver *s) {
     sim_run_info info = {"solve", cli_now() - s->a.o.started, -1, extra};
     st = sim_write_run_json(s->dir, s->sc, info, why, sizeof why);
   }
+  if (st == SIM_OK) {
+    st = sim_outdir_commit(od, why, sizeof why);
+  }
+  sim_outdir_end(od);
+  snprintf(s->dir, sizeof s->dir, "%s", target);
   if (st == SIM_ERR_IO) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }

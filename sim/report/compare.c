@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/outfile.h"
 #include "report/readable.h"
+#include "report/xlsx.h"
 #include "report/report.h"
 #include "plot/plot.h"
 #include "report/scorecard.h"
@@ -17,6 +18,7 @@ typedef struct {
   sim_scenario *sc;
   sim_targets *ts;
   sim_target_result r[SIM_MAX_LIST];
+  sim_engine *e; /* the finished run, written once every scenario has run */
 } outcome;
 
 /* Writes dir/<scenario>/trajectories.csv, which the compare figures read. */
@@ -43,9 +45,9 @@ static int named_before(const outcome *s, int k) {
   return 0;
 }
 
-/* Runs scenario k of o->files into s[k] and writes its trajectories; a
- * name an earlier scenario has is refused before anything is written. */
-static sim_status run_one(const cli_options *o, int k, const char *dir, outcome *s) {
+/* Runs scenario k of o->files into s[k]; a name an earlier scenario has
+ * is refused.  Nothing is written until every scenario has run. */
+static sim_status run_one(const cli_options *o, int k, outcome *s) {
   sim_engine *e;
   outcome *out = &s[k];
   sim_status st = cli_load(o, o->files[k], &out->sc, &e);
@@ -68,10 +70,7 @@ static sim_status run_one(const cli_options *o, int k, const char *dir, outcome 
   } else {
     st = cli_score(out->sc, e, &out->ts, out->r);
   }
-  if (st == SIM_OK) {
-    st = write_scenario(dir, out->name, e);
-  }
-  sim_engine_free(e);
+  out->e = e;
   return st;
 }
 
@@ -152,7 +151,7 @@ static void compare_md(FILE *out, const outcome *s, int n) {
 
 static sim_status write_compare(const char *dir, const outcome *s, int n) {
   char why[512];
-  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_status st = SIM_OK;
   void (*writers[])(FILE *, const outcome *, int) = {compare_csv, compare_md};
   const char *names[] = {"compare.csv", "compare.md"};
   for (int w = 0; w < 2 && st == SIM_OK; w++) {
@@ -170,6 +169,38 @@ static sim_status write_compare(const char *dir, const outcome *s, int n) {
   return st;
 }
 
+/* Writes every scenario's trajectories and the comparison into folder
+ * `target` as one set, then the figures when `plot`. */
+static sim_status write_all(const char *target, const outcome *s, int n, bool plot) {
+  char why[512];
+  sim_outdir *od;
+  sim_status st = sim_outdir_begin(target, &od, why, sizeof why);
+  if (st != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+    return st;
+  }
+  for (int k = 0; k < n && st == SIM_OK; k++) {
+    st = write_scenario(sim_outdir_path(od), s[k].name, s[k].e);
+  }
+  if (st == SIM_OK) {
+    st = write_compare(sim_outdir_path(od), s, n);
+  }
+  if (st == SIM_OK) { /* headed by nothing: the sheet says what it holds */
+    st = sim_write_xlsx(sim_outdir_path(od), "", why, sizeof why);
+    if (st != SIM_OK) {
+      fprintf(stderr, "plansim: cannot write %s\n", why);
+    }
+  }
+  if (st == SIM_OK && (st = sim_outdir_commit(od, why, sizeof why)) != SIM_OK) {
+    fprintf(stderr, "plansim: cannot write %s\n", why);
+  }
+  if (st == SIM_OK && plot) {
+    st = sim_plot(target, true); /* still under the folder's lock */
+  }
+  sim_outdir_end(od);
+  return st;
+}
+
 int cli_compare(const cli_options *o, bool strict) {
   outcome *s = calloc((size_t)o->nfiles, sizeof *s);
   sim_status st = s ? SIM_OK : SIM_ERR_NOMEM;
@@ -177,16 +208,10 @@ int cli_compare(const cli_options *o, bool strict) {
   char buf[4096];
   const char *dir = cli_out_dir(o, "compare", NULL, buf, sizeof buf);
   for (; done < o->nfiles && st == SIM_OK; done++) {
-    st = run_one(o, done, dir, s);
+    st = run_one(o, done, s);
   }
   if (st == SIM_OK) {
-    st = write_compare(dir, s, o->nfiles);
-  }
-  if (st == SIM_OK) {
-    st = cli_write_xlsx(dir, "", ""); /* the sheet says what it holds */
-  }
-  if (st == SIM_OK && o->plot) {
-    st = sim_plot(dir, true);
+    st = write_all(dir, s, o->nfiles, o->plot);
   }
   if (st == SIM_OK && !o->quiet) {
     compare_table(stdout, s, o->nfiles, false);
@@ -197,6 +222,7 @@ int cli_compare(const cli_options *o, bool strict) {
   }
   for (int k = 0; s && k < done; k++) {
     free(s[k].ts);
+    sim_engine_free(s[k].e);
     sim_scenario_free(s[k].sc);
   }
   free(s);

@@ -9,6 +9,13 @@
 
 #define SCENARIO_MAX_FILES 8 /* a scenario and up to 7 generations of bases */
 #define SCENARIO_MAX_SETS 64
+/* Input limits (README "Guarantees"): far above any real scenario (the
+ * largest shipped one is 27 KB with 283 settings), low enough that a hostile
+ * file is refused before it costs memory or time: libconfig's check for a
+ * repeated name is quadratic in a group's members (40,000 took 37 s, 5,000
+ * take 0.25 s). */
+#define SCENARIO_MAX_BYTES (16L << 20)
+#define SCENARIO_MAX_SETTINGS 5000
 
 /* One file read: its parsed tree, text and hash. */
 typedef struct {

@@ -5,6 +5,7 @@
  * same way), and where each merged setting was written. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <libgen.h>
@@ -12,40 +13,50 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/registry.h"
 #include "scenario/scenario_impl.h"
 
-/* Reads a whole file into *size bytes (and a NUL after them); NULL with
- * errno set on failure. */
-static char *slurp(const char *file, size_t *size) {
-  FILE *f = fopen(file, "rb");
-  if (!f) {
-    return NULL;
+/* Reads a whole regular file of at most SCENARIO_MAX_BYTES into *size bytes
+ * (and a NUL after them); NULL with *why set on failure.  Opened without
+ * blocking and checked before reading: a FIFO would wait for a writer for
+ * ever, a device such as /dev/zero would fill memory. */
+static char *slurp(const char *file, size_t *size, const char **why) {
+  int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  char *buf = NULL;
+  *why = NULL;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    *why = strerror(errno);
+  } else if (S_ISDIR(st.st_mode)) {
+    *why = strerror(EISDIR);
+  } else if (!S_ISREG(st.st_mode)) {
+    *why = "not a regular file (a device, pipe or socket)";
+  } else if (st.st_size > SCENARIO_MAX_BYTES) {
+    *why = "larger than 16 MiB, the limit of a scenario file";
+  } else if (!(buf = malloc((size_t)st.st_size + 2))) {
+    *why = strerror(ENOMEM);
   }
-  size_t cap = 4096;
-  char *buf = malloc(cap);
   *size = 0;
-  while (buf) {
-    *size += fread(buf + *size, 1, cap - *size - 1, f);
-    if (*size < cap - 1) {
+  while (buf) { /* one byte past st_size: the file may have grown */
+    ssize_t got = read(fd, buf + *size, (size_t)st.st_size + 1 - *size);
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got < 0 || *size + (size_t)got > (size_t)st.st_size) {
+      *why = got < 0 ? strerror(errno) : "the file grew while it was read";
+      free(buf);
+      buf = NULL;
+    } else if (got == 0) {
+      buf[*size] = '\0';
       break;
     }
-    char *grown = realloc(buf, cap *= 2);
-    if (!grown) {
-      free(buf);
-    }
-    buf = grown;
+    *size += got > 0 ? (size_t)got : 0;
   }
-  int failed = ferror(f), why = errno; /* e.g. EISDIR for a folder */
-  fclose(f);
-  if (buf && failed) {
-    free(buf);
-    errno = why ? why : EIO;
-    return NULL;
-  }
-  if (buf) {
-    buf[*size] = '\0';
+  if (fd >= 0) {
+    close(fd);
   }
   return buf;
 }
@@ -132,11 +143,15 @@ static sim_status check_text(const char *text, size_t size, sim_origin where,
     return SIM_ERR_SYNTAX;
   }
   sim_status st = SIM_OK;
+  long settings = 0; /* each = or : outside strings and comments names one */
   for (size_t i = 0; text[i];) {
     size_t next = skip_comment_or_string(text, i);
     bool line_start = i == 0 || text[i - 1] == '\n';
     if (next != i) {
       i = next;
+    } else if (text[i] == '=' || text[i] == ':') {
+      settings++;
+      i++;
     } else if (line_start && text[i + strspn(text + i, " \t")] == '@') {
       sim_origin at = origin_at(where, text, i);
       sim_diag_where(d, at, NULL, NULL,
@@ -160,6 +175,12 @@ static sim_status check_text(const char *text, size_t size, sim_origin where,
     } else {
       i++;
     }
+  }
+  if (settings > SCENARIO_MAX_SETTINGS) {
+    sim_diag_where(d, where, NULL, NULL,
+                   "%ld settings, more than the %d a scenario file may hold", settings,
+                   SCENARIO_MAX_SETTINGS);
+    return SIM_ERR_SYNTAX;
   }
   return st;
 }
@@ -224,7 +245,12 @@ static sim_status parse_layer(scenario_layer *l, sim_diags *d) {
     return SIM_OK;
   }
   sim_origin where = {l->file, config_error_line(&l->cfg)};
-  sim_diag_where(d, where, NULL, NULL, "syntax error: %s", config_error_text(&l->cfg));
+  const char *why = config_error_text(&l->cfg);
+  if (strcmp(why, "syntax error") == 0) { /* libconfig's text for any token it did not expect */
+    why = "expected NAME = VALUE; with VALUE a number (nan and inf are none), \"text\", "
+          "true, false, [array], (list) or {group}";
+  }
+  sim_diag_where(d, where, NULL, NULL, "syntax error: %s", why);
   return SIM_ERR_SYNTAX;
 }
 
@@ -253,9 +279,10 @@ static sim_status read_layer(sim_scenario *sc, sim_source src, sim_origin from,
   scenario_layer *l = &sc->layer[sc->nlayers];
   size_t size = src.text ? strlen(src.text) : 0;
   l->file = strdup(src.file);
-  l->text = src.text ? strdup(src.text) : slurp(src.file, &size);
+  const char *why = NULL;
+  l->text = src.text ? strdup(src.text) : slurp(src.file, &size, &why);
   if (!l->file || !l->text) {
-    const char *why = strerror(errno);
+    why = why ? why : strerror(ENOMEM);
     if (from.file) {
       sim_diag_where(d, from, "base", src.file, "cannot read the base scenario: %s", why);
     } else {
@@ -272,6 +299,22 @@ static sim_status read_layer(sim_scenario *sc, sim_source src, sim_origin from,
   }
   sim_status st = check_text(l->text, size, (sim_origin){l->file, 0}, d);
   return st != SIM_OK ? st : parse_layer(l, d);
+}
+
+/* The layer already read from the file `path` names (the same file by
+ * device and inode, however the path is spelt), or -1. */
+static int read_before(const sim_scenario *sc, const char *path) {
+  struct stat next, layer;
+  if (stat(path, &next) != 0) {
+    return -1; /* reading it will say why */
+  }
+  for (int i = 0; i < sc->nlayers; i++) {
+    if (stat(sc->layer[i].file, &layer) == 0 && layer.st_dev == next.st_dev &&
+        layer.st_ino == next.st_ino) {
+      return i;
+    }
+  }
+  return -1;
 }
 
 /* Reads the scenario and its chain of bases, innermost first. */
@@ -296,15 +339,22 @@ static sim_status read_chain(sim_scenario *sc, sim_source src, sim_diags *d) {
                      "must be a file name in quotes");
       return SIM_ERR_INVALID;
     }
-    if (sc->nlayers == SCENARIO_MAX_FILES) {
-      sim_diag_where(d, from, "base", NULL,
-                     "more than %d generations of base scenarios (a cycle?)",
-                     SCENARIO_MAX_FILES - 1);
-      return SIM_ERR_INVALID;
-    }
     next = relative_to(l->file, config_setting_get_string(base));
     if (!next) {
       return SIM_ERR_NOMEM;
+    }
+    int seen = read_before(sc, next);
+    if (seen >= 0 || sc->nlayers == SCENARIO_MAX_FILES) {
+      if (seen >= 0) {
+        sim_diag_where(d, from, "base", next, "a cycle: %s is already in the chain of bases",
+                       sc->layer[seen].file);
+      } else {
+        sim_diag_where(d, from, "base", next,
+                       "more than %d generations of base scenarios, the limit",
+                       SCENARIO_MAX_FILES - 1);
+      }
+      free(next);
+      return SIM_ERR_INVALID;
     }
     src = (sim_source){next, NULL};
   }
@@ -492,6 +542,10 @@ static sim_status apply_set(sim_scenario *sc, const char *set, int index, sim_di
   if (st == SIM_OK && config_read_string(&one, reals) != CONFIG_TRUE) {
     sim_diag_where(d, at, path, eq + 1, "not a valid value: %s", config_error_text(&one));
     st = SIM_ERR_SYNTAX;
+  } else if (st == SIM_OK && config_setting_length(config_root_setting(&one)) != 1) {
+    sim_diag_where(d, at, path, eq + 1,
+                   "a --set holds one setting: the text after its value is not part of it");
+    st = SIM_ERR_USAGE;
   } else if (st == SIM_OK) {
     st = put_set(sc, path, config_lookup(&one, "value"), set, at, d);
   }

@@ -1,20 +1,23 @@
 #!/bin/sh
-# interrupt.sh — Ctrl-C stops a batch cleanly: exit 0, every file complete
-# (no temporary file left), run.json says partial, and the files agree on
-# how many runs were done.  usage: interrupt.sh PLANSIM SCENARIO DIR
+# interrupt.sh — Ctrl-C, SIGTERM or SIGHUP stops a batch cleanly: exit
+# 130, 143 or 129, every file complete (no temporary file or staging
+# folder left), run.json says partial, and the files agree on how many runs
+# were done.  usage: interrupt.sh PLANSIM SCENARIO DIR [INT|TERM|HUP]
 set -u
-plansim=$1 scenario=$2 dir=$3
+plansim=$1 scenario=$2 dir=$3 sig=${4:-INT}
+case $sig in INT) want=130 ;; TERM) want=143 ;; HUP) want=129 ;; esac
 rm -rf "$dir"
 "$plansim" batch "$scenario" -n 50000000 -q -o "$dir" &
 pid=$!
 sleep 2
-kill -INT $pid
+kill -$sig $pid
 wait $pid
 status=$?
 fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=$((fail + 1)); fi; }
-check "exit status 0 (got $status)" '[ $status -eq 0 ]'
+check "exit status $want after SIG$sig (got $status)" '[ $status -eq $want ]'
 check "no temporary files" '[ -z "$(ls -A "$dir" | grep tmp)" ]'
+check "no staging folder" '[ -z "$(ls -A "$(dirname "$dir")" | grep "^\.$(basename "$dir")\.tmp")" ]'
 for f in summary.csv targets.csv samples.csv run.json; do
   check "$f written" '[ -s "$dir/$f" ]'
 done
