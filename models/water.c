@@ -362,4 +362,5 @@ const sim_model_type water_model = {
     .link = link,
     .step = {[SIM_PHASE_ALLOCATE] = allocate, [SIM_PHASE_FOLLOW] = follow},
     .check = check,
+    .capacity = water_capacity,
 };
