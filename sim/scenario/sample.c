@@ -12,6 +12,9 @@ static bool positive(double x) {
   return x > 0 && isfinite(x);
 }
 
+/* The weights in d->cumulative become running sums divided by the total,
+ * so that a draw is the first value whose sum exceeds u (weights need not
+ * sum to 1: a plan may give 3:1 odds). */
 static const char *prepare_discrete(sim_dist *d) {
   double total = 0;
   if (d->nvalues < 1 || d->nvalues > SIM_DIST_MAX_VALUES) {
@@ -97,7 +100,7 @@ static double truncnormal_quantile(const double *p, double u) {
   double a = gsl_cdf_ugaussian_P(w.lo), b = gsl_cdf_ugaussian_P(w.hi);
   double v = w.sign > 0 ? u : 1 - u; /* x rises with u either way */
   double x = p[0] + w.sign * (p[1] * gsl_cdf_ugaussian_Pinv(a + v * (b - a)));
-  return sim_clamp(x, p[2], p[3]);
+  return sim_clamp(x, p[2], p[3]); /* Pinv's last ulp may step outside the window */
 }
 
 static double discrete_quantile(const sim_dist *d, double u) {
@@ -109,6 +112,9 @@ static double discrete_quantile(const sim_dist *d, double u) {
   return d->values[d->nvalues - 1];
 }
 
+/* Every law by its inverse CDF, never by a sampler of its own: LHS and
+ * QMC hand in stratified or low-discrepancy u, and only the inverse CDF
+ * carries their structure into the draws. */
 double sim_dist_quantile(const sim_dist *d, double u) {
   const double *p = d->p;
   switch (d->kind) {
