@@ -300,6 +300,7 @@ SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
     double excess = conv[r] + counted[r] - cap;
     Y(WATER_OVER_CAP) = excess > 1e-9 * fabs(cap) ? excess : 0;
     Y(WATER_SHORTFALL) = Y(WATER_DEMAND_TOTAL) - total[r];
+    /* 万m³ over 亿元 is m³ per 万元; 万m³ over m³ per 亩 is 万亩 */
     Y(WATER_PER_GDP) = total[r] / NOW(k->gdp);
     Y(WATER_IRRIGATED_AREA) = Y(WATER_USE + WATER_AGRICULTURE) / w->irrigation_quota.v[t];
     /* MODEL.md's formula: the others' conventional use as realised */

@@ -217,7 +217,10 @@ void sim_dist_moments(const sim_dist *d, double *mean, double *variance) {
 }
 
 /* splitmix64 (Steele, Lea and Flood 2014): a counter through a bijective
- * mixer; state is the counter. */
+ * mixer; state is the counter.  Counter-based so that run k's stream is
+ * a seed away (sim_rng_seed_run), not k draws away: any worker, thread
+ * or lane can draw run k, and a batch gives the same runs whatever its
+ * -j and chunking. */
 typedef struct {
   uint64_t counter;
 } counter_state;
@@ -258,6 +261,9 @@ void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run) {
  * with element gsl_rng_uniform_int(r, i + 1), which divides the raw
  * output by scale = (max - min) / (i + 1) and draws again while the
  * quotient is above i. */
+/* Redone rather than called: this form reads the counter state directly
+ * and takes a stride, so a column of a design shuffles in place, with the
+ * same swaps gsl_ran_shuffle would make. */
 void sim_rng_shuffle(gsl_rng *r, double *a, size_t n, size_t stride) {
   counter_state *s = r->state;
   assert(r->type == sim_rng_counter && n <= 0xffffffffu);
@@ -290,6 +296,9 @@ static uint64_t feistel(uint64_t x, int half, uint64_t key) {
   return (left << half) | right;
 }
 
+/* A permutation computed one index at a time, never stored: LHS strata of
+ * a million runs cost no memory, and a chunk can find its runs' strata
+ * without the others'. */
 uint64_t sim_permute(uint64_t i, uint64_t n, uint64_t key) {
   if (n <= 1) {
     return 0;
