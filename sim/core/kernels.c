@@ -269,6 +269,10 @@ void kern_moments_many(const kern_blocks *b, const int *id, const int *row,
 #endif
 }
 
+/* Bits, not ==: a batch lets a series borrow another's statistics only
+ * while every run gives the two the same bits (batch_alias.c), and ==
+ * would take 0.0 for -0.0 (and NaN for different from itself).  memcpy is
+ * the defined way to read a double's bits; compilers make it a load. */
 static bool same_bits_tail(const double *x, const double *y, int r, int n) {
   uint64_t differ = 0;
   for (; r < n; r++) {
