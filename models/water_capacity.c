@@ -51,7 +51,8 @@ static double allowed_demand(const sim_run_view *run, const water_params *w, uns
   }
   double r = out(run, "water.reclaimed_supply", NULL, y);
   double taken = j_uses ? r : fmin(r, users);
-  return water_allowed(out(run, "water.cap", NULL, y), others, taken, w->reclaimed_in_cap);
+  return water_allowed(out(run, "water.cap", NULL, y), others, taken,
+                       w->reclaimed_in_cap);
 }
 
 /* The demand of the sectors `j` as projected in year y. */
@@ -86,9 +87,10 @@ static void driver_values(const sim_run_view *run, const water_params *w, int k,
     double k_mw = out(run, "compute.water_per_mw", NULL, y);
     double before = out(run, "compute.capacity", NULL, y - 1);
     row->projected = before + out(run, "compute.additions_requested", NULL, y);
-    row->allowed = k_mw > 0 ? before + (a / k_mw - out(run, "compute.it_power", NULL, y - 1)) *
-                                           run->setting(run->ctx, "compute.eff_new", t)
-                            : NAN;
+    row->allowed = k_mw > 0
+                       ? before + (a / k_mw - out(run, "compute.it_power", NULL, y - 1)) *
+                                      run->setting(run->ctx, "compute.eff_new", t)
+                       : NAN;
   }
   }
 }
