@@ -5,6 +5,7 @@
  * settings of any model by path from the scenario's parameters. */
 #include "analysis/capacity.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -51,7 +52,9 @@ int sim_capacity(const sim_scenario *sc, const sim_engine *e, capacity_row **row
   for (int y = start + 1; y <= start + years; y++) {
     for (int m = 0; m < sim_nmodels; m++) {
       if (sim_models[m]->capacity) {
-        n += sim_models[m]->capacity(params[m], &run, y, y - start, *rows + n);
+        int k = sim_models[m]->capacity(params[m], &run, y, y - start, *rows + n);
+        assert(k >= 0 && k <= SIM_MAX_CAPACITY_ROWS); /* the room made above */
+        n += k;
       }
     }
   }
