@@ -44,6 +44,9 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   k->grid_electricity = sim_layout_need(l, "carbon", "compute.grid_electricity", d);
 }
 
+/* MODEL.md 6, in 万t CO2: 万tce times tCO2 per tce is 万t; GWh of grid
+ * electricity times tCO2 per MWh is 1000 t, 0.1 万t.  The intensity, 万t
+ * per 亿元, is t per 万元. */
 SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
   const carbon_links *k = s->links;
   int t = s->t;
@@ -60,6 +63,8 @@ SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
     y[CARBON_EMISSIONS_COMPUTE * L + r] = dc;
     y[CARBON_EMISSIONS * L + r] = emissions;
     y[CARBON_INTENSITY * L + r] = emissions / now[k->gdp * L + r];
+    /* no emissions at all: a share of 0, not the NaN of 0/0 that would
+     * break the output's bounds and stop the run */
     y[CARBON_COMPUTE_SHARE * L + r] = emissions > 0 ? dc / emissions : 0;
   }
 }

@@ -62,6 +62,9 @@ static const sim_output outputs[] = {
      INFINITY},
 };
 
+/* Where the water model's outputs this model reads sit in the layout:
+ * found once at link time, so a step indexes with no search and a renamed
+ * output stops the engine from building rather than reading index -1. */
 typedef struct {
   int admitted, allocation; /* water.admitted_compute, water.alloc_compute */
 } compute_links;
@@ -102,11 +105,14 @@ SIM_LANE_INLINE void requested(const sim_step *s, int L) {
     }
     return;
   }
+  /* Outside the lane loop: projects are a list, which a batch never
+   * samples, so lane 0's parameters hold them for every lane. */
   double projects = project_pflops(&c0->projects, s->year);
   SIM_FOR_LANES(r, L) {
     const compute_params *c = sim_lane(s, r);
     double areq = prev[COMPUTE_CAPACITY * L + r] * c->growth.v[t] + projects;
     y[COMPUTE_ADDITIONS_REQUESTED * L + r] = areq;
+    /* PFlops over GFLOPS/W is MW: 10^6 GFLOPS per PFlops, 10^6 W per MW. */
     y[COMPUTE_IT_POWER_POTENTIAL * L + r] =
         prev[COMPUTE_IT_POWER * L + r] + areq / c->eff_new.v[t];
   }
@@ -118,6 +124,8 @@ SIM_LANE_INLINE void potential_lanes(const sim_step *s, int L) {
   requested(s, L);
   SIM_FOR_LANES(r, L) {
     const compute_params *c = sim_lane(s, r);
+    /* k[t] of MODEL.md 4, 万m³ per MW a year: 8.76 GWh a year per MW
+     * (8760 h), 10^6 kWh per GWh at wue L/kWh is 1000 m³, 0.1 万m³. */
     double per_mw = c->utilization.v[t] * 8.76 * c->wue.v[t] * 0.1;
     y[COMPUTE_WATER_PER_MW * L + r] = per_mw;
     y[COMPUTE_WATER_DEMAND * L + r] = y[COMPUTE_IT_POWER_POTENTIAL * L + r] * per_mw;
@@ -148,6 +156,9 @@ SIM_LANE_INLINE void realise_capacity(const sim_step *s, int L) {
     double room = now[k->allocation * L + r] / y[COMPUTE_WATER_PER_MW * L + r] -
                   prev[COMPUTE_IT_POWER * L + r];
     double cooled = sim_clamp(c->eff_new.v[t] * room, 0, areq);
+    /* admitted is 1 exactly when MODEL.md's first case holds (rule
+     * "report", the allocation covers the demand, or k = 0): the water
+     * model decides it once, so the two models cannot disagree. */
     double a = now[k->admitted * L + r] >= 1 ? areq : cooled;
     y[COMPUTE_ADDITIONS * L + r] = a;
     y[COMPUTE_CAPACITY * L + r] = prev[COMPUTE_CAPACITY * L + r] + a;

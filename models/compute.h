@@ -27,9 +27,14 @@ typedef struct {
   sim_path pue;          /* >= 1 */
   sim_path wue;          /* litres of site water per kWh of IT energy */
   sim_path green_share;  /* share of electricity from dedicated green supply */
-  char capacity_unit[96]; /* "FP16 PFlops": capacity's unit with its precision */
+  /* "FP16 PFlops": capacity's unit with its precision, made by finish().
+   * An array, not a pointer: output_unit hands it out and it must live as
+   * long as the parameters, copies included. */
+  char capacity_unit[96];
 } compute_params;
 
+/* Outputs, in order: MODEL.md's nine, then the potential ones the water
+ * model reads (its demand for compute is COMPUTE_WATER_DEMAND). */
 enum {
   COMPUTE_CAPACITY,
   COMPUTE_ADDITIONS,

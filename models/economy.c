@@ -69,6 +69,9 @@ typedef struct {
   int admitted_domestic, admitted_agriculture, admitted_industry, admitted_services;
 } economy_links;
 
+/* shares_end defaults to shares0, a default the table cannot write (it is
+ * another setting's value): the table marks it optional, which leaves NaN
+ * when it is absent. */
 static void finish(void *p, sim_diags *d) {
   economy_params *e = p;
   (void)d;
@@ -91,7 +94,9 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   k->admitted_services = sim_layout_need(l, "economy", "water.admitted_services", d);
 }
 
-/* Potential value added from potential GDP and the year's shares. */
+/* Potential value added from potential GDP and the year's shares: s_k[t]
+ * of MODEL.md 3, moving in a straight line from shares0 in the base year
+ * to shares_end in the last. */
 SIM_LANE_INLINE void potential_shares(const sim_step *s, int L) {
   double frac = (double)s->t / s->n, *y = s->mine;
   SIM_FOR_LANES(r, L) {
@@ -118,6 +123,9 @@ SIM_LANE_INLINE void potential_lanes(const sim_step *s, int L) {
   } else {
     SIM_FOR_LANES(r, L) {
       const economy_params *e = sim_lane(s, r);
+      /* from last year's realised GDP, not its potential: a year the water
+       * rule curtails stays lower (MODEL.md 3); shock is e[t], all zeros
+       * outside a batch (perturb below) */
       y[ECONOMY_GDP_POTENTIAL * L + r] =
           prev[ECONOMY_GDP * L + r] * (1 + e->growth.v[t] + e->shock[t]);
       y[ECONOMY_POPULATION_POTENTIAL * L + r] =
@@ -150,6 +158,9 @@ SIM_LANE_INLINE void realise_year(const sim_step *s, int L) {
   SIM_FOR_LANES(r, L) {
     const economy_params *e = sim_lane(s, r);
     double gdp = y[ECONOMY_GDP * L + r], ppot = y[ECONOMY_POPULATION_POTENTIAL * L + r];
+    /* Ppot times the domestic share admitted is MODEL.md 5's
+     * min(Ppot, a_domestic / (domestic_lpd 0.365)): read as the water
+     * model's share, economy needs none of water's parameters */
     double admitted_pop = ppot * now[k->admitted_domestic * L + r];
     double growth = gdp / prev[ECONOMY_GDP * L + r] - 1;
     y[ECONOMY_POPULATION * L + r] =
@@ -186,6 +197,7 @@ SIM_LANE_INLINE void realise_lanes(const sim_step *s, int L) {
   SIM_FOR_LANES(r, L) {
     const economy_params *e = sim_lane(s, r);
     double gdp = y[ECONOMY_GDP * L + r], pop = y[ECONOMY_POPULATION * L + r];
+    /* 亿元 over 万人 is 万元 a person; 1e4 turns it into 元 */
     y[ECONOMY_LABOUR_PRODUCTIVITY * L + r] = gdp / (pop * e->employment_rate);
     y[ECONOMY_GDP_PER_CAPITA * L + r] = gdp / pop * 1e4;
   }

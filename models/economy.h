@@ -15,10 +15,15 @@ typedef struct {
   double income_elasticity;
   double employment_rate; /* employed / population */
   double noise_sd, noise_rho; /* growth_noise, read by batches */
-  double shock[SIM_MAX_YEARS]; /* e[t]: 0 in a deterministic run, set by batches */
+  /* e[t]: 0 in a deterministic run, set by perturb for each batch run.  In
+   * the parameters, not the model's state: a lane's shocks then travel
+   * with its parameter copy, and a rerun of the lane alone sees them. */
+  double shock[SIM_MAX_YEARS];
 } economy_params;
 
-/* Outputs, in order; the first ten are MODEL.md's. */
+/* Outputs, in order; the first ten are MODEL.md's.  The potential ones
+ * come last so that MODEL.md's outputs keep their columns; the water
+ * model reads them (demand follows potential activity, not realised). */
 enum {
   ECONOMY_GDP,
   ECONOMY_GDP_POTENTIAL,

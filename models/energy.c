@@ -40,6 +40,9 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   k->electricity = sim_layout_need(l, "energy", "compute.electricity", d);
 }
 
+/* MODEL.md 6, in 万tce: 亿元 of GDP times tce per 万元 is 10^4 tce, one
+ * 万tce, with no factor; GWh times tce per GWh is tce, / 1e4 for 万tce.
+ * The intensity total (万tce per 亿元) is again tce per 万元. */
 SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
   const energy_links *k = s->links;
   int t = s->t;

@@ -7,7 +7,9 @@
 
 typedef struct {
   sim_path intensity;      /* tce per 万元 of GDP, data centres excluded */
-  double elec_tce_per_gwh; /* calorific equivalent of 1 GWh */
+  /* calorific equivalent of 1 GWh (default 122.9); a number a plan may
+   * replace by the coal-equivalent factor its statistics use */
+  double elec_tce_per_gwh;
 } energy_params;
 
 enum {

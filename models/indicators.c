@@ -119,14 +119,18 @@ static void finish(void *p, sim_diags *d) {
   }
 }
 
+/* Indicators are outputs the scenario adds (MODEL.md 7), so their number,
+ * names and units come from the parameters, not from a static table. */
 static int count_extra(const void *p) {
   return ((const indicators_params *)p)->n;
 }
 
 static void extra_output(const void *p, int i, sim_output *out) {
   const indicator *x = &((const indicators_params *)p)->item[i];
-  /* a value path or a logistic curve is given in the scenario; a follower
-   * is tied to its output by the elasticity it assumes */
+  /* unbounded: a plan's indicator may be any number, and a bound here
+   * would stop runs for a figure no model computes from; a value path or a
+   * logistic curve is given in the scenario, a follower is tied to its
+   * output by the elasticity it assumes */
   *out = (sim_output){x->name ? x->name : "", x->unit ? x->unit : "", x->label ? x->label : "",
                       x->label_zh ? x->label_zh : "", -INFINITY, INFINITY,
                       x->form == INDICATOR_FOLLOW ? SIM_BASIS_FOLLOW : SIM_BASIS_PATH};
@@ -176,6 +180,9 @@ static void link(const void *p, void *links, const sim_layout *l, int first,
     if (x->form != INDICATOR_FOLLOW || !x->of) {
       continue;
     }
+    /* sim_layout_find, not sim_layout_need: the name comes from the
+     * scenario, so a wrong one is reported at the scenario's setting, not
+     * as a missing link between models */
     k->of[i] = sim_layout_find(l, x->of);
     if (k->of[i] < 0) {
       snprintf(path, sizeof path, "indicators.[%d].follow.of", i);
@@ -234,6 +241,8 @@ SIM_LANE_INLINE void step_lanes(const sim_step *s, int L) {
       }
       continue;
     }
+    /* MODEL.md 7: the indicator moves by elasticity times the relative
+     * change of what it follows, year on year */
     SIM_FOR_LANES(r, L) {
       double change = s->now[of * L + r] / s->prev[of * L + r] - 1;
       y[i * L + r] = s->mine_prev[i * L + r] * (1 + x->elasticity * change);

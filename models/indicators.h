@@ -12,7 +12,9 @@ typedef struct {
   const char *name, *unit, *label, *label_zh; /* owned by the scenario */
   indicator_form form;                         /* set by the loader's finish step */
   sim_path value;                              /* form value; value.v[0] NaN if absent */
-  double base, rate, ceiling;                  /* form logistic, in this order */
+  /* form logistic; kept together in this order: the logistic memo
+   * compares the three bytes-for-bytes as one key (indicators.c) */
+  double base, rate, ceiling;
   const char *of;                              /* form follow: the output followed */
   double follow_base, elasticity;
 } indicator;

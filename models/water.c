@@ -125,6 +125,8 @@ static void link(const void *params, void *links, const sim_layout *l, int first
   }
 }
 
+/* The base year is observed, not allocated: no rule limits it, so a
+ * plan's base year never shows as curtailed even over its own cap. */
 static bool enforced(const sim_step *s) {
   const water_params *w = s->params;
   return w->rule == WATER_ENFORCE && s->t > 0;
@@ -134,7 +136,9 @@ static bool enforced(const sim_step *s) {
  * outside it. */
 static const double no_water[SIM_MAX_LANES];
 
-/* Output i of lane r (sector outputs: i = WATER_DEMAND + sector, ...). */
+/* Output i of lane r (sector outputs: i = WATER_DEMAND + sector, ...).
+ * Output-major (every lane of output i together) so that a lane loop
+ * reads and writes consecutive doubles. */
 #define Y(i) y[(size_t)(i) * (size_t)L + (size_t)r]
 #define NOW(i) now[(size_t)(i) * (size_t)L + (size_t)r]
 
@@ -169,6 +173,9 @@ SIM_LANE_INLINE void share_out(const sim_step *s, int L, double *line) {
     left[r] = ((const water_params *)sim_lane(s, r))->reclaimed.v[t];
     taken[r] = 0;
   }
+  /* MODEL.md 5, step 1.  Sectors outer, lanes inner: the priority order
+   * is a list, the same in every lane, and each lane's `left` carries from
+   * one sector to the next. */
   for (int i = 0; i < w0->priority.n; i++) {
     int j = w0->priority.item[i];
     bool user = k->reclaimed_user[j];
@@ -179,6 +186,10 @@ SIM_LANE_INLINE void share_out(const sim_step *s, int L, double *line) {
       taken[r] += rec;
     }
   }
+  /* MODEL.md 5, step 2.  Choosing the array rather than testing the flag
+   * in the lane loop keeps that loop branch-free.  The line is negative
+   * when the reclaimed water counted exceeds the cap: nothing is left to
+   * share out, but `binding` still compares the need with the line. */
   const double *counted = w0->reclaimed_in_cap ? taken : no_water;
   SIM_FOR_LANES(r, L) {
     line[r] = ((const water_params *)sim_lane(s, r))->cap.v[t] - counted[r];
@@ -236,6 +247,8 @@ SIM_LANE_INLINE void allocate_lanes(const sim_step *s, int L) {
     Y(WATER_CAP) = w->cap.v[t];
     Y(WATER_RECLAIMED_SUPPLY) = w->reclaimed.v[t];
     Y(WATER_DEMAND_TOTAL) = total[r];
+    /* step 4, relative 1e-9: a need that reaches the line only by the
+     * rounding of its sum is not binding */
     Y(WATER_BINDING) = need[r] > line[r] + 1e-9 * fabs(line[r]) ? 1 : 0;
   }
 }
@@ -270,6 +283,8 @@ SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
       total[r] += use;
       rec[r] += taken;
       conv[r] += use - taken;
+      /* for max_population: the conventional water of every sector but
+       * domestic, whose share of the line is what is being solved for */
       conv_others[r] += j == WATER_DOMESTIC ? 0 : use - taken;
     }
   }
@@ -285,6 +300,7 @@ SIM_LANE_INLINE void follow_lanes(const sim_step *s, int L) {
     double excess = conv[r] + counted[r] - cap;
     Y(WATER_OVER_CAP) = excess > 1e-9 * fabs(cap) ? excess : 0;
     Y(WATER_SHORTFALL) = Y(WATER_DEMAND_TOTAL) - total[r];
+    /* 万m³ over 亿元 is m³ per 万元; 万m³ over m³ per 亩 is 万亩 */
     Y(WATER_PER_GDP) = total[r] / NOW(k->gdp);
     Y(WATER_IRRIGATED_AREA) = Y(WATER_USE + WATER_AGRICULTURE) / w->irrigation_quota.v[t];
     /* MODEL.md's formula: the others' conventional use as realised */
@@ -318,6 +334,8 @@ SIM_LANE_INLINE uint64_t lanes_over(const sim_step *s, int L) {
       most[r] = x > most[r] ? x : most[r];
     }
   }
+  /* A plain loop, not SIM_FOR_LANES: every lane ORs into one word (a
+   * reduction), not the independent iterations ivdep promises. */
   uint64_t broke = 0;
   for (int r = 0; r < L; r++) {
     broke |= (uint64_t)(most[r] > 0) << r;
@@ -362,4 +380,5 @@ const sim_model_type water_model = {
     .link = link,
     .step = {[SIM_PHASE_ALLOCATE] = allocate, [SIM_PHASE_FOLLOW] = follow},
     .check = check,
+    .capacity = water_capacity,
 };

@@ -60,10 +60,10 @@ enum {
 #define LPD_TO_WAN_M3 0.365 /* 万m³ per year for 1 万人 at 1 L/day */
 
 /* The one formula of "what the red line leaves" (以水定人、以水定产), used
- * by water.max_population and by `plansim capacity`: the water some
- * sectors may take so that the water the red line counts is exactly the
- * cap, given what the other sectors count and the reclaimed water taken
- * (which counts only when reclaimed_in_cap). */
+ * by water.max_population and by the capacity hook (water_capacity.c):
+ * the water some sectors may take so that the water the red line counts
+ * is exactly the cap, given what the other sectors count and the reclaimed
+ * water taken (which counts only when reclaimed_in_cap). */
 static inline double water_allowed(double cap, double others, double reclaimed_taken,
                                    bool in_cap) {
   return cap - others + (in_cap ? 0 : reclaimed_taken);
@@ -73,6 +73,11 @@ static inline double water_allowed(double cap, double others, double reclaimed_t
 static inline double water_people(double water, double lpd) {
   return water / (lpd * LPD_TO_WAN_M3);
 }
+
+/* The capacity hook (water_capacity.c): what the red line allows of
+ * population, irrigated land, industry and services, and compute. */
+int water_capacity(const void *params, const sim_run_view *run, int year, int t,
+                   sim_capacity_row *rows);
 
 /* Sector names, "domestic" ... "compute", NULL-terminated. */
 extern const char *const water_sector_names[];

@@ -197,6 +197,27 @@ typedef struct {
 
 /* A model: its tables and its functions.  The engine knows models only
  * through this struct; adding a model adds a line to the registry. */
+/* What a capacity hook reads of a finished run, through functions of its
+ * caller (models see no engine): an output by name in a calendar year, and
+ * a path setting of any model ("compute.eff_new") in year start + t.  Both
+ * NaN where there is no such output, setting or year. */
+typedef struct {
+  const void *ctx;
+  double (*value)(const void *ctx, const char *output, int year);
+  double (*setting)(const void *ctx, const char *path, int t);
+} sim_run_view;
+
+/* One row of a capacity hook: how much of a driver a limit the model holds
+ * allows in one year, every other user as projected (docs/capacity.md). */
+typedef struct {
+  int year;
+  const char *driver, *unit; /* static strings, as written in capacity.csv */
+  double projected, allowed; /* allowed NaN where the limit does not bind the driver */
+  double use_projected, use_allowed; /* the driver's use of the limited resource */
+} sim_capacity_row;
+
+#define SIM_MAX_CAPACITY_ROWS 8 /* rows a capacity hook fills per year */
+
 typedef struct sim_model_type {
   const char *name, *label, *label_zh;
   size_t params_size;
@@ -231,6 +252,12 @@ typedef struct sim_model_type {
    * from the base year on).  A model with a perturb hook has its own
    * parameters in each lane of a batch. */
   void (*perturb)(void *params, gsl_rng *rng, int years);
+  /* Optional.  The inverse of a limit the model holds (the water red
+   * line): the rows of year `year` (t years after the start) of a finished
+   * run, at most SIM_MAX_CAPACITY_ROWS.  Returns how many.  Owned by the model so that its allocation equations are
+   * inverted where they are written. */
+  int (*capacity)(const void *params, const sim_run_view *run, int year, int t,
+                  sim_capacity_row *rows);
 } sim_model_type;
 
 /* Helpers for the (t-1) comparisons models make. */

@@ -1,110 +1,61 @@
-/* capacity.c — what the water red line allows of each driver, year by
- * year.  MODEL.md section 5: the red line counts sum(D_s - r_s) (plus the
- * reclaimed water taken when reclaimed_in_cap), and the reclaimed water
- * taken is min(R, demand of its users).  Setting that sum to the cap and
- * solving for the demand of the driver's sectors J, the others as
- * projected, gives
- *     D_J* = cap - sum_{s not in J} D_s + (in cap ? 0 : T)
- * with T = R when J holds a reclaimed user (raising J's demand takes the
- * reclaimed water left first, so at the cap it is all taken) and T =
- * min(R, users' demand) otherwise.  Each driver is then D_J* through its
- * own equation. */
+/* capacity.c — the capacity hooks of the models (sim.h) over every
+ * projected year of a finished run.  The inverse itself is the model's
+ * (the water red line's: models/water_capacity.c); this file gives the
+ * hooks their view of the run: outputs by name from the engine, and
+ * settings of any model by path from the scenario's parameters. */
 #include "analysis/capacity.h"
 
+#include <assert.h>
 #include <math.h>
-#include <stdio.h>
+#include <stdlib.h>
 
-#include "compute.h"
 #include "core/registry.h"
-#include "water.h"
+#include "scenario/uncertainty.h"
 
-const char *const capacity_drivers[CAPACITY_NDRIVERS] = {"population", "irrigated_land",
-                                                         "industry_services", "compute"};
-const char *const capacity_units[CAPACITY_NDRIVERS] = {"万人", "万亩", "亿元", "PFlops"};
+typedef struct {
+  const sim_scenario *sc;
+  const sim_engine *e;
+} view_ctx;
 
-/* Output `name` in year y; `sector` appended when not NULL. */
-static double out(const sim_engine *e, const char *name, const char *sector, int y) {
-  char full[96];
-  snprintf(full, sizeof full, "%s%s", name, sector ? sector : "");
-  return sim_engine_value(e, full, y);
+static double run_value(const void *ctx, const char *output, int year) {
+  return sim_engine_value(((const view_ctx *)ctx)->e, output, year);
 }
 
-/* The sectors of each driver, bit s for sector s. */
-static const unsigned sectors_of[CAPACITY_NDRIVERS] = {
-    1u << WATER_DOMESTIC, 1u << WATER_AGRICULTURE,
-    1u << WATER_INDUSTRY | 1u << WATER_SERVICES, 1u << WATER_COMPUTE};
-
-/* D_J* for the sectors `j` in year y. */
-static double allowed_demand(const sim_engine *e, const water_params *w, unsigned j, int y) {
-  double others = 0, users = 0;
-  bool j_uses = false, user[WATER_NSECTORS] = {false};
-  for (int i = 0; i < w->reclaimed_users.n; i++) {
-    user[w->reclaimed_users.item[i]] = true;
+/* Path setting `path` in year start + t, resolved as an uncertainty input
+ * is (the registry's parameter tables); NaN when it is not a path. */
+static double run_setting(const void *ctx, const char *path, int t) {
+  const view_ctx *v = ctx;
+  sim_input in = {.path = path};
+  if (!sim_input_resolve(&in) || !in.is_path) {
+    return NAN;
   }
-  for (int s = 0; s < WATER_NSECTORS; s++) {
-    double d = out(e, "water.demand_", water_sector_names[s], y);
-    bool in_j = j >> s & 1;
-    others += in_j ? 0 : d;
-    users += user[s] && !in_j ? d : 0;
-    j_uses |= user[s] && in_j;
-  }
-  double r = out(e, "water.reclaimed_supply", NULL, y);
-  double taken = j_uses ? r : fmin(r, users);
-  return water_allowed(out(e, "water.cap", NULL, y), others, taken, w->reclaimed_in_cap);
+  const char *params = sim_scenario_params(v->sc)[in.model];
+  return ((const sim_path *)(params + in.offset))->v[t];
 }
 
-/* The demand of the sectors `j` as projected in year y. */
-static double projected_demand(const sim_engine *e, unsigned j, int y) {
-  double d = 0;
-  for (int s = 0; s < WATER_NSECTORS; s++) {
-    d += j >> s & 1 ? out(e, "water.demand_", water_sector_names[s], y) : 0;
-  }
-  return d;
-}
-
-/* The driver's projected value and the value its allowed water gives. */
-static void driver_values(const sim_engine *e, const void *const *params, capacity_row *row,
-                          int t) {
-  const water_params *w = params[sim_model_index(&water_model)];
-  const compute_params *c = params[sim_model_index(&compute_model)];
-  int y = row->year;
-  double d = row->water_projected, a = row->water_allowed;
-  switch (row->driver) {
-  case CAPACITY_POPULATION:
-    row->projected = out(e, "economy.population_potential", NULL, y);
-    row->allowed = water_people(a, w->domestic_lpd.v[t]);
-    return;
-  case CAPACITY_LAND: /* 万亩: water over the irrigation quota */
-    row->projected = d / w->irrigation_quota.v[t];
-    row->allowed = a / w->irrigation_quota.v[t];
-    return;
-  case CAPACITY_OUTPUT: /* secondary and tertiary value added in proportion */
-    row->projected = out(e, "economy.va_secondary_potential", NULL, y) +
-                     out(e, "economy.va_tertiary_potential", NULL, y);
-    row->allowed = d > 0 ? row->projected * a / d : NAN;
-    return;
-  default: { /* capacity: the IT power the water keeps, added at this year's efficiency */
-    double k = out(e, "compute.water_per_mw", NULL, y), before = out(e, "compute.capacity",
-                                                                      NULL, y - 1);
-    row->projected = before + out(e, "compute.additions_requested", NULL, y);
-    row->allowed = k > 0 ? before + (a / k - out(e, "compute.it_power", NULL, y - 1)) *
-                                         c->eff_new.v[t]
-                         : NAN;
-  }
-  }
-}
-
-int sim_capacity(const sim_scenario *sc, const sim_engine *e, capacity_row *rows) {
+int sim_capacity(const sim_scenario *sc, const sim_engine *e, capacity_row **rows) {
   const void *const *params = sim_scenario_params(sc);
-  const water_params *w = params[sim_model_index(&water_model)];
-  int n = 0, start = sim_engine_start(e);
-  for (int y = start + 1; y <= sim_engine_end(e); y++) {
-    for (int k = 0; k < CAPACITY_NDRIVERS; k++, n++) {
-      capacity_row *row = &rows[n];
-      *row = (capacity_row){.year = y, .driver = k};
-      row->water_projected = projected_demand(e, sectors_of[k], y);
-      row->water_allowed = allowed_demand(e, w, sectors_of[k], y);
-      driver_values(e, params, row, y - start);
+  int start = sim_engine_start(e), years = sim_engine_end(e) - start;
+  int hooks = 0;
+  for (int m = 0; m < sim_nmodels; m++) {
+    hooks += sim_models[m]->capacity != NULL;
+  }
+  size_t most = (size_t)(years > 0 ? years : 1) * (size_t)(hooks > 0 ? hooks : 1) *
+                SIM_MAX_CAPACITY_ROWS;
+  *rows = malloc(most * sizeof **rows);
+  if (!*rows) {
+    return -1;
+  }
+  view_ctx ctx = {sc, e};
+  sim_run_view run = {&ctx, run_value, run_setting};
+  int n = 0;
+  for (int y = start + 1; y <= start + years; y++) {
+    for (int m = 0; m < sim_nmodels; m++) {
+      if (sim_models[m]->capacity) {
+        int k = sim_models[m]->capacity(params[m], &run, y, y - start, *rows + n);
+        assert(k >= 0 && k <= SIM_MAX_CAPACITY_ROWS); /* the room made above */
+        n += k;
+      }
     }
   }
   return n;

@@ -26,7 +26,7 @@ const cli_command cli_cmd_capacity = {
 
 static void put_row(FILE *out, const capacity_row *r) {
   double headroom = r->allowed - r->projected;
-  fprintf(out, "%d,%s,%s,", r->year, capacity_drivers[r->driver], capacity_units[r->driver]);
+  fprintf(out, "%d,%s,%s,", r->year, r->driver, r->unit);
   sim_put_number(out, r->projected);
   fputc(',', out);
   sim_put_number(out, r->allowed);
@@ -78,8 +78,8 @@ static void print_capacity(const capacity_row *rows, int n, const char *dir) {
     const capacity_row *r = &rows[k];
     if (r->year == last) {
       double h = r->allowed - r->projected;
-      printf("  %-18s %-7s %14.6g %14.6g %+14.6g %+8.1f%%\n", capacity_drivers[r->driver],
-             capacity_units[r->driver], r->projected, r->allowed, h, h / r->projected * 100);
+      printf("  %-18s %-7s %14.6g %14.6g %+14.6g %+8.1f%%\n", r->driver, r->unit,
+             r->projected, r->allowed, h, h / r->projected * 100);
     }
   }
   printf("every year in %s/capacity.csv\n", dir);
@@ -105,13 +105,12 @@ static int cmd_capacity_main(int argc, char **argv) {
   if (st == SIM_ERR_BOUND) {
     cli_print_violation(sim_scenario_name(sc), sim_engine_violation(e));
   }
-  int years = sim_scenario_end(sc) - sim_scenario_start(sc);
-  capacity_row *rows = malloc((size_t)(years > 0 ? years : 1) * CAPACITY_NDRIVERS * sizeof *rows);
-  int n = st == SIM_OK && rows ? sim_capacity(sc, e, rows) : 0;
+  capacity_row *rows = NULL;
+  int n = st == SIM_OK ? sim_capacity(sc, e, &rows) : 0;
   char buf[4096];
   const char *dir = cli_out_dir(&o, sim_scenario_name(sc), "capacity", buf, sizeof buf);
   if (st == SIM_OK) {
-    st = rows ? write_capacity(dir, sc, rows, n, &o) : SIM_ERR_NOMEM;
+    st = n >= 0 ? write_capacity(dir, sc, rows, n, &o) : SIM_ERR_NOMEM;
   }
   if (st == SIM_OK && !o.quiet && n > 0) {
     print_capacity(rows, n, dir);

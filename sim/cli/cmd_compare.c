@@ -1,5 +1,5 @@
 /* cmd_compare.c — `plansim compare FILE FILE...`: reads its options and
- * hands the scenarios to report/compare.c, which runs them side by side. */
+ * hands the scenarios to compare.c, which runs them side by side. */
 #include <stdio.h>
 
 #include "cli/cli.h"

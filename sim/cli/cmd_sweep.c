@@ -1,5 +1,5 @@
 /* cmd_sweep.c — `plansim sweep FILE --vary PATH=FROM:TO:STEP ...`: reads
- * its options and hands the grid to analysis/sweep.c, which runs it. */
+ * its options and hands the grid to sweep.c, which runs it. */
 #include <stdio.h>
 
 #include "cli/cli.h"

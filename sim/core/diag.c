@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Lines are kept rather than printed: every check runs first and the
+ * caller prints all of them (plansim check lists every problem), and a
+ * loader tells success by whether the count grew. */
 struct sim_diags {
   char **lines;
   int n, cap;
@@ -80,6 +83,9 @@ void sim_diag_where(sim_diags *d, sim_origin where, const char *path, const char
   va_end(ap);
 }
 
+/* Models and the table loader know a setting's path, not where it was
+ * written (a base file, an including file, a --set): the scenario's
+ * locator finds the file and line, so every message starts FILE:LINE. */
 void sim_diag_at(sim_diags *d, const char *path, const char *got, const char *fmt, ...) {
   sim_origin where = {NULL, 0};
   if (d->locate) {

@@ -161,10 +161,14 @@ static sim_status build_layout(sim_engine *e, const void *const *params) {
   return SIM_OK;
 }
 
+/* Every model links before the verdict, so that all missing links are
+ * reported at once; the engine is refused after, never a step run with an
+ * index of -1. */
 static sim_status link_models(sim_engine *e, const void *const *params, sim_diags *d) {
   int before = sim_diags_count(d);
   for (int m = 0; m < sim_nmodels; m++) {
     const sim_model_type *mt = sim_models[m];
+    /* at least a byte: calloc(0) may return NULL, read as out of memory */
     e->links[m] = calloc(1, mt->links_size ? mt->links_size : 1);
     if (!e->links[m]) {
       return SIM_ERR_NOMEM;
@@ -229,7 +233,8 @@ static void list_calls(sim_engine *e) {
 }
 
 /* The step arguments of model m in year t with the current lanes, without
- * the parameters (the run sets those). */
+ * the parameters (the run sets those).  Made once per lane count and kept
+ * in e->steps, so that a year of a run costs the calls, not their set-up. */
 static sim_step step_args(const sim_engine *e, int m, int t) {
   size_t row = (size_t)e->layout.count * (size_t)e->lanes,
          first = (size_t)e->first[m] * (size_t)e->lanes;
@@ -419,6 +424,8 @@ sim_status sim_engine_begin(sim_engine *e, const void *const *params) {
   return run_year(e, 0, params);
 }
 
+/* SIM_ERR_USAGE rather than a write past the values: a step before
+ * sim_engine_begin or after the last year is the caller's mistake. */
 sim_status sim_engine_step(sim_engine *e, const void *const *params) {
   if (e->done == 0 || e->done > e->n) {
     return SIM_ERR_USAGE;
@@ -446,6 +453,10 @@ uint64_t sim_engine_run_lanes(sim_engine *e, const void *const *params,
   if (e->lanes != lanes) {
     set_lanes(e, lanes);
   }
+  /* No check between years: a lane that breaks a bound goes on computing
+   * (its numbers are dropped) rather than stopping the other lanes, and
+   * one pass over every year's values afterwards is cheaper than a check
+   * per year.  The caller reruns a failed lane alone for its message. */
   for (int t = 0; t <= e->n; t++) {
     compute_year(e, t, params, strides);
   }

@@ -35,7 +35,9 @@ typedef struct {
   double s1, s2, min, max;
 } kern_sums;
 
-/* Adds the values x[r..n-1] to m one by one. */
+/* Adds the values x[r..n-1] to m one by one.  Sums of x - shift rather
+ * than of x: with shift near the values, s2 - s1^2/n loses no digits to
+ * cancellation when the spread is small against the mean. */
 static kern_sums moments_tail(kern_sums m, const double *x, int r, int n, double shift) {
   for (; r < n; r++) {
     double d = x[r] - shift;
@@ -78,6 +80,8 @@ static void bins_tail(const double *x, int r, int n, double lo, double inv_width
                       double top, uint16_t *bin) {
   for (; r < n; r++) {
     double b = (x[r] - lo) * inv_width;
+    /* clamped before the conversion, as the vector forms do: a double out
+     * of int's range converts to anything in C and to INT_MIN in SSE */
     b = b < 0 ? 0 : b;
     b = b > top ? top : b;
     bin[r] = (uint16_t)(int)b;
@@ -193,6 +197,9 @@ moments_plain(const double *x, int n, double shift, const bin_spec *h) {
       lane[3][l] = sim_max(v, lane[3][l]);
     }
   }
+  /* (l0 + l1) + (l2 + l3), as lanes_sum adds the vector forms' lanes:
+   * every form gives the same bits, so a batch's statistics do not depend
+   * on the machine */
   kern_sums m = {
       (lane[0][0] + lane[0][1]) + (lane[0][2] + lane[0][3]),
       (lane[1][0] + lane[1][1]) + (lane[1][2] + lane[1][3]),
@@ -262,6 +269,10 @@ void kern_moments_many(const kern_blocks *b, const int *id, const int *row,
 #endif
 }
 
+/* Bits, not ==: a batch lets a series borrow another's statistics only
+ * while every run gives the two the same bits (batch_alias.c), and ==
+ * would take 0.0 for -0.0 (and NaN for different from itself).  memcpy is
+ * the defined way to read a double's bits; compilers make it a load. */
 static bool same_bits_tail(const double *x, const double *y, int r, int n) {
   uint64_t differ = 0;
   for (; r < n; r++) {
@@ -298,6 +309,7 @@ bool kern_same_bits(const double *x, const double *y, int n) {
 static bool inside_tail(const double *v, const double *lo, const double *hi, int i,
                         int n) {
   bool ok = true;
+  /* & rather than &&: no branch per value; NaN fails both comparisons */
   for (; i < n; i++) {
     ok &= (v[i] >= lo[i]) & (v[i] <= hi[i]);
   }
@@ -355,7 +367,10 @@ void kern_bounds_free(kern_bounds *k) {
 
 void kern_bounds_set(kern_bounds *k, const double *lo, const double *hi, int series) {
   int n = 0;
-  for (int one = 1; one >= 0; one--) { /* those asking for one value first */
+  /* Those asking for one value first: they need one comparison (==)
+   * instead of two, and kept together the lane loops test them without a
+   * branch per series. */
+  for (int one = 1; one >= 0; one--) {
     for (int s = 0; s < series; s++) {
       if ((lo[s] == hi[s]) == one) {
         k->order[n] = s;
@@ -397,7 +412,10 @@ static uint64_t inside_lanes_tail(const double *v, const kern_bounds *k, int r,
 
 /* Groups of 32 lanes in eight registers, every series against its bounds
  * in turn (one comparison for those asking for one value); then groups of
- * 4; then the rest one by one. */
+ * 4; then the rest one by one.  Eight registers: a series' bounds are
+ * broadcast once for 32 lanes, and eight independent ANDs keep the
+ * comparisons' latency hidden; a 64-lane batch is two groups.  _OQ
+ * (ordered, quiet): NaN compares false without raising an exception. */
 AVX2 static uint64_t inside_lanes_avx2(const double *v, const kern_bounds *k, int lanes) {
   uint64_t in = 0;
   int r = 0;

@@ -10,6 +10,10 @@
 #include "../models/indicators.h"
 #include "../models/water.h"
 
+/* The order matters: it is the order of the outputs (the columns of
+ * trajectories.csv) and of the models' steps within a phase (MODEL.md
+ * section 2), so moving a line changes outputs.  Everything else iterates
+ * this array and names no model. */
 const sim_model_type *const sim_models[] = {
     &economy_model, &compute_model, &water_model,
     &energy_model,  &carbon_model,  &indicators_model,

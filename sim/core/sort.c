@@ -37,7 +37,9 @@ static inline double from_key(uint64_t k) {
   return x;
 }
 
-/* The full key of x[i * stride], -0.0 taken as 0.0. */
+/* The full key of x[i * stride], -0.0 taken as 0.0: the two compare
+ * equal, and by their bits -0.0 would sort first, so the order (and a
+ * quantile's sign) would depend on which one a run produced. */
 static inline uint64_t key_at(const double *x, size_t stride, uint64_t i) {
   double v = x[i * stride];
   return to_key(v == 0 ? 0.0 : v);

@@ -20,6 +20,9 @@ sim_lanes *sim_lanes_alloc(int start, int end, const void *const *base,
   if (!l) {
     return NULL;
   }
+  /* A copy per lane only for the models a batch varies: the others' one
+   * struct (stride 0) serves every lane, and SIM_LANES copies of a struct
+   * of year paths would crowd the cache for nothing. */
   for (int m = 0; m < sim_nmodels; m++) {
     size_t size = sim_models[m]->params_size;
     int copies = varies[m] ? SIM_LANES : 1;
@@ -38,6 +41,8 @@ sim_lanes *sim_lanes_alloc(int start, int end, const void *const *base,
   if (st == SIM_OK) {
     st = sim_engine_alloc(start, end, params, d, &l->single);
   }
+  /* nothing to print: the scenario's own engine was built from these
+   * parameters and linked without a problem */
   sim_diags_free(d);
   if (st != SIM_OK) {
     goto fail;
@@ -84,6 +89,9 @@ uint64_t sim_lanes_run(sim_lanes *l, int n, uint64_t skip, uint64_t *passed,
     if (fast >> r & 1) {
       continue;
     }
+    /* Refused by the fast check: run alone, which records where it broke
+     * (the fast check records nothing) or finds it an ok run whose frozen
+     * series moved (the caller's concern: passed says which). */
     void *params[SIM_MAX_MODELS];
     sim_lanes_params(l, r, params);
     bool run = !(skip >> r & 1);

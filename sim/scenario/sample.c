@@ -12,6 +12,9 @@ static bool positive(double x) {
   return x > 0 && isfinite(x);
 }
 
+/* The weights in d->cumulative become running sums divided by the total,
+ * so that a draw is the first value whose sum exceeds u (weights need not
+ * sum to 1: a plan may give 3:1 odds). */
 static const char *prepare_discrete(sim_dist *d) {
   double total = 0;
   if (d->nvalues < 1 || d->nvalues > SIM_DIST_MAX_VALUES) {
@@ -97,7 +100,7 @@ static double truncnormal_quantile(const double *p, double u) {
   double a = gsl_cdf_ugaussian_P(w.lo), b = gsl_cdf_ugaussian_P(w.hi);
   double v = w.sign > 0 ? u : 1 - u; /* x rises with u either way */
   double x = p[0] + w.sign * (p[1] * gsl_cdf_ugaussian_Pinv(a + v * (b - a)));
-  return sim_clamp(x, p[2], p[3]);
+  return sim_clamp(x, p[2], p[3]); /* Pinv's last ulp may step outside the window */
 }
 
 static double discrete_quantile(const sim_dist *d, double u) {
@@ -109,6 +112,9 @@ static double discrete_quantile(const sim_dist *d, double u) {
   return d->values[d->nvalues - 1];
 }
 
+/* Every law by its inverse CDF, never by a sampler of its own: LHS and
+ * QMC hand in stratified or low-discrepancy u, and only the inverse CDF
+ * carries their structure into the draws. */
 double sim_dist_quantile(const sim_dist *d, double u) {
   const double *p = d->p;
   switch (d->kind) {
@@ -211,7 +217,10 @@ void sim_dist_moments(const sim_dist *d, double *mean, double *variance) {
 }
 
 /* splitmix64 (Steele, Lea and Flood 2014): a counter through a bijective
- * mixer; state is the counter. */
+ * mixer; state is the counter.  Counter-based so that run k's stream is
+ * a seed away (sim_rng_seed_run), not k draws away: any worker, thread
+ * or lane can draw run k, and a batch gives the same runs whatever its
+ * -j and chunking. */
 typedef struct {
   uint64_t counter;
 } counter_state;
@@ -252,6 +261,9 @@ void sim_rng_seed_run(gsl_rng *r, uint64_t seed, uint64_t run) {
  * with element gsl_rng_uniform_int(r, i + 1), which divides the raw
  * output by scale = (max - min) / (i + 1) and draws again while the
  * quotient is above i. */
+/* Redone rather than called: this form reads the counter state directly
+ * and takes a stride, so a column of a design shuffles in place, with the
+ * same swaps gsl_ran_shuffle would make. */
 void sim_rng_shuffle(gsl_rng *r, double *a, size_t n, size_t stride) {
   counter_state *s = r->state;
   assert(r->type == sim_rng_counter && n <= 0xffffffffu);
@@ -284,6 +296,9 @@ static uint64_t feistel(uint64_t x, int half, uint64_t key) {
   return (left << half) | right;
 }
 
+/* A permutation computed one index at a time, never stored: LHS strata of
+ * a million runs cost no memory, and a chunk can find its runs' strata
+ * without the others'. */
 uint64_t sim_permute(uint64_t i, uint64_t n, uint64_t key) {
   if (n <= 1) {
     return 0;

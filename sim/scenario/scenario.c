@@ -9,6 +9,12 @@
 #include "core/registry.h"
 #include "scenario/scenario_impl.h"
 
+/* Ownership: everything a scenario hands out (the models' parameter
+ * structs and every text they point to) lives in its arena and goes with
+ * sim_scenario_free in one sweep, so a parameter struct can be copied
+ * byte for byte (a batch's lanes, a sweep's workers) with no text owned
+ * twice.  Sizes round up to 16 bytes, malloc's alignment, which any
+ * parameter struct needs. */
 void *scenario_arena(sim_scenario *sc, size_t size) {
   size = (size + 15) & ~(size_t)15;
   arena_block *b = sc->arena;
@@ -33,7 +39,7 @@ const char *sim_scenario_keep(sim_scenario *sc, const char *text) {
   if (copy) {
     memcpy(copy, text, len);
   }
-  return copy ? copy : "";
+  return copy ? copy : ""; /* callers store it where models read it without a NULL test */
 }
 
 /* Text setting at `path`, or `fallback` when absent; reports non-text. */
@@ -179,6 +185,7 @@ sim_status sim_scenario_read(sim_source src, const char *const *sets, int nsets,
     return SIM_ERR_NOMEM;
   }
   config_init(&sc->merged);
+  /* AUTOCONVERT: libconfig's lookups then take `from = 1;` as a real */
   config_set_options(&sc->merged, CONFIG_OPTION_AUTOCONVERT);
   sim_diags_set_locator(d, scenario_locate, sc);
   sim_status set_status, st = scenario_read(sc, src, sets, nsets, d, &set_status);
@@ -261,7 +268,10 @@ const char *sim_scenario_set(const sim_scenario *sc, int i) {
   return sc->sets[i];
 }
 
-/* Start of a '#' or '//' comment on the line, outside quotes, or NULL. */
+/* Start of a '#' or '//' comment on the line, outside quotes, or NULL.
+ * Quotes matter: a label may hold '#' ("No. #3") or a URL's "//".  These
+ * comments carry a setting's source or "assumption", which the scorecard
+ * lists. */
 static const char *comment_start(const char *line, const char *end) {
   bool quoted = false;
   for (const char *p = line; p < end; p++) {

@@ -10,6 +10,9 @@
 #include "core/registry.h"
 #include "scenario/scenario_impl.h"
 
+/* A value that fails its check is reported and left as it was; loading
+ * goes on, so that one `plansim check` lists every problem of a scenario
+ * rather than the first. */
 typedef struct {
   sim_scenario *sc;
   sim_diags *d;
@@ -66,6 +69,8 @@ bool scenario_utf8(const char *text) {
   return true;
 }
 
+/* %.15g writes the real 3.0 as "3", which would make "must be a whole
+ * number (got 3)" look absurd: the ".0" shows it was written as a real. */
 const char *scenario_got_real(const config_setting_t *s, char *buf, size_t size) {
   scenario_got(s, buf, size);
   if (config_setting_type(s) == CONFIG_TYPE_FLOAT && !strpbrk(buf, ".eEn")) {
@@ -74,6 +79,8 @@ const char *scenario_got_real(const config_setting_t *s, char *buf, size_t size)
   return buf;
 }
 
+/* A whole number where a real is asked for is taken as that real: a user
+ * writes `gdp0 = 1000;` and libconfig reads an int. */
 static bool is_number(const config_setting_t *s) {
   int t = config_setting_type(s);
   return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
@@ -163,6 +170,9 @@ static void load_path(loader *L, const sim_param *p, const config_setting_t *s,
       out->v[t] = linear ? a + (b - a) * t / n : a * pow(1 + b, t);
     }
   }
+  /* Checked after expanding, year by year: { base; rate; } and
+   * { from; to; } can leave the range (or overflow) only in a later year,
+   * and the message names that year. */
   for (int t = 0; t <= n; t++) {
     if (!isfinite(out->v[t]) || !(out->v[t] >= p->lo && out->v[t] <= p->hi)) {
       char what[64], range[64];
@@ -328,6 +338,7 @@ static void check_keys(loader *L, const config_setting_t *group, const sim_param
     } else if (inner) {
       sim_diag_at(L->d, full, scenario_got(m, got, sizeof got), "must be a group { ... }");
     } else if (sim_model_find(path_head(path, known, sizeof known))) {
+      /* a model's group has too many keys to list in a message */
       sim_diag_at(L->d, full, scenario_got(m, got, sizeof got),
                   "unknown setting (plansim describe lists them)");
     } else {
@@ -396,6 +407,8 @@ static void load_value(loader *L, const sim_param *p, const config_setting_t *s,
     break;
   case SIM_CHOICE: {
     int w = load_word(L, p, s, path);
+    /* 0 after a bad word keeps the index valid for finish() and the other
+     * checks; the scenario is refused anyway */
     *(int *)dst = w < 0 ? 0 : w;
     break;
   }
@@ -419,7 +432,7 @@ static void set_absent(const sim_param *p, void *dst) {
   if (p->kind == SIM_REAL) {
     *(double *)dst = NAN;
   } else if (p->kind == SIM_PATH) {
-    ((sim_path *)dst)->v[0] = NAN;
+    ((sim_path *)dst)->v[0] = NAN; /* the mark models test (a path is never NaN) */
   } else if (p->kind == SIM_REALS) {
     for (int i = 0; i < (p->count < 0 ? -p->count : p->count); i++) {
       ((double *)dst)[i] = NAN;
@@ -429,7 +442,10 @@ static void set_absent(const sim_param *p, void *dst) {
   }
 }
 
-/* Loads the row's default, written in scenario syntax in the table. */
+/* Loads the row's default, written in scenario syntax in the table.  It
+ * goes through libconfig and load_value as a user's value does (with the
+ * reader's AUTOCONVERT), so a default is parsed and checked exactly like
+ * one: a table whose default breaks its own bounds is caught here. */
 static void load_fallback(loader *L, const sim_param *p, const char *path, void *dst,
                           void *base) {
   config_t one;
@@ -482,6 +498,7 @@ static void load_param(loader *L, const sim_param *p, const config_setting_t *gr
 static bool model_setting(loader *L, const sim_model_type *mt,
                           const config_setting_t **s) {
   *s = config_lookup(&L->sc->merged, mt->name);
+  /* indicators: the model's own setting is the list `indicators = (...)` */
   bool listy = mt->nparams == 1 && !*mt->params[0].key;
   if (*s && !listy && !config_setting_is_group(*s)) {
     char got[256];

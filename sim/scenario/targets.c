@@ -62,6 +62,7 @@ static int output_index(const sim_engine *e, const char *name, const char *path,
 /* Defaults for from/to and the checks that depend on kind and years. */
 static void check_years(sim_target *t, int i, int start, int end, sim_diags *d) {
   char path[64], got[64];
+  /* 0 is the table's default for "not given" (no plan year is 0) */
   t->from = t->from ? t->from : start;
   t->to = t->to ? t->to : end;
   snprintf(got, sizeof got, "%d..%d", t->from, t->to);
@@ -236,7 +237,9 @@ static void memo_growth(growth_memo *m, const run_values *rv, int i, int from, i
 }
 
 /* The sum of output i over years (from, to], or its greatest or least
- * over [from, to], lane by lane. */
+ * over [from, to], lane by lane (MODEL.md 8).  The sum leaves out `from`:
+ * a plan's cumulative figure ([x] in its tables) counts the plan's years,
+ * and `from` is the year before them. */
 static void over_years(const sim_target *t, const run_values *rv, double *x) {
   bool sum = t->kind == TARGET_CUMULATIVE;
   const double *first = values_at(rv, t->var_index, t->from);
@@ -263,6 +266,7 @@ static void peak_year(const sim_target *t, const run_values *rv, double *x) {
   for (int y = t->from + 1; y <= t->to; y++) {
     const double *v = values_at(rv, t->var_index, y);
     for (int r = 0; r < rv->n; r++) {
+      /* strictly greater: a plateau peaks in its first year */
       x[r] = v[r] > best[r] ? y : x[r];
       best[r] = fmax(best[r], v[r]);
     }
@@ -281,7 +285,7 @@ static void metric(const sim_target *t, const run_values *rv, growth_memo *m, do
   case TARGET_GROWTH:
     memo_growth(m, rv, i, t->from, t->to, x);
     return;
-  case TARGET_REDUCTION:
+  case TARGET_REDUCTION: /* NaN from a zero start: no fall can be measured */
     for (int r = 0; r < rv->n; r++) {
       x[r] = from[r] != 0 ? (1 - to[r] / from[r]) * 100 : NAN;
     }

@@ -66,6 +66,8 @@ static const sim_param fields[] = {
 };
 #undef F
 
+/* Only number and path settings: a batch varies numbers between lanes and
+ * keeps lists, texts and choices the same in all of them (sim.h). */
 bool sim_input_resolve(sim_input *in) {
   const char *dot = in->path ? strchr(in->path, '.') : NULL;
   for (int m = 0; dot && m < sim_nmodels; m++) {
@@ -105,6 +107,7 @@ static bool gather_law(sim_input *in) {
   if (in->dist == SIM_DIST_DISCRETE) {
     in->law.nvalues = in->nvalues;
     memcpy(in->law.values, in->values, sizeof in->values);
+    /* the weights, which sim_dist_prepare turns into running sums in place */
     memcpy(in->law.cumulative, in->weights, sizeof in->weights);
     return in->nvalues > 0 && in->nvalues == in->nweights;
   }
@@ -294,7 +297,8 @@ sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty 
 }
 
 /* The value input in gives its setting in year t when drawn as x, from
- * the scenario's own values `from`. */
+ * the scenario's own values `from`.  "rate" replaces the path by the base
+ * year's value grown at x a year: the draw is a trend, not a level. */
 static inline double applied(const sim_input *in, const double *from, double x, int t) {
   return in->apply == SIM_APPLY_SET     ? x
          : in->apply == SIM_APPLY_SCALE ? from[t] * x
@@ -309,6 +313,8 @@ bool sim_input_apply(const sim_input *in, double x, void *const *params,
   for (int t = 0; t < (in->is_path ? years : 1); t++) {
     to[t] = applied(in, from, x, t);
   }
+  /* x == x: a NaN draw is never inside; always_inside spares the year by
+   * year check for laws whose whole support was checked at load */
   double value;
   return x == x && (in->always_inside || (in->apply == SIM_APPLY_SET
                                               ? x >= in->lo && x <= in->hi
