@@ -186,18 +186,23 @@ static int discover(const disc_args *a) {
   }
   if (status == EXIT_DONE) {
     st = find_boxes(a, &b, coi, k, n, f);
+    sim_outdir *od = NULL; /* the set staged beside dir and swapped in */
     if (st == SIM_OK) {
-      st = sim_mkdirs(dir, why, sizeof why);
+      st = sim_outdir_begin(dir, &od, why, sizeof why);
     }
     if (st == SIM_OK) {
-      st = discover_write(dir, &b, f, n, why, sizeof why);
+      st = discover_write(sim_outdir_path(od), &b, f, n, why, sizeof why);
     }
     if (st == SIM_OK) {
-      st = write_run_json(a, &b, n, f, dir, why, sizeof why);
+      st = write_run_json(a, &b, n, f, sim_outdir_path(od), why, sizeof why);
+    }
+    if (st == SIM_OK) {
+      st = sim_outdir_commit(od, why, sizeof why);
     }
     if (st == SIM_ERR_IO) {
       fprintf(stderr, "plansim: cannot write %s\n", why);
     }
+    sim_outdir_end(od);
     status = cli_exit_status(st);
   }
   if (status == EXIT_DONE && !a->quiet) {

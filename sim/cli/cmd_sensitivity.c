@@ -264,11 +264,15 @@ static char *json_extra(const sens_args *a, const sa_result *r, const sim_uncert
   return text;
 }
 
+/* Writes sensitivity.csv and run.json into `target` as one set (staged
+ * beside it and swapped in: core/outfile.h). */
 static sim_status write_files(const sens_args *a, const sim_scenario *sc, const sa_result *r,
-                              const sim_uncertainty *u, const sim_engine *e, const char *dir,
+                              const sim_uncertainty *u, const sim_engine *e, const char *target,
                               int threads) {
   char why[512];
-  sim_status st = sim_mkdirs(dir, why, sizeof why);
+  sim_outdir *od = NULL;
+  sim_status st = sim_outdir_begin(target, &od, why, sizeof why);
+  const char *dir = st == SIM_OK ? sim_outdir_path(od) : target;
   if (st == SIM_OK) {
     st = sa_write_csv(dir, r, u, e, method_of(a), why, sizeof why);
   }
@@ -279,9 +283,13 @@ static sim_status write_files(const sens_args *a, const sim_scenario *sc, const 
     st = extra ? sim_write_run_json(dir, sc, info, why, sizeof why) : SIM_ERR_NOMEM;
   }
   free(extra);
+  if (st == SIM_OK) {
+    st = sim_outdir_commit(od, why, sizeof why);
+  }
   if (st == SIM_ERR_IO) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
   }
+  sim_outdir_end(od);
   return st;
 }
 
