@@ -35,7 +35,8 @@ static const char usage_footer[] =
     "options: -o DIR, --set PATH=VALUE (repeatable), -q, --plot (also draw figures),\n"
     "         --strict (run, compare: exit 5 when a binding target is missed)\n"
     "exit status: 0 done, 2 usage or I/O error, 3 invalid scenario,\n"
-    "             4 a run broke a model bound, 5 (--strict) a binding target missed\n";
+    "             4 a run broke a model bound, 5 (--strict) a binding target missed,\n"
+    "             130/143/129 a batch or sweep stopped by SIGINT/SIGTERM/SIGHUP (files partial)\n";
 
 /* Prints usage lines `text`, the first after `first`, the others indented
  * under it. */
