@@ -22,7 +22,7 @@ do for [fmt in "png svg"] {
   set yrange [@YLO@:@YHI@]
   set autoscale xfix
   set style fill transparent solid 0.35 noborder
-  plot "@DATA@" using 1:3:4 with filledcurves lc rgb "#1a9850" title "@MET@", \
+  plot "@DATA@" using 1:3:4 with filledcurves fs transparent solid 0.35 lc rgb "#0072B2" title "@MET@", \
        "" using 1:2 with linespoints lw 3 pt 7 ps 1 lc rgb "#000000" title "@BOUNDARY@"
   unset output
 }

@@ -1,6 +1,6 @@
-# solve_line.gp — plansim solve: a target's metric along the lever, green
-# where the target is met and red where it is missed, the threshold(s) as
-# dashed lines and each boundary solve found as a vertical line.
+# solve_line.gp — plansim solve: a target's metric along the lever, blue
+# circles where the target is met and orange triangles where it is missed
+# (colour-blind safe), the threshold(s) as dashed lines and each boundary solve found as a vertical line.
 # Columns of @DATA@: 1 lever value, 2 metric, 3 1 met / 0 missed.
 # Written by `plansim plot`; edit freely and run again from this folder:
 #     gnuplot @NAME@.gp
@@ -22,9 +22,9 @@ do for [fmt in "png svg"] {
   unset arrow
 @MARKS@
   plot "@DATA@" using 1:2 with lines lw 2 lc rgb "#555555" notitle, \
-       "" using 1:($3 > 0 ? $2 : NaN) with points pt 7 ps 0.8 lc rgb "#1a9850" title "@MET@", \
-       "" using 1:($3 > 0 ? NaN : $2) with points pt 7 ps 0.8 lc rgb "#d73027" title "@MISSED@", \
-       1/0 with lines lw 2 dt 2 lc rgb "#2166ac" title "@THRESHOLD@", \
+       "" using 1:($3 > 0 ? $2 : NaN) with points pt 7 ps 0.8 lc rgb "#0072B2" title "@MET@", \
+       "" using 1:($3 > 0 ? NaN : $2) with points pt 9 ps 0.9 lc rgb "#E69F00" title "@MISSED@", \
+       1/0 with lines lw 2 dt 2 lc rgb "#D55E00" title "@THRESHOLD@", \
        1/0 with lines lw 2 lc rgb "#000000" title "@BOUNDARY@"
   unset output
 }

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/command.h"
 #include "core/outfile.h"
+#include "report/readable.h"
 #include "plot/plot.h"
 #include "report/report.h"
 
@@ -78,8 +79,11 @@ static void print_capacity(const capacity_row *rows, int n, const char *dir) {
     const capacity_row *r = &rows[k];
     if (r->year == last) {
       double h = r->allowed - r->projected;
-      printf("  %-18s %-7s %14.6g %14.6g %+14.6g %+8.1f%%\n", r->driver, r->unit,
-             r->projected, r->allowed, h, h / r->projected * 100);
+      char p[32], a[32], d[32];
+      printf("  %-18s %-7s %14s %14s %14s %+8.1f%%\n", r->driver, r->unit,
+             sim_readable(r->projected, false, p, sizeof p),
+             sim_readable(r->allowed, false, a, sizeof a), sim_readable(h, true, d, sizeof d),
+             h / r->projected * 100);
     }
   }
   printf("every year in %s/capacity.csv\n", dir);

@@ -30,7 +30,7 @@ static void marks(const plot_table *s, const char *id, char *buf, size_t size) {
     if (*th) {
       used += (size_t)snprintf(buf + used, size - used,
                                "  set arrow from graph 0, first %s to graph 1, first %s nohead "
-                               "dt 2 lw 2 lc rgb \"#2166ac\"\n",
+                               "dt 2 lw 2 lc rgb \"#D55E00\"\n",
                                th, th);
     }
     if (*v && used < size) {
@@ -94,6 +94,21 @@ static bool second_range(const char *dir, double *lo, double *hi) {
   return eq && sscanf(eq + 1, "%lf:%lf", lo, hi) == 2;
 }
 
+
+/* The four-water-constraints phrase of a driver (以水定人、以水定地、
+ * 以水定产; compute: 以水定算); another driver: the rule's name. */
+static const char *capacity_phrase(const char *driver) {
+  static const char *const phrase[][2] = {{"population", "以水定人"},
+                                          {"irrigated_land", "以水定地"},
+                                          {"industry_services", "以水定产"},
+                                          {"compute", "以水定算"}};
+  for (size_t k = 0; k < sizeof phrase / sizeof phrase[0]; k++) {
+    if (strcmp(driver, phrase[k][0]) == 0) {
+      return phrase[k][1];
+    }
+  }
+  return "四水四定";
+}
 static sim_status frontier_figure(plot_ctx *c, const plot_table *t) {
   double lo, hi;
   if (!second_range(c->dir, &lo, &hi)) {
@@ -192,7 +207,7 @@ sim_status plot_capacity_figures(plot_ctx *c) {
     snprintf(en, sizeof en, "What the water red line allows: %s", driver);
     snprintf(ylabel, sizeof ylabel, "%s (%s)", driver, plot_table_get(&t, r, 2));
     const plot_subst s[] = {
-        {"TITLE", plot_text(c, "以水定城", en, title, sizeof title)},
+        {"TITLE", plot_text(c, capacity_phrase(driver), en, title, sizeof title)},
         {"YLABEL", ylabel},
         {"PROJECTED", plot_text(c, "规划预测", "projected", proj, sizeof proj)},
         {"ALLOWED", plot_text(c, "红线允许", "allowed by the red line", allowed,
