@@ -11,7 +11,6 @@
 #include "scenario/targets.h"
 
 extern const char plansim_default_scenario[];
-#define DEFAULT_SCENARIO_NAME "xincheng-2030.cfg (built in)"
 
 double cli_now(void) {
   struct timespec ts;
@@ -72,7 +71,7 @@ sim_status cli_load(const cli_options *o, const char *file, sim_scenario **sc,
   }
   sim_source src = {file, NULL};
   if (!file) {
-    src = (sim_source){DEFAULT_SCENARIO_NAME, plansim_default_scenario};
+    src = (sim_source){CLI_DEFAULT_SCENARIO_NAME, plansim_default_scenario};
   }
   sim_status st = sim_scenario_load(src, o->sets, o->nsets, d, sc);
   if (st == SIM_OK) {

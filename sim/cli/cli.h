@@ -14,6 +14,8 @@
 #include "scenario/targets.h"
 
 #define CLI_MAX_VARIES 8 /* sweep --vary */
+/* The name messages give the scenario compiled into the program. */
+#define CLI_DEFAULT_SCENARIO_NAME "xincheng-2030.cfg (built in)"
 
 /* Exit statuses (INTERFACE.md section 1). */
 enum {

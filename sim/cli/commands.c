@@ -21,7 +21,8 @@
   X(capacity)                                                                                  \
   X(sensitivity)                                                                               \
   X(discover)                                                                                  \
-  X(plot)
+  X(plot)                                                                                      \
+  X(serve)
 
 #define DECLARE(name) extern const cli_command cli_cmd_##name;
 #define LIST(name) &cli_cmd_##name,

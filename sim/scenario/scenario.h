@@ -13,9 +13,13 @@ typedef struct sim_scenario sim_scenario;
 
 /* Where the scenario text comes from: a file, or text built into the
  * program (then `file` is the name shown in messages). */
-typedef struct {
+typedef struct sim_source {
   const char *file;
   const char *text; /* NULL: read `file` */
+  /* Not NULL: a scenario loaded before from the same file, whose texts of
+   * `file` and its bases are taken instead of reading them again (a
+   * server loads a scenario per request and reads no disk). */
+  const struct sim_scenario *again;
 } sim_source;
 
 /* Reads a scenario and checks its own settings: the files, their bases and

@@ -273,14 +273,28 @@ static char *relative_to(const char *child, const char *base) {
   return path;
 }
 
+/* The text `again` read from `file`, or NULL (read the file). */
+static const char *kept_text(const sim_scenario *again, const char *file) {
+  for (int i = 0; again && i < again->nlayers; i++) {
+    if (strcmp(again->layer[i].file, file) == 0) {
+      return again->layer[i].text;
+    }
+  }
+  return NULL;
+}
+
 /* Reads the file (or built-in text) of layer i. */
 static sim_status read_layer(sim_scenario *sc, sim_source src, sim_origin from,
                              sim_diags *d) {
   scenario_layer *l = &sc->layer[sc->nlayers];
-  size_t size = src.text ? strlen(src.text) : 0;
+  size_t size = 0;
+  const char *kept = src.text ? src.text : kept_text(src.again, src.file);
+  if (kept) {
+    size = strlen(kept);
+  }
   l->file = strdup(src.file);
   const char *why = NULL;
-  l->text = src.text ? strdup(src.text) : slurp(src.file, &size, &why);
+  l->text = kept ? strdup(kept) : slurp(src.file, &size, &why);
   if (!l->file || !l->text) {
     why = why ? why : strerror(ENOMEM);
     if (from.file) {
@@ -356,7 +370,7 @@ static sim_status read_chain(sim_scenario *sc, sim_source src, sim_diags *d) {
       free(next);
       return SIM_ERR_INVALID;
     }
-    src = (sim_source){next, NULL};
+    src = (sim_source){next, NULL, src.again};
   }
 }
 
