@@ -5,8 +5,10 @@
  * set as one number for every year) with a finite lower bound, that is not
  * a base-year value (a key ending in 0: data, not a choice) nor "Batch
  * only" (it changes no single run), and that has a value in the scenario.
- * The slider spans the bounds; an upper bound of infinity becomes three
- * times the file's largest value (docs/serve.md). */
+ * The slider spans the bounds in whole steps (about a thousandth of the
+ * span, a power of ten); an upper bound of infinity becomes three times
+ * the file's largest value (docs/serve.md).  Typed values may go anywhere:
+ * the server checks them. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,10 +60,11 @@ static void add_lever(serve_app *app, int m, const sim_param *p, const void *par
   snprintf(l->path, sizeof l->path, "%s.%s", sim_models[m]->name, p->key);
   l->param = p;
   l->model = m;
-  l->min = p->lo;
-  l->max = isfinite(p->hi) ? p->hi : fmax(3 * most, p->lo + 1);
-  l->step = step_of(l->max - l->min);
-  l->max = l->min + ceil((l->max - l->min) / l->step) * l->step;
+  double hi = isfinite(p->hi) ? p->hi : fmax(3 * most, p->lo + 1);
+  /* the slider's ends on whole steps inside the bounds (1e-06 shows as 0.001) */
+  l->step = step_of(hi - p->lo);
+  l->min = ceil(p->lo / l->step) * l->step;
+  l->max = isfinite(p->hi) ? floor(hi / l->step) * l->step : ceil(hi / l->step) * l->step;
   app->nlevers++;
 }
 

@@ -169,26 +169,30 @@ function fanSeries(name, yAxisIndex) {
   if (!f) return [];
   const band = (lo, hi, label, opacity) => [
     { name: label, type: "line", data: f[lo], stack: label, lineStyle: { opacity: 0 },
+      itemStyle: { color: "#3a6ea5" },
       symbol: "none", yAxisIndex, silent: true },
     { name: label, type: "line", data: f[hi].map((v, i) => v - f[lo][i]), stack: label,
-      lineStyle: { opacity: 0 }, areaStyle: { color: "#3a6ea5", opacity }, symbol: "none",
+      lineStyle: { opacity: 0 }, itemStyle: { color: "#3a6ea5" },
+      areaStyle: { color: "#3a6ea5", opacity }, symbol: "none",
       yAxisIndex, silent: true },
   ];
   return band("p05", "p95", tr("批量 5–95%", "batch 5–95%"), 0.15)
     .concat(band("p25", "p75", tr("批量 25–75%", "batch 25–75%"), 0.25))
     .concat([{ name: tr("批量中位数", "batch median"), type: "line", data: f.p50, yAxisIndex,
-               lineStyle: { type: "dotted", color: "#3a6ea5" }, symbol: "none" }]);
+               lineStyle: { type: "dotted", color: "#3a6ea5" }, itemStyle: { color: "#3a6ea5" },
+               symbol: "none" }]);
 }
 
 function baseOption(title, unit) {
   return {
     animation: false,
-    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13 } },
-    tooltip: { trigger: "axis" },
+    title: { text: title + (unit ? "  (" + unit + ")" : ""), left: 8, top: 4,
+             textStyle: { fontSize: 13 } },
+    tooltip: { trigger: "axis", valueFormatter: (v) => fmt(v) },
     legend: { bottom: 0, type: "scroll", textStyle: { fontSize: 11 } },
-    grid: { left: 60, right: 50, top: 40, bottom: 48 },
+    grid: { left: 64, right: 56, top: 40, bottom: 48 },
     xAxis: { type: "category", data: S.last.years.map(String) },
-    yAxis: [{ type: "value", name: unit, scale: true, nameTextStyle: { fontSize: 11 } }],
+    yAxis: [{ type: "value", scale: true, axisLabel: { formatter: (v) => fmt(v) } }],
   };
 }
 
@@ -198,7 +202,8 @@ function targetOf(v, kind) {
 
 function drawGdp() {
   const o = baseOption(tr("地区生产总值与增速", "GDP and its growth"), unitOf("economy.gdp"));
-  o.yAxis.push({ type: "value", name: "%/yr", scale: true, nameTextStyle: { fontSize: 11 } });
+  o.yAxis.push({ type: "value", name: "%/yr", scale: true, splitLine: { show: false },
+                 nameTextStyle: { fontSize: 11 }, axisLabel: { formatter: (v) => fmt(v, 3) } });
   o.series = [
     { name: tr("GDP", "GDP"), type: "bar", data: series(S.last, "economy.gdp"), itemStyle: { color: "#5b8cc0" } },
     { name: tr("GDP（文件）", "GDP (file)"), type: "line", data: series(S.file, "economy.gdp"),
@@ -215,7 +220,7 @@ function drawCompute() {
   o.series = [
     { name: tr("算力", "capacity"), type: "line", data: series(S.last, "compute.capacity"),
       itemStyle: { color: "#7a4fb5" },
-      markLine: t ? { symbol: "none", label: { formatter: tr("目标 ", "target ") + fmt(t.threshold) },
+      markLine: t ? { symbol: "none", label: { position: "insideEndTop", formatter: tr("目标 ", "target ") + fmt(t.threshold) },
                       lineStyle: { color: "#2e7d32", type: "dashed" }, data: [{ yAxis: t.threshold }] } : undefined },
     { name: tr("算力（文件）", "capacity (file)"), type: "line", data: series(S.file, "compute.capacity"),
       lineStyle: { type: "dashed", color: "#888" }, symbol: "none" },
@@ -255,7 +260,7 @@ function drawCarbon() {
     const i0 = v[S.last.years.indexOf(t.from)];
     const goal = i0 * (1 - t.threshold / 100);
     mark = { symbol: "none", lineStyle: { color: "#2e7d32", type: "dashed" },
-             label: { formatter: tr("降低 ", "cut ") + fmt(t.threshold) + "% → " + fmt(goal) },
+             label: { position: "insideEndTop", formatter: tr("降低 ", "cut ") + fmt(t.threshold) + "% → " + fmt(goal) },
              data: [{ yAxis: goal }] };
   }
   o.series = [
