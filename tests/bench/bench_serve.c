@@ -1,0 +1,166 @@
+/* bench_serve.c — the server benchmark (a program, not a test): starts
+ * `plansim serve`'s server in this process on a free port with THREADS
+ * threads, then (1) one client's run requests one after another: median
+ * and 90th-percentile latency; (2) 16 clients at once on kept-alive
+ * connections: requests/s and the median latency under load; (3) the
+ * resident memory after each tenth of TOTAL requests (flat when nothing
+ * leaks).  Each request sets economy.growth to another value.
+ * usage: bench_serve SCENARIO [THREADS] [TOTAL] */
+#define _GNU_SOURCE /* strcasestr */
+#include <arpa/inet.h>
+#include <gsl/gsl_errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "serve/serve.h"
+
+#define CLIENTS 16
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int connect_to(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    perror("bench_serve: connect");
+    exit(1);
+  }
+  return fd;
+}
+
+/* One POST /api/run on a kept-alive connection; returns the status. */
+static int run_request(int fd, double growth) {
+  char body[96], req[512], buf[1 << 16];
+  int blen = snprintf(body, sizeof body, "{\"set\": {\"economy.growth\": %.6f}}", growth);
+  int n = snprintf(req, sizeof req,
+                   "POST /api/run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                   "application/json\r\nContent-Length: %d\r\n\r\n%s",
+                   blen, body);
+  if (write(fd, req, (size_t)n) != n) {
+    return -1;
+  }
+  size_t got = 0;
+  long want = -1;
+  char *head_end = NULL;
+  while (want < 0 || (long)got < want) {
+    ssize_t r = read(fd, buf + got, sizeof buf - got - 1);
+    if (r <= 0) {
+      return -1;
+    }
+    got += (size_t)r;
+    buf[got] = '\0';
+    if (!head_end && (head_end = strstr(buf, "\r\n\r\n"))) {
+      char *cl = strcasestr(buf, "Content-Length:");
+      want = (long)(head_end + 4 - buf) + (cl ? strtol(cl + 15, NULL, 10) : 0);
+    }
+    if (got >= sizeof buf - 1) {
+      return -1;
+    }
+  }
+  return (int)strtol(buf + 9, NULL, 10);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+typedef struct {
+  int port, count, failed;
+  double *latency;
+} client;
+
+static void *client_main(void *arg) {
+  client *c = arg;
+  int fd = connect_to(c->port);
+  for (int i = 0; i < c->count; i++) {
+    double t0 = now();
+    c->failed += run_request(fd, 0.03 + 0.00001 * (i % 4000)) != 200;
+    c->latency[i] = now() - t0;
+  }
+  close(fd);
+  return NULL;
+}
+
+/* Resident memory in KiB. */
+static long rss_kib(void) {
+  long pages = 0, rss = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f && fscanf(f, "%ld %ld", &pages, &rss) != 2) {
+    rss = 0;
+  }
+  if (f) {
+    fclose(f);
+  }
+  return rss * sysconf(_SC_PAGESIZE) / 1024;
+}
+
+/* `clients` clients of `each` requests; returns requests/s, median
+ * latency into *median. */
+static double load(int port, int clients, int each, double *median, int *failed) {
+  client c[CLIENTS];
+  pthread_t th[CLIENTS];
+  double *all = malloc(sizeof(double) * (size_t)(clients * each)), t0 = now();
+  for (int k = 0; k < clients; k++) {
+    c[k] = (client){port, each, 0, all + k * each};
+    pthread_create(&th[k], NULL, client_main, &c[k]);
+  }
+  *failed = 0;
+  for (int k = 0; k < clients; k++) {
+    pthread_join(th[k], NULL);
+    *failed += c[k].failed;
+  }
+  double wall = now() - t0;
+  qsort(all, (size_t)(clients * each), sizeof *all, cmp_double);
+  *median = all[clients * each / 2];
+  free(all);
+  return clients * each / wall;
+}
+
+int main(int argc, char **argv) {
+  gsl_set_error_handler_off();
+  if (argc < 2) {
+    fprintf(stderr, "usage: bench_serve SCENARIO [THREADS] [TOTAL]\n");
+    return 2;
+  }
+  int threads = argc > 2 ? atoi(argv[2]) : 2, total = argc > 3 ? atoi(argv[3]) : 100000;
+  serve_app *app;
+  int port, failed;
+  if (serve_app_alloc((sim_source){argv[1], NULL, NULL}, threads, &app) != SIM_OK) {
+    return 1;
+  }
+  serve_server *s = serve_start(app, "127.0.0.1", 0, threads, &port);
+  if (!s) {
+    return 1;
+  }
+  double median, lat[2000];
+  client one = {port, 2000, 0, lat};
+  client_main(&one);
+  qsort(lat, 2000, sizeof lat[0], cmp_double);
+  printf("1 client, 2000 run requests: median %.3f ms, p90 %.3f ms (%d failed)\n",
+         1e3 * lat[1000], 1e3 * lat[1800], one.failed);
+  printf("%d server threads, %d clients, %d run requests; RSS %ld KiB at start\n", threads,
+         CLIENTS, total, rss_kib());
+  for (int part = 1; part <= 10; part++) {
+    double rate = load(port, CLIENTS, total / 10 / CLIENTS, &median, &failed);
+    printf("  after %6d: %7.0f requests/s, median latency %.3f ms, RSS %ld KiB (%d failed)\n",
+           part * (total / 10 / CLIENTS) * CLIENTS, rate, 1e3 * median, rss_kib(), failed);
+    fflush(stdout);
+  }
+  serve_stop(s);
+  serve_app_free(app);
+  return 0;
+}
