@@ -216,7 +216,9 @@ void sim_scenario_free(sim_scenario *sc) {
   }
   config_destroy(&sc->merged);
   for (int i = 0; i < sc->nlayers; i++) {
-    config_destroy(&sc->layer[i].cfg);
+    if (!sc->layer[i].borrowed) {
+      config_destroy(&sc->layer[i].cfg);
+    }
     free(sc->layer[i].file);
     free(sc->layer[i].text);
   }

@@ -16,9 +16,10 @@ typedef struct sim_scenario sim_scenario;
 typedef struct sim_source {
   const char *file;
   const char *text; /* NULL: read `file` */
-  /* Not NULL: a scenario loaded before from the same file, whose texts of
-   * `file` and its bases are taken instead of reading them again (a
-   * server loads a scenario per request and reads no disk). */
+  /* Not NULL: a scenario loaded before from the same file, whose texts
+   * and parsed trees of `file` and its bases are taken instead of reading
+   * and parsing them again (a server loads a scenario per request and
+   * reads no disk).  It must outlive the scenario loaded. */
   const struct sim_scenario *again;
 } sim_source;
 

@@ -20,6 +20,10 @@
 /* One file read: its parsed tree, text and hash. */
 typedef struct {
   config_t cfg;
+  /* The parsed file: &cfg, or the tree of the same file in the scenario
+   * given as sim_source.again (borrowed: read only, never destroyed). */
+  const config_t *tree;
+  bool borrowed;
   char *file; /* path as given or resolved against the child's folder */
   char *text; /* whole file, for comments and the hash */
   char sha256[65];

@@ -235,6 +235,7 @@ static void sha256_hex(const char *text, size_t size, char *hex) {
 static sim_status parse_layer(scenario_layer *l, sim_diags *d) {
   config_init(&l->cfg);
   config_set_options(&l->cfg, CONFIG_OPTION_AUTOCONVERT);
+  l->tree = &l->cfg;
   char *text = reals_in_arrays(l->text);
   if (!text) {
     return SIM_ERR_NOMEM;
@@ -273,28 +274,46 @@ static char *relative_to(const char *child, const char *base) {
   return path;
 }
 
-/* The text `again` read from `file`, or NULL (read the file). */
-static const char *kept_text(const sim_scenario *again, const char *file) {
+/* The layer of `again` read from `file`, or NULL (read the file). */
+static const scenario_layer *kept_layer(const sim_scenario *again, const char *file) {
   for (int i = 0; again && i < again->nlayers; i++) {
     if (strcmp(again->layer[i].file, file) == 0) {
-      return again->layer[i].text;
+      return &again->layer[i];
     }
   }
   return NULL;
+}
+
+/* Layer l as the same file's layer k of an earlier load: its text, hash
+ * and parsed tree (borrowed), neither read nor parsed again. */
+static sim_status borrow_layer(scenario_layer *l, const scenario_layer *k, const char *file) {
+  l->file = strdup(file);
+  l->text = strdup(k->text);
+  if (!l->file || !l->text) {
+    free(l->file);
+    free(l->text);
+    return SIM_ERR_NOMEM;
+  }
+  memcpy(l->sha256, k->sha256, sizeof l->sha256);
+  l->tree = k->tree;
+  l->borrowed = true;
+  return SIM_OK;
 }
 
 /* Reads the file (or built-in text) of layer i. */
 static sim_status read_layer(sim_scenario *sc, sim_source src, sim_origin from,
                              sim_diags *d) {
   scenario_layer *l = &sc->layer[sc->nlayers];
-  size_t size = 0;
-  const char *kept = src.text ? src.text : kept_text(src.again, src.file);
-  if (kept) {
-    size = strlen(kept);
+  const scenario_layer *k = src.text ? NULL : kept_layer(src.again, src.file);
+  if (k) {
+    sim_status st = borrow_layer(l, k, src.file);
+    sc->nlayers += st == SIM_OK;
+    return st;
   }
+  size_t size = src.text ? strlen(src.text) : 0;
   l->file = strdup(src.file);
   const char *why = NULL;
-  l->text = kept ? strdup(kept) : slurp(src.file, &size, &why);
+  l->text = src.text ? strdup(src.text) : slurp(src.file, &size, &why);
   if (!l->file || !l->text) {
     why = why ? why : strerror(ENOMEM);
     if (from.file) {
@@ -343,7 +362,7 @@ static sim_status read_chain(sim_scenario *sc, sim_source src, sim_diags *d) {
       return st;
     }
     scenario_layer *l = &sc->layer[sc->nlayers - 1];
-    const config_setting_t *base = config_lookup(&l->cfg, "base");
+    const config_setting_t *base = config_lookup(l->tree, "base");
     if (!base) {
       return SIM_OK;
     }
@@ -577,7 +596,7 @@ sim_status scenario_read(sim_scenario *sc, sim_source src, const char *const *se
     return st;
   }
   for (int i = sc->nlayers - 1; i >= 0; i--) {
-    const config_setting_t *root = config_root_setting(&sc->layer[i].cfg);
+    const config_setting_t *root = config_root_setting(sc->layer[i].tree);
     overlay(sc, config_root_setting(&sc->merged), root, "",
             (sim_origin){sc->layer[i].file, 0});
   }

@@ -138,12 +138,31 @@ static void bound_reply(const sim_violation *v, serve_reply *out) {
                        v->rule));
 }
 
-/* Every output of the run by name, one number a year. */
-static json_t *outputs_json(const sim_engine *e) {
+/* True when the request asks for output `name`: "outputs" absent (all)
+ * or an array naming it. */
+static bool wanted(const json_t *names, const char *name) {
+  size_t i;
+  json_t *n;
+  if (!names) {
+    return true;
+  }
+  json_array_foreach(names, i, n) {
+    if (json_is_string(n) && strcmp(json_string_value(n), name) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The outputs of the run asked for by name, one number a year. */
+static json_t *outputs_json(const sim_engine *e, const json_t *names) {
   json_t *o = json_object();
   int count = sim_engine_output_count(e), years = sim_engine_end(e) - sim_engine_start(e) + 1;
   const double *v = sim_engine_values(e);
   for (int i = 0; i < count; i++) {
+    if (!wanted(names, sim_engine_output(e, i)->name)) {
+      continue;
+    }
     json_t *a = json_array();
     for (int t = 0; t < years; t++) {
       json_array_append_new(a, serve_number(v[t * count + i]));
@@ -201,8 +220,10 @@ static json_t *years_json(const sim_engine *e) {
   return a;
 }
 
-/* Runs sc and replies with its outputs and targets. */
-static void run_and_reply(sim_scenario *sc, double started, serve_reply *out) {
+/* Runs sc and replies with its outputs (those `names` lists, or all)
+ * and targets. */
+static void run_and_reply(sim_scenario *sc, const json_t *names, double started,
+                          serve_reply *out) {
   sim_engine *e = NULL;
   sim_diags *d = sim_diags_alloc();
   sim_status st = d ? sim_engine_alloc(sim_scenario_start(sc), sim_scenario_end(sc),
@@ -220,7 +241,7 @@ static void run_and_reply(sim_scenario *sc, double started, serve_reply *out) {
     free(text);
   } else if ((targets = targets_json(sc, e, out))) {
     json_t *root = json_pack("{s:o, s:o, s:o}", "years", years_json(e), "outputs",
-                             outputs_json(e), "targets", targets);
+                             outputs_json(e, names), "targets", targets);
     json_object_set_new(root, "elapsed_us", json_integer((json_int_t)(now_us() - started)));
     serve_json(out, 200, root);
   }
@@ -228,13 +249,42 @@ static void run_and_reply(sim_scenario *sc, double started, serve_reply *out) {
   sim_diags_free(d);
 }
 
+/* The body's "outputs": absent (every output) or an array of output
+ * names the file's run has; false with a 400 made otherwise. */
+static bool outputs_ok(const serve_app *app, const json_t *names, serve_reply *out) {
+  size_t i;
+  json_t *n;
+  char why[256];
+  if (!names) {
+    return true;
+  }
+  if (!json_is_array(names)) {
+    serve_error(out, 400, "outputs: must be an array of output names (e.g. [\"economy.gdp\"])");
+    return false;
+  }
+  json_array_foreach(names, i, n) {
+    if (!json_is_string(n) ||
+        sim_layout_find(sim_engine_layout(app->engine), json_string_value(n)) < 0) {
+      char *got = json_dumps(n, JSON_ENCODE_ANY | JSON_COMPACT);
+      snprintf(why, sizeof why, "outputs: no output called %.100s (plansim describe lists them)",
+               got ? got : "?");
+      free(got);
+      serve_error(out, 400, why);
+      return false;
+    }
+  }
+  return true;
+}
+
 void serve_run(serve_app *app, const char *body, size_t len, serve_reply *out) {
   double started = now_us();
   json_t *root = serve_parse_body(body, len, out);
-  sim_scenario *sc = root ? serve_load_with_sets(app, root, out) : NULL;
-  json_decref(root);
+  json_t *names = root ? json_object_get(root, "outputs") : NULL;
+  sim_scenario *sc =
+      root && outputs_ok(app, names, out) ? serve_load_with_sets(app, root, out) : NULL;
   if (sc) {
-    run_and_reply(sc, started, out);
+    run_and_reply(sc, names, started, out);
   }
   sim_scenario_free(sc);
+  json_decref(root);
 }

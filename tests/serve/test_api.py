@@ -111,6 +111,21 @@ def test_errors(plansim, scenario, url):
               "400 for batch %s" % body)
 
 
+def test_outputs(url):
+    """"outputs" limits the answer to the outputs named, with the same numbers."""
+    sets = {"economy.growth": 0.0437}
+    _, every = request(url + "/api/run", "POST", {"set": sets})
+    names = ["economy.gdp", "carbon.intensity"]
+    status, some = request(url + "/api/run", "POST", {"set": sets, "outputs": names})
+    check(status == 200 and sorted(some["outputs"]) == sorted(names)
+          and all(some["outputs"][n] == every["outputs"][n] for n in names)
+          and some["targets"] == every["targets"], "outputs: only those named, the same numbers")
+    for bad in (["economy.nope"], "economy.gdp", [3]):
+        status, body = request(url + "/api/run", "POST", {"set": sets, "outputs": bad})
+        check(status == 400 and body["error"].startswith("outputs: "),
+              "400 for outputs %r: %r" % (bad, body.get("error")))
+
+
 def test_batch(plansim, scenario, url):
     sets = {"economy.growth": 0.06}
     status, got = request(url + "/api/batch", "POST", {"set": sets, "runs": 2000})
@@ -172,6 +187,7 @@ def main():
         status, got = request(server.url + "/api/run", "POST",
                               {"set": {"economy.growth": 0.1, "water.intensity.industry": 13}})
         check(max(got["outputs"]["water.binding"]) > 0, "... and the red line binds in it")
+        test_outputs(server.url)
         test_errors(plansim, scenario, server.url)
         test_batch(plansim, scenario, server.url)
         test_concurrent(server.url)
