@@ -153,13 +153,17 @@ char *serve_scenario_json(const serve_app *app) {
   for (int i = 0; i < app->nlevers; i++) {
     json_array_append_new(levers, lever_json(&app->levers[i]));
   }
+  json_t *years = json_array();
+  for (int y = sim_scenario_start(sc); y <= sim_scenario_end(sc); y++) {
+    json_array_append_new(years, json_integer(y));
+  }
   const config_setting_t *in_cap = sim_scenario_setting(sc, "water.reclaimed_in_cap");
   json_t *root = json_pack(
-      "{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:b, s:b, s:i}", "name",
+      "{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:b, s:b, s:i}", "name",
       sim_scenario_name(sc), "title", sim_scenario_title(sc), "title_zh",
       sim_scenario_title_zh(sc), "file", sim_scenario_file(sc, 0), "base",
       base_name(sc, base, sizeof base), "start", sim_scenario_start(sc), "end",
-      sim_scenario_end(sc), "levers", levers, "targets", targets_json(app), "outputs",
+      sim_scenario_end(sc), "years", years, "levers", levers, "targets", targets_json(app), "outputs",
       outputs_json(app->engine), "reclaimed_in_cap", in_cap && config_setting_get_bool(in_cap),
       "batch", sim_scenario_setting(sc, "uncertainty") != NULL, "max_runs", SERVE_MAX_RUNS);
   char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;

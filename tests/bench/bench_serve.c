@@ -5,7 +5,10 @@
  * for every output; (2) 16 clients (the page's request) at once on kept-alive
  * connections: requests/s and the median latency under load; (3) the
  * resident memory after each tenth of TOTAL requests (flat when nothing
- * leaks).  Each request sets economy.growth to another value.
+ * leaks), with the process's CPU time per request (server and clients:
+ * on a shared machine the wall-clock rate drifts with the others' load,
+ * the CPU time much less).  Each request sets economy.growth to another
+ * value.  For an outside view, wrk with tests/bench/serve_run.lua.
  * usage: bench_serve SCENARIO [THREADS] [TOTAL] */
 #define _GNU_SOURCE /* strcasestr */
 #include <arpa/inet.h>
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -119,9 +123,19 @@ static long rss_kib(void) {
   return rss * sysconf(_SC_PAGESIZE) / 1024;
 }
 
+/* CPU seconds (user + system) of the whole process: server and clients. */
+static double cpu_seconds(void) {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
+         (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
+}
+
 /* `clients` clients of `each` requests; returns requests/s, median
- * latency into *median. */
-static double load(int port, int clients, int each, double *median, int *failed) {
+ * latency into *median, CPU seconds per request into *cpu. */
+static double load(int port, int clients, int each, double *median, double *cpu,
+                   int *failed) {
+  double c0 = cpu_seconds();
   client c[CLIENTS];
   pthread_t th[CLIENTS];
   double *all = malloc(sizeof(double) * (size_t)(clients * each)), t0 = now();
@@ -135,6 +149,7 @@ static double load(int port, int clients, int each, double *median, int *failed)
     *failed += c[k].failed;
   }
   double wall = now() - t0;
+  *cpu = (cpu_seconds() - c0) / (clients * each);
   qsort(all, (size_t)(clients * each), sizeof *all, cmp_double);
   *median = all[clients * each / 2];
   free(all);
@@ -169,9 +184,11 @@ int main(int argc, char **argv) {
   printf("%d server threads, %d clients, %d run requests; RSS %ld KiB at start\n", threads,
          CLIENTS, total, rss_kib());
   for (int part = 1; part <= 10; part++) {
-    double rate = load(port, CLIENTS, total / 10 / CLIENTS, &median, &failed);
-    printf("  after %6d: %7.0f requests/s, median latency %.3f ms, RSS %ld KiB (%d failed)\n",
-           part * (total / 10 / CLIENTS) * CLIENTS, rate, 1e3 * median, rss_kib(), failed);
+    double cpu, rate = load(port, CLIENTS, total / 10 / CLIENTS, &median, &cpu, &failed);
+    printf("  after %6d: %6.0f requests/s, median latency %7.3f ms, CPU %.3f ms a request "
+           "(server and clients), RSS %ld KiB (%d failed)\n",
+           part * (total / 10 / CLIENTS) * CLIENTS, rate, 1e3 * median, 1e3 * cpu, rss_kib(),
+           failed);
     fflush(stdout);
   }
   serve_stop(s);

@@ -46,7 +46,8 @@ def same_run(plansim, scenario, url, sets, label):
 
 def test_scenario(url):
     status, s = request(url + "/api/scenario")
-    check(status == 200 and s["name"] == "xincheng-2030", "GET /api/scenario: 200, the name")
+    check(status == 200 and s["name"] == "xincheng-2030" and s["years"] == list(range(2025, 2031)),
+          "GET /api/scenario: 200, the name, the years")
     levers = {l["path"]: l for l in s["levers"]}
     g = levers.get("economy.growth", {})
     check(g.get("lo") == -0.5 and g.get("hi") == 1 and g.get("unit") == "fraction/yr"

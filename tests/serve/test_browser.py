@@ -6,8 +6,10 @@ and fans; a value typed out of range shows the server's message.  Saves
 screenshots as test artefacts.  Exits 77 (CTest: skipped) with the reason
 only when Chromium cannot start.
 usage: test_browser.py PLANSIM SCENARIO OUT_DIR"""
+import csv
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -15,6 +17,7 @@ import time
 from serve_util import Server, request
 
 FAILED = []
+PLANSIM = None
 
 
 def check(cond, what):
@@ -77,7 +80,28 @@ def severe(logs):
     return [l for l in logs if l["level"] == "SEVERE"]
 
 
-def test_page(drv, url, out):
+def check_file(drv, url, scenario, gdp):
+    """The copied --set lines, and the downloaded scenario file saved beside
+    the loaded one: plansim run on it gives the chart's GDP."""
+    lines = drv.execute_script("return setLines();")
+    check(lines == ["--set economy.growth=0.07"], "copy as --set lines: %s" % lines)
+    text = drv.execute_script("return scenarioText();")
+    folder = tempfile.mkdtemp(prefix="plansim-serve-test-")
+    shutil.copy(scenario, folder)
+    child = os.path.join(folder, "explorer.cfg")
+    with open(child, "w") as f:
+        f.write(text)
+    p = subprocess.run([PLANSIM, "run", child, "-q", "-o", os.path.join(folder, "out")],
+                       capture_output=True, text=True)
+    with open(os.path.join(folder, "out", "trajectories.csv")) as f:
+        rows = list(csv.DictReader(f))
+    check(p.returncode == 0 and 'base = "xincheng-2030.cfg";' in text
+          and [float(r["economy.gdp"]) for r in rows] == gdp,
+          "the downloaded file inherits the loaded one and runs to the chart's GDP")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_page(drv, url, scenario, out):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     drv.get(url + "/")
@@ -103,6 +127,7 @@ def test_page(drv, url, out):
     status, run = request(url + "/api/run", "POST", {"set": {"economy.growth": 0.07}})
     check(run["outputs"]["economy.gdp"] == gdp1, "the chart shows the server's numbers")
     check(not severe(drv.get_log("browser")), "no console errors after moving the slider")
+    check_file(drv, url, scenario, gdp1)
     drv.find_element(By.ID, "lang").click()
     name = drv.find_element(By.CSS_SELECTOR, '.lever[data-path="economy.growth"] .name').text
     check(name.startswith("Real GDP growth") and "missed" in status_of(drv, "gdp_growth")[1],
@@ -126,13 +151,15 @@ def test_page(drv, url, out):
 
 
 def main():
+    global PLANSIM
     plansim, scenario, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    PLANSIM = plansim
     os.makedirs(out, exist_ok=True)
     profile = tempfile.mkdtemp(prefix="plansim-chromium-")
     drv = start_chromium(profile)
     server = Server(plansim, scenario, "-j", "2")
     try:
-        test_page(drv, server.url, out)
+        test_page(drv, server.url, scenario, out)
     finally:
         drv.quit()
         server.stop()
