@@ -64,6 +64,14 @@ expect 2 "plansim: unknown or incomplete option --vary=a" sweep "$scenario" --va
 expect 2 "plansim: unknown or incomplete option -o" run -o
 expect 2 "plansim: unknown command nosuch" nosuch
 expect 2 "plansim: the command goes first: plansim run ... (options after it)" -q run x.cfg
+# serve: its own options, refused elsewhere; a missing file before listening
+expect 0 "usage: plansim serve [FILE] [--host 127.0.0.1] [--port 8765] [-j THREADS]" serve --help
+expect 2 "plansim: serve does not take -o (it takes --host --port -j)" serve "$scenario" -o x
+expect 2 "plansim: run does not take --host (it takes -o --set -q --plot --strict)" \
+  run "$scenario" --host x
+expect 2 "plansim: --port needs a whole number from 0 to 65535" serve --port 65536
+expect 2 "plansim: serve takes at most one scenario file" serve a.cfg b.cfg
+expect 2 "nosuch.cfg: cannot read: No such file or directory" serve nosuch.cfg
 
 echo "cli_messages: $passed passed, $failed failed"
 [ "$failed" = 0 ]
