@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/load.h"
 #include "serve/serve_impl.h"
 
 sim_status serve_app_alloc(sim_source src, int threads, serve_app **out) {

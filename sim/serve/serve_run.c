@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "scenario/load.h"
 #include "scenario/targets.h"
 #include "serve/serve_impl.h"
 
