@@ -15,6 +15,7 @@
 #include <gsl/gsl_errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -64,6 +65,7 @@ static int run_request(int fd, double growth, bool all) {
                    "application/json\r\nContent-Length: %d\r\n\r\n%s",
                    blen, body);
   if (write(fd, req, (size_t)n) != n) {
+    perror("bench_serve: write");
     return -1;
   }
   size_t got = 0;
@@ -72,6 +74,8 @@ static int run_request(int fd, double growth, bool all) {
   while (want < 0 || (long)got < want) {
     ssize_t r = read(fd, buf + got, sizeof buf - got - 1);
     if (r <= 0) {
+      fprintf(stderr, "bench_serve: read: %s after %zu bytes\n", r ? strerror(errno) : "closed",
+              got);
       return -1;
     }
     got += (size_t)r;
@@ -81,10 +85,15 @@ static int run_request(int fd, double growth, bool all) {
       want = (long)(head_end + 4 - buf) + (cl ? strtol(cl + 15, NULL, 10) : 0);
     }
     if (got >= sizeof buf - 1) {
+      fprintf(stderr, "bench_serve: an answer over %zu bytes\n", sizeof buf);
       return -1;
     }
   }
-  return (int)strtol(buf + 9, NULL, 10);
+  int status = (int)strtol(buf + 9, NULL, 10);
+  if (status != 200) {
+    fprintf(stderr, "bench_serve: status %d: %.300s\n", status, head_end ? head_end + 4 : buf);
+  }
+  return status;
 }
 
 static int cmp_double(const void *a, const void *b) {
