@@ -65,7 +65,7 @@ def cli(plansim, *args):
 
 def cli_run(plansim, scenario, sets):
     """`plansim run` with sets into a new folder: (trajectories rows, targets rows)."""
-    out = tempfile.mkdtemp(prefix="plansim-serve-test-")
+    out = tempfile.mkdtemp(prefix="run-")
     args = ["run"] + ([scenario] if scenario else []) + ["-q", "-o", out]
     for k, v in sets.items():
         args += ["--set", "%s=%r" % (k, v)]

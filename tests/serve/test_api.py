@@ -5,8 +5,8 @@ message, concurrent clients, and a clean stop on SIGTERM and Ctrl-C.
 usage: test_api.py PLANSIM SCENARIO"""
 import concurrent.futures
 import csv
-import math
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -133,7 +133,7 @@ def test_batch(plansim, scenario, url):
     check(status == 200 and got["runs"] == 2000, "POST /api/batch: 200")
     if status != 200:
         return
-    out = tempfile.mkdtemp(prefix="plansim-serve-batch-")
+    out = tempfile.mkdtemp(prefix="batch-")
     rc, err = cli(plansim, "batch", scenario, "-q", "-n", "2000", "-o", out,
                   "--set", "economy.growth=0.06")
     with open(os.path.join(out, "targets.csv")) as f:
@@ -149,8 +149,9 @@ def test_batch(plansim, scenario, url):
         ok = ok and all(len(f[k]) == 6 for k in ("p05", "p25", "p50", "p75", "p95", "mean"))
         ok = ok and all(a <= b <= c for a, b, c in zip(f["p05"], f["p50"], f["p95"]))
     check(ok, "four fans, six years each, p05 <= p50 <= p95")
-    leftovers = [d for d in os.listdir(tempfile.gettempdir()) if d.startswith("plansim-serve-")
-                 and not d.startswith("plansim-serve-test") and not d.startswith("plansim-serve-batch")]
+    server_tmp = os.environ.get("TMPDIR") or "/tmp"
+    leftovers = [d for d in os.listdir(server_tmp) if d.startswith("plansim-serve-")
+                 and not d.startswith("plansim-serve-test")]
     check(not leftovers, "the batch's temporary folder is removed (%s)" % leftovers)
 
 
@@ -176,6 +177,17 @@ def test_concurrent(url):
 
 def main():
     plansim, scenario = sys.argv[1], sys.argv[2]
+    # the command line's outputs go to one folder, removed at the end
+    tempfile.tempdir = tempfile.mkdtemp(prefix="plansim-serve-test-")
+    try:
+        run_all(plansim, scenario)
+    finally:
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
+    print("%d failed" % len(FAILED))
+    sys.exit(1 if FAILED else 0)
+
+
+def run_all(plansim, scenario):
     server = Server(plansim, scenario, "-j", "2")
     try:
         test_scenario(server.url)
@@ -206,8 +218,6 @@ def main():
     check(rc == 0 and "no authentication" in err, "another host: a warning")
     rc, err = cli(plansim, "serve", scenario, "--port", "70000")
     check(rc == 2 and "--port needs a whole number from 0 to 65535" in err, "a bad --port: exit 2")
-    print("%d failed" % len(FAILED))
-    sys.exit(1 if FAILED else 0)
 
 
 if __name__ == "__main__":
