@@ -137,10 +137,12 @@ static void get(serve_app *app, const char *url, serve_reply *out) {
   }
   if (file) {
     reply_text(out, 200, type, file, len);
-  } else if (is_path(url, "/api/run") || is_path(url, "/api/batch")) {
+  } else if (is_path(url, "/api/run") || is_path(url, "/api/batch") ||
+             is_path(url, "/api/solve")) {
     serve_error(out, 405, "this route takes POST");
   } else {
-    serve_error(out, 404, "no such page (the routes: /, /api/scenario, /api/run, /api/batch)");
+    serve_error(out, 404, "no such page (the routes: /, /api/scenario, /api/run, /api/batch, "
+                          "/api/solve)");
   }
 }
 
@@ -148,7 +150,8 @@ void serve_handle(serve_app *app, const char *method, const char *url, const cha
                   size_t len, serve_reply *out) {
   *out = (serve_reply){0};
   bool is_get = strcmp(method, "GET") == 0, is_post = strcmp(method, "POST") == 0;
-  bool run = is_path(url, "/api/run"), batch = is_path(url, "/api/batch");
+  bool run = is_path(url, "/api/run"), batch = is_path(url, "/api/batch"),
+       solve = is_path(url, "/api/solve");
   if (len > SERVE_MAX_BODY) {
     serve_error(out, 413, "the body is over 64 KiB");
   } else if (is_get || strcmp(method, "HEAD") == 0) {
@@ -157,9 +160,12 @@ void serve_handle(serve_app *app, const char *method, const char *url, const cha
     serve_run(app, body, len, out);
   } else if (is_post && batch) {
     serve_batch(app, body, len, out);
-  } else if (run || batch || is_path(url, "/api/scenario") || serve_page_file(url, NULL, NULL)) {
-    serve_error(out, 405, run || batch ? "this route takes POST" : "this route takes GET");
+  } else if (is_post && solve) {
+    serve_solve(app, body, len, out);
+  } else if (run || batch || solve || is_path(url, "/api/scenario") || serve_page_file(url, NULL, NULL)) {
+    serve_error(out, 405, run || batch || solve ? "this route takes POST" : "this route takes GET");
   } else {
-    serve_error(out, 404, "no such page (the routes: /, /api/scenario, /api/run, /api/batch)");
+    serve_error(out, 404, "no such page (the routes: /, /api/scenario, /api/run, /api/batch, "
+                          "/api/solve)");
   }
 }

@@ -1,7 +1,7 @@
 /* serve_impl.h — the server's private state, shared by serve_app.c
  * (routes), serve_levers.c (levers and GET /api/scenario), serve_run.c
- * (POST /api/run), serve_batch.c (POST /api/batch) and serve_page.c (the
- * page compiled in). */
+ * (POST /api/run), serve_batch.c (POST /api/batch), serve_solve.c (POST
+ * /api/solve) and serve_page.c (the page compiled in). */
 #ifndef PLANSIM_SERVE_IMPL_H
 #define PLANSIM_SERVE_IMPL_H
 
@@ -57,6 +57,7 @@ json_t *serve_number(double x);
 /* The run and batch routes. */
 void serve_run(serve_app *app, const char *body, size_t len, serve_reply *out);
 void serve_batch(serve_app *app, const char *body, size_t len, serve_reply *out);
+void serve_solve(serve_app *app, const char *body, size_t len, serve_reply *out);
 
 /* The page's files compiled in: the body for `url`, or NULL. */
 const char *serve_page_file(const char *url, const char **type, size_t *len);

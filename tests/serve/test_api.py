@@ -128,6 +128,28 @@ def test_outputs(url):
               "400 for outputs %r: %r" % (bad, body.get("error")))
 
 
+def test_solve(plansim, scenario, url):
+    """What it takes: each boundary of the growth target along the growth
+    lever, proved by forward runs of plansim run on both sides."""
+    status, got = request(url + "/api/solve", "POST", {"lever": "economy.growth"})
+    check(status == 200 and got["lever"] == "economy.growth" and got["lo"] == -0.5,
+          "POST /api/solve: 200")
+    if status != 200:
+        return
+    t = next(x for x in got["targets"] if x["id"] == "gdp_growth")
+    check(len(t["crossings"]) == 2, "gdp_growth (~5.5 ±0.25) has two boundaries: %s" % t["crossings"])
+    for c in t["crossings"]:
+        for step, want in ((0, "met"), (-1e-4 * c["met_side"], "missed")):
+            _, targets = cli_run(plansim, scenario, {"economy.growth": c["value"] + step})
+            row = next(r for r in targets if r["id"] == "gdp_growth")
+            check(row["status"] == want, "plansim run at %.6g%+g: %s (%s)" %
+                  (c["value"], step, want, row["status"]))
+    status, body = request(url + "/api/solve", "POST", {"lever": "economy.gdp0"})
+    check(status == 400 and body["error"].startswith("lever: "), "400 for a setting not a lever")
+    status, _ = request(url + "/api/solve")
+    check(status == 405, "405 for GET /api/solve")
+
+
 def test_batch(plansim, scenario, url):
     sets = {"economy.growth": 0.06}
     status, got = request(url + "/api/batch", "POST", {"set": sets, "runs": 2000})
@@ -204,6 +226,7 @@ def run_all(plansim, scenario):
         test_outputs(server.url)
         test_errors(plansim, scenario, server.url)
         test_batch(plansim, scenario, server.url)
+        test_solve(plansim, scenario, server.url)
         test_concurrent(server.url)
         status, _ = request(server.url + "/api/scenario")
         check(status == 200, "still answering after the bad requests")

@@ -135,8 +135,14 @@ def test_page(drv, url, scenario, out):
     check(name.startswith("Real GDP growth") and "missed" in status_of(drv, "gdp_growth")[1],
           "the English toggle: %r" % name)
     drv.find_element(By.ID, "lang").click()
+    drv.find_element(By.ID, "solve").click()  # along the first lever, economy.growth
+    wait(lambda: "≥" in drv.find_element(By.CSS_SELECTOR, 'tr[data-id="gdp_growth"] td.takes').text,
+         "what it takes for the growth target", timeout=60)
+    marks = drv.find_elements(By.CSS_SELECTOR, '.marks[data-path="economy.growth"] .mark')
+    check(len(marks) >= 2, "what it takes: %d marks under the growth slider, the row says %r" %
+          (len(marks), drv.find_element(By.CSS_SELECTOR, 'tr[data-id="gdp_growth"] td.takes').text))
     drv.find_element(By.ID, "batch").click()
-    wait(lambda: drv.find_element(By.CSS_SELECTOR, 'tr[data-id="gdp_growth"] td:last-child').text.endswith("%"),
+    wait(lambda: drv.find_element(By.CSS_SELECTOR, 'tr[data-id="gdp_growth"] td.odds').text.endswith("%"),
          "the batch's odds", timeout=60)
     fans = drv.execute_script("return echarts.getInstanceByDom(document.getElementById('chart-gdp'))"
                               ".getOption().series.length;")

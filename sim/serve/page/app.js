@@ -11,6 +11,7 @@ const S = {
   file: null,      // the file's run, drawn dashed for comparison
   last: null,      // the latest good run
   batch: null,     // the latest batch, for the current settings
+  solve: null,     // the latest "what it takes", for the current settings
   charts: {},
   busy: false,     // a run request is under way
   again: false,    // the levers moved while it was
@@ -58,10 +59,11 @@ function leverRow(l) {
   const num = el("input", { type: "number", step: "any", value: l.value,
                             "data-path": l.path, "aria-label": l.label + " value" });
   row.append(range, num);
+  const marks = el("div", { class: "marks", "data-path": l.path });
   const hi = l.hi === null ? "∞" : fmt(l.hi);
   const bounds = el("div", { class: "bounds" },
                     l.path + "  [" + fmt(l.lo) + ", " + hi + "]");
-  box.append(head, row, bounds);
+  box.append(head, row, marks, bounds);
   if (l.varies) {
     box.append(bilingual("div", "文件中逐年不同；移动后各年取同一值",
                          "varies by year in the file; moving sets every year", { class: "note" }));
@@ -88,6 +90,8 @@ function moved(l, box, v) {
   else S.set[l.path] = v;
   box.classList.toggle("changed", l.path in S.set);
   S.batch = null; // its odds were for other settings
+  S.solve = null;
+  drawMarks();
   schedule();
 }
 
@@ -300,9 +304,51 @@ function drawScorecard() {
                el("td", { class: "num" }, fmt(r.metric)),
                el("td", { class: "status " + r.status, "data-status": r.status },
                   r.met ? "✔ " + tr("达成", "met") : "✘ " + tr("未达成", "missed")),
-               el("td", { class: "num" }, odds.has(r.id) ? fmt(100 * odds.get(r.id), 3) + " %" : ""));
+               el("td", { class: "num odds" }, odds.has(r.id) ? fmt(100 * odds.get(r.id), 3) + " %" : ""),
+               el("td", { class: "takes" }, takesText(r.id)));
     body.append(tr_);
   }
+}
+
+// "What it takes" for target id along the solved lever: where it turns met.
+function takesText(id) {
+  const t = S.solve && S.solve.targets.find((x) => x.id === id);
+  if (!t) return "";
+  if (!t.crossings.length) {
+    return t.met_at_lo === 1 ? tr("全程达成", "met throughout") : tr("区间内无法达成", "not met in range");
+  }
+  return S.solve.lever + " " + t.crossings.map((c) => (c.met_side > 0 ? "≥ " : "≤ ") + fmt(c.value, 5)).join(", ");
+}
+
+// The solved targets' boundaries as marks under the lever's slider.
+function drawMarks() {
+  document.querySelectorAll(".marks").forEach((m) => { m.textContent = ""; });
+  if (!S.solve) return;
+  const box = document.querySelector('.marks[data-path="' + S.solve.lever + '"]');
+  for (const t of S.solve.targets) {
+    for (const c of t.crossings) {
+      const at = (c.value - S.solve.lo) / (S.solve.hi - S.solve.lo);
+      if (box && at >= 0 && at <= 1) {
+        box.append(el("span", { class: "mark" + (c.met_side < 0 ? " below" : ""), style: "left:" + (100 * at) + "%",
+                                title: t.id + (c.met_side > 0 ? " ≥ " : " ≤ ") + fmt(c.value, 5) }));
+      }
+    }
+  }
+}
+
+async function solve() {
+  $("#status").textContent = tr("求解中…", "solving…");
+  const res = await post("/api/solve", { set: S.set, lever: $("#solve-lever").value });
+  if (!res.ok) {
+    showError(res.data.error || "HTTP " + res.status);
+    $("#status").textContent = "";
+    return;
+  }
+  hideError();
+  S.solve = res.data;
+  $("#status").textContent = tr("达标所需：沿 ", "what it takes along ") + res.data.lever;
+  drawMarks();
+  drawScorecard();
 }
 
 function drawAll() {
@@ -373,6 +419,8 @@ async function batch() {
 function reset() {
   S.set = {};
   S.batch = null;
+  S.solve = null;
+  drawMarks();
   for (const l of S.scen.levers) {
     document.querySelectorAll('input[data-path="' + l.path + '"]').forEach((i) => { i.value = l.value; });
   }
@@ -406,6 +454,8 @@ async function init() {
   $("#copy").addEventListener("click", copySets);
   $("#download").addEventListener("click", download);
   $("#batch").addEventListener("click", batch);
+  for (const l of S.scen.levers) $("#solve-lever").append(el("option", { value: l.path }, l.path));
+  $("#solve").addEventListener("click", solve);
   const file = await post("/api/run", { set: {}, outputs: DRAWN });
   if (file.ok) { S.file = file.data; S.last = file.data; drawAll(); }
   else showError(file.data.error);
