@@ -18,8 +18,8 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 class Server:
     """`plansim serve ARGS --port 0` in the background; .url is its address."""
 
-    def __init__(self, plansim, *args):
-        self.proc = subprocess.Popen([plansim, "serve", *args, "--port", "0"],
+    def __init__(self, plansim, *args, env=None):
+        self.proc = subprocess.Popen([plansim, "serve", *args, "--port", "0"], env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r"http://(\S+):(\d+)/", line)

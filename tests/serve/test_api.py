@@ -14,6 +14,7 @@ import tempfile
 from serve_util import Server, cell, cli, cli_run, request
 
 FAILED = []
+SERVER_TMP = None
 
 
 def check(cond, what):
@@ -172,9 +173,7 @@ def test_batch(plansim, scenario, url):
         ok = ok and all(len(f[k]) == 6 for k in ("p05", "p25", "p50", "p75", "p95", "mean"))
         ok = ok and all(a <= b <= c for a, b, c in zip(f["p05"], f["p50"], f["p95"]))
     check(ok, "four fans, six years each, p05 <= p50 <= p95")
-    server_tmp = os.environ.get("TMPDIR") or "/tmp"
-    leftovers = [d for d in os.listdir(server_tmp) if d.startswith("plansim-serve-")
-                 and not d.startswith("plansim-serve-test")]
+    leftovers = os.listdir(SERVER_TMP)
     check(not leftovers, "the batch's temporary folder is removed (%s)" % leftovers)
 
 
@@ -211,7 +210,9 @@ def main():
 
 
 def run_all(plansim, scenario):
-    server = Server(plansim, scenario, "-j", "2")
+    global SERVER_TMP
+    SERVER_TMP = tempfile.mkdtemp(prefix="server-tmp-")  # the batches' folders, its own
+    server = Server(plansim, scenario, "-j", "2", env=dict(os.environ, TMPDIR=SERVER_TMP))
     try:
         test_scenario(server.url)
         same_run(plansim, scenario, server.url, {}, "the file's run")
