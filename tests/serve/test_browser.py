@@ -50,7 +50,7 @@ def start_chromium(profile):
         sys.exit(77)
 
 
-def wait(pred, what, timeout=15):
+def wait(pred, what, timeout=60):
     end = time.time() + timeout
     while time.time() < end:
         try:
