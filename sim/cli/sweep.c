@@ -248,18 +248,7 @@ static void variables_csv(FILE *out, const sweep *s) {
     }
     fputc('\n', out);
   }
-  for (int i = 0; i < sim_engine_output_count(s->e); i++) {
-    const sim_layout_entry *o = sim_engine_output(s->e, i);
-    const char *fields[] = {o->name, sim_models[o->model]->name, o->unit, o->label,
-                            o->label_zh};
-    for (int k = 0; k < 5; k++) {
-      if (k) {
-        fputc(',', out);
-      }
-      sim_put_csv_text(out, fields[k]);
-    }
-    fputc('\n', out);
-  }
+  sim_put_output_variables(out, s->e);
 }
 
 static sim_status write_table(const char *dir, const char *name,

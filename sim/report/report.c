@@ -51,9 +51,7 @@ sim_status sim_write_trajectories(const char *dir, const sim_engine *e, char *wh
   return write_file(dir, "trajectories.csv", trajectories, e, why, size);
 }
 
-static void variables(FILE *out, const void *what) {
-  const sim_engine *e = what;
-  fputs("name,model,unit,label,label_zh\n", out);
+void sim_put_output_variables(FILE *out, const sim_engine *e) {
   for (int i = 0; i < sim_engine_output_count(e); i++) {
     const sim_layout_entry *o = sim_engine_output(e, i);
     const char *fields[] = {o->name, sim_models[o->model]->name, o->unit, o->label,
@@ -66,6 +64,11 @@ static void variables(FILE *out, const void *what) {
     }
     fputc('\n', out);
   }
+}
+
+static void variables(FILE *out, const void *what) {
+  fputs("name,model,unit,label,label_zh\n", out);
+  sim_put_output_variables(out, what);
 }
 
 sim_status sim_write_variables(const char *dir, const sim_engine *e, char *why, size_t size) {

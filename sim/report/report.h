@@ -3,6 +3,8 @@
 #ifndef PLANSIM_REPORT_H
 #define PLANSIM_REPORT_H
 
+#include <stdio.h>
+
 #include "core/engine.h"
 #include "scenario/scenario.h"
 
@@ -17,6 +19,10 @@ typedef struct {
 /* Writes trajectories.csv: year, then every output in layout order. */
 sim_status sim_write_trajectories(const char *dir, const sim_engine *e, char *why,
                                   size_t size);
+
+/* Writes variables.csv's rows (no header) of every output of e, in model
+ * order: name,model,unit,label,label_zh (a sweep's file adds its axes). */
+void sim_put_output_variables(FILE *out, const sim_engine *e);
 
 /* Writes variables.csv: name,model,unit,label,label_zh of every output. */
 sim_status sim_write_variables(const char *dir, const sim_engine *e, char *why, size_t size);
