@@ -2,7 +2,7 @@
 # setup.sh — installs what plansim needs on Debian 12 (run as root), and
 # configures the build folder.  Safe to run again.
 set -e
-packages="build-essential cmake pkg-config libgsl-dev libconfig-dev nettle-dev python3 python3-numpy gnuplot-nox fonts-noto-cjk libxlsxwriter-dev python3-openpyxl clang libclang-rt-14-dev libmicrohttpd-dev libjansson-dev chromium chromium-driver python3-selenium"
+packages="build-essential cmake pkg-config libgsl-dev libconfig-dev nettle-dev python3 python3-numpy gnuplot-nox fonts-noto-cjk libxlsxwriter-dev python3-openpyxl clang libclang-rt-14-dev libmicrohttpd-dev libjansson-dev chromium chromium-driver python3-selenium libopenmpi-dev openmpi-bin"
 missing=""
 for p in $packages; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -29,8 +29,10 @@ expect() {
 expect 0 "usage: plansim                       run the built-in default scenario" help
 expect 0 "usage: plansim                       run the built-in default scenario" --help
 expect 0 "usage: plansim run [FILE] [options]  one deterministic run" help run
-expect 0 "usage: plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc]" \
+expect 0 "usage: plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc] [--samples csv|none]" \
   batch --help
+expect 2 "plansim: --samples takes csv or none (got json)" \
+  batch "$scenario" -n 10 --samples json -q -o "$work/samples-json"
 expect 0 "usage: plansim sweep FILE --vary PATH=FROM:TO:STEP [--vary ...]" sweep "$scenario" -h
 expect 0 "usage: plansim describe [MODEL]      parameters and outputs of the models" \
   describe -h
@@ -47,7 +49,7 @@ expect 2 "plansim: describe does not take -q (it takes no options)" describe -q
 expect 2 "plansim: check does not take -o (it takes --set)" check "$scenario" -o x
 expect 2 "plansim: sweep does not take -n (it takes -o --set -q --plot --vary)" \
   sweep "$scenario" --vary economy.growth=0.03:0.05:0.01 -n 4
-expect 2 "plansim: batch does not take --strict (it takes -o --set -q --plot -n -j --seed --method)" \
+expect 2 "plansim: batch does not take --strict (it takes -o --set -q --plot -n -j --seed --method --samples)" \
   batch "$scenario" --strict
 expect 2 "plansim: discover does not take --set (it takes -o -q --plot --target --missed --met --min-density)" \
   discover d --set a=1

@@ -1,6 +1,7 @@
 /* test_targets.c — each target kind on hand-computed series (high-entropy
  * values), the three operators, and the glide path to a target. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "harness.h"
@@ -136,7 +137,87 @@ static void lanes(void) {
   CHECK(isnan(side[3][5].result) && !isnan(side[2][5].result)); /* growth from 2023 */
 }
 
+/* The double k steps above (k > 0) or below (k < 0) x >= 0, within
+ * [0, +inf] (whose doubles are ordered as their bits). */
+static double ulps_away(double x, long k) {
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  long long w = (long long)u + k;
+  u = w < 0 ? 0 : w > 0x7FF0000000000000LL ? 0x7FF0000000000000ULL : (uint64_t)w;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* Growth targets decided against their band (no pow) and evaluated with
+ * pow agree on every ratio tried: 600 doubles around each end of the band,
+ * 0, the least subnormal, 1, +inf, random ratios from 1e-6 to 1e6 and
+ * undefined growths (from <= 0, to < 0, NaN), for each operator, spans of
+ * 1 to 75 years and values at, inside and beyond growth's range. */
+static void growth_bands(void) {
+  enum { LANES = SIM_MAX_LANES, MAX_SPAN = 75 };
+  static double v[(MAX_SPAN + 1) * LANES];
+  static const double values[] = {-200, -100, -99.999, -50, -1e-12, 0, 1e-9, 3.5,
+                                  5.0,  7.25, 100,     1e6, 1e300,  NAN};
+  static const double tols[] = {0.5, 0, 1e-300, -1, NAN};
+  static const int spans[] = {1, 2, 5, 9, 35, 75};
+  uint64_t seed = 0x9E3779B97F4A7C15ULL;
+  long disagreements = 0, tried = 0, met_count = 0;
+  for (size_t si = 0; si < sizeof spans / sizeof *spans; si++) {
+    for (int op = TARGET_GE; op <= TARGET_NEAR; op++) {
+      for (size_t vi = 0; vi < sizeof values / sizeof *values; vi++) {
+        for (size_t ti = 0; ti < (op == TARGET_NEAR ? sizeof tols / sizeof *tols : 1); ti++) {
+          sim_target t = make(TARGET_GROWTH, op, 2000, 2000 + spans[si], values[vi], tols[ti]);
+          t.ref_index = 0;
+          sim_target_growth_band(&t);
+          sim_targets ts;
+          ts.n = 1;
+          ts.item[0] = t;
+          double q[LANES * 24];
+          int nq = 0;
+          for (int k = -300; k < 300; k++) {
+            if (!isnan(t.band_lo)) {
+              q[nq++] = ulps_away(t.band_lo, k);
+              q[nq++] = ulps_away(t.band_hi, k);
+            } else {
+              q[nq++] = ulps_away(1.0, k * 1000L);
+              q[nq++] = exp((k / 300.0) * 14);
+            }
+          }
+          q[nq++] = 0, q[nq++] = 5e-324, q[nq++] = 1, q[nq++] = INFINITY;
+          while (nq % LANES) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            q[nq++] = exp(((double)(seed >> 11) / 9007199254740992.0 - 0.5) * 27.6);
+          }
+          for (int g = 0; g < nq; g += LANES) {
+            for (int r = 0; r < LANES; r++) { /* from = 1: the ratio is q itself */
+              v[r] = (g + r) % 97 == 5 ? -1.0 : (g + r) % 89 == 3 ? NAN : 1.0;
+              v[spans[si] * LANES + r] = (g + r) % 83 == 7 ? -q[g + r] : q[g + r];
+            }
+            sim_target_result want[LANES][SIM_MAX_LIST], got[LANES][SIM_MAX_LIST];
+            sim_targets_eval_lanes(&ts, v, 1, LANES, LANES, 2000, want);
+            sim_targets_decide_lanes(&ts, v, 1, LANES, LANES, 2000, got);
+            for (int r = 0; r < LANES; r++) {
+              disagreements += want[r][0].met != got[r][0].met;
+              met_count += want[r][0].met;
+              tried++;
+            }
+          }
+        }
+      }
+    }
+  }
+  CHECK(disagreements == 0);
+  CHECK(tried > 500000 && met_count > tried / 10 && met_count < tried * 9 / 10);
+  /* a band at hand: >= 5 %/yr over 5 years starts at 1.05^5, to the ulp */
+  sim_target t = make(TARGET_GROWTH, TARGET_GE, 2021, 2026, 5.0, NAN);
+  sim_target_growth_band(&t);
+  CHECK(fabs(t.band_lo / pow(1.05, 5) - 1) < 1e-15 && t.band_hi == INFINITY);
+  CHECK((pow(t.band_lo, 0.2) - 1) * 100 >= 5.0);
+  CHECK((pow(nextafter(t.band_lo, 0), 0.2) - 1) * 100 < 5.0);
+}
+
 int main(void) {
+  growth_bands();
   kinds();
   lanes();
   undefined_growth();

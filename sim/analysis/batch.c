@@ -147,6 +147,16 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
  * but only the live targets' in a lane where the frozen outputs held. */
 static void evaluate(const batch *b, const double *v, int lanes, uint64_t held,
                      sim_target_result (*r)[SIM_MAX_LIST]) {
+  if (b->opts->no_samples && b->rows.live) { /* no row to write: met is enough */
+    sim_targets_decide_lanes(b->rows.live, v, b->outputs, lanes, lanes, b->start, r);
+    for (int lane = 0; lane < lanes; lane++) {
+      if (!(held >> lane & 1)) {
+        sim_targets_decide_lanes(b->ts, v + lane, b->outputs, lanes, 1, b->start,
+                                 (sim_target_result(*)[SIM_MAX_LIST])r[lane]);
+      }
+    }
+    return;
+  }
   if (!b->rows.live) { /* the pilot */
     sim_targets_eval_lanes(b->ts, v, b->outputs, lanes, lanes, b->start, r);
     return;
@@ -284,13 +294,18 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
   }
   for (int r = 0; r < lanes; r++) {
     long run = first + r;
+    bool rows = !b->opts->no_samples;
     if (!(ok >> r & 1)) {
-      sample_row(b, c, run, w->x[r], false, w->results[r], "failed");
+      if (rows) {
+        sample_row(b, c, run, w->x[r], false, w->results[r], "failed");
+      }
       continue;
     }
     c->ok++;
     score(b, c, held >> r & 1, w->results[r]);
-    sample_row(b, c, run, w->x[r], held >> r & 1, w->results[r], NULL);
+    if (rows) {
+      sample_row(b, c, run, w->x[r], held >> r & 1, w->results[r], NULL);
+    }
   }
 }
 

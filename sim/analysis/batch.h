@@ -25,6 +25,7 @@ typedef struct {
   bool progress; /* a progress line on stderr */
   volatile sig_atomic_t *stop; /* set (by SIGINT) to stop taking chunks */
   bool summary; /* print runs, time and each target's P(met) on stdout */
+  bool no_samples; /* --samples none: no samples.csv, and targets decided, not measured */
 } batch_options;
 
 /* Runs the batch and writes summary.csv, targets.csv, samples.csv in

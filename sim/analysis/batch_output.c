@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/batch_internal.h"
 #include "report/report.h"
@@ -11,7 +12,12 @@
 
 sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size) {
   sim_status st = sim_mkdirs(b->opts->dir, why, size);
-  if (st != SIM_OK) {
+  if (st == SIM_OK && b->opts->no_samples) { /* an earlier batch's rows would mislead */
+    char old[4096];
+    snprintf(old, sizeof old, "%s/samples.csv", b->opts->dir);
+    unlink(old);
+  }
+  if (st != SIM_OK || b->opts->no_samples) {
     return st;
   }
   *f = sim_outfile_open(b->opts->dir, "samples.csv", why, size);
@@ -205,7 +211,8 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
                              b->tot.failures[i]);
   }
   if (used < size) {
-    snprintf(buf + used, size - used, "],\n");
+    snprintf(buf + used, size - used, "],\n%s",
+             b->opts->no_samples ? "  \"samples\": \"none\",\n" : "");
   }
 }
 
@@ -246,7 +253,7 @@ sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) 
     snprintf(why, size, "the batch's files: out of memory");
     return SIM_ERR_NOMEM;
   }
-  sim_status st = sim_outfile_commit(samples, why, size);
+  sim_status st = samples ? sim_outfile_commit(samples, why, size) : SIM_OK;
   if (st == SIM_OK) {
     st = write_batch_file(b, "summary.csv", summary, why, size);
   }

@@ -20,6 +20,7 @@ typedef struct {
   long long threads;  /* -j; 0: all cores */
   long long seed;     /* --seed */
   const char *method; /* --method mc|lhs|qmc */
+  const char *samples; /* --samples csv|none */
 } batch_cli_options;
 
 static const cli_opt batch_opts[] = {
@@ -31,12 +32,13 @@ static const cli_opt batch_opts[] = {
     CLI_OPT_WHOLE("-j", batch_cli_options, threads, 1, 64),
     CLI_OPT_WHOLE("--seed", batch_cli_options, seed, 0, 2147483647),
     CLI_OPT_TEXT("--method", batch_cli_options, method),
+    CLI_OPT_TEXT("--samples", batch_cli_options, samples),
     CLI_OPT_END};
 
 static int cmd_batch_main(int argc, char **argv);
 
 const cli_command cli_cmd_batch = {
-    "batch", "plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc]",
+    "batch", "plansim batch FILE [-n N] [-j THREADS] [--seed S] [--method mc|lhs|qmc] [--samples csv|none]",
     cmd_batch_main, batch_opts};
 
 static int method_index(const char *name) {
@@ -64,13 +66,19 @@ static int batch_settings(const batch_cli_options *o, const sim_uncertainty *u,
     fprintf(stderr, "plansim: --method takes mc, lhs or qmc (got %s)\n", o->method);
     return EXIT_USAGE;
   }
+  b->no_samples = o->samples && strcmp(o->samples, "none") == 0;
+  if (o->samples && !b->no_samples && strcmp(o->samples, "csv") != 0) {
+    fprintf(stderr, "plansim: --samples takes csv or none (got %s)\n", o->samples);
+    return EXIT_USAGE;
+  }
   return EXIT_DONE;
 }
 
 static void print_batch(const char *dir, const batch_options *b) {
   printf("batch of %d runs (%s, seed %lld, %d threads) written to %s/\n", b->runs,
          sim_methods[b->method], b->seed, b->threads, dir);
-  printf("  summary.csv, targets.csv (p_met), samples.csv, run.json\n");
+  printf("  summary.csv, targets.csv (p_met), %srun.json\n",
+         b->no_samples ? "" : "samples.csv, ");
 }
 
 /* Runs the batch of scenario o->common.files[0]. */

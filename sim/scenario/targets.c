@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,9 @@ sim_status sim_targets_load(sim_scenario *sc, const sim_engine *e, sim_diags *d,
     *out = NULL;
     return SIM_ERR_INVALID;
   }
+  for (int i = 0; i < (*out)->n; i++) {
+    sim_target_growth_band(&(*out)->item[i]);
+  }
   return SIM_OK;
 }
 
@@ -200,6 +204,70 @@ static void growth(const run_values *rv, int i, int from, int to, double *g) {
   for (int r = 0; r < rv->n; r++) {
     g[r] = sim_growth_defined(a[r], b[r]) ? (pow(b[r] / a[r], 1.0 / (to - from)) - 1) * 100
                                           : NAN;
+  }
+}
+
+/* The growth of ratio q over `years` years: growth()'s expression. */
+static double growth_of_ratio(double q, int years) {
+  return (pow(q, 1.0 / years) - 1) * 100;
+}
+
+/* Whether growth x is not below target t's met set (lower side) and not
+ * above it (upper side): met(t, x) is both, for a growth target, as
+ * fabs(d) <= tol is -tol <= d && d <= tol. */
+static bool growth_not_below(const sim_target *t, double x) {
+  return t->op == TARGET_GE ? x >= t->value : t->op == TARGET_LE || x - t->value >= -t->tol;
+}
+
+static bool growth_not_above(const sim_target *t, double x) {
+  return t->op == TARGET_LE ? x <= t->value : t->op == TARGET_GE || x - t->value <= t->tol;
+}
+
+static double from_bits(uint64_t u) {
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* The bits of +inf: the doubles in [0, +inf] are ordered as their bits. */
+#define INF_BITS 0x7FF0000000000000ULL
+
+void sim_target_growth_band(sim_target *t) {
+  t->band_lo = t->band_hi = NAN;
+  int years = t->to - t->from;
+  if (t->kind != TARGET_GROWTH || years <= 0) {
+    return;
+  }
+  /* the least q with growth not below the set: not below is false, then true */
+  uint64_t lo = 0, hi = INF_BITS;
+  if (!growth_not_below(t, growth_of_ratio(from_bits(hi), years))) {
+    return;
+  }
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (growth_not_below(t, growth_of_ratio(from_bits(mid), years))) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  uint64_t least = lo;
+  /* the greatest q with growth not above the set: true, then false */
+  lo = 0, hi = INF_BITS;
+  if (!growth_not_above(t, growth_of_ratio(0, years))) {
+    return;
+  }
+  while (lo < hi) {
+    uint64_t mid = hi - (hi - lo) / 2;
+    if (growth_not_above(t, growth_of_ratio(from_bits(mid), years))) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (least <= lo) {
+    t->band_lo = from_bits(least);
+    t->band_hi = from_bits(lo);
   }
 }
 
@@ -327,6 +395,33 @@ void sim_targets_eval_lanes(const sim_targets *ts, const double *values, int cou
     for (int r = 0; r < n; r++) {
       out[r][i] = (sim_target_result){
           x[r], t->kind == TARGET_SYNCED ? x[r] : x[r] - t->value, sim_target_met(t, x[r])};
+    }
+  }
+}
+
+void sim_targets_decide_lanes(const sim_targets *ts, const double *values, int count,
+                              int lanes, int n, int start,
+                              sim_target_result (*out)[SIM_MAX_LIST]) {
+  run_values rv = {values, count, start, (size_t)lanes, n};
+  growth_memo memo;
+  memo.n = 0;
+  for (int i = 0; i < ts->n; i++) {
+    const sim_target *t = &ts->item[i];
+    if (t->kind != TARGET_GROWTH) {
+      double x[SIM_MAX_LANES];
+      metric(t, &rv, &memo, x);
+      for (int r = 0; r < n; r++) {
+        out[r][i] = (sim_target_result){
+            x[r], t->kind == TARGET_SYNCED ? x[r] : x[r] - t->value, sim_target_met(t, x[r])};
+      }
+      continue;
+    }
+    const double *a = values_at(&rv, t->var_index, t->from);
+    const double *b = values_at(&rv, t->var_index, t->to);
+    for (int r = 0; r < n; r++) {
+      double q = b[r] / a[r];
+      bool in = sim_growth_defined(a[r], b[r]) && q >= t->band_lo && q <= t->band_hi;
+      out[r][i] = (sim_target_result){NAN, NAN, in};
     }
   }
 }

@@ -34,6 +34,10 @@ typedef struct {
   double value, tol;        /* tol NaN when not given */
   int var_index, ref_index; /* in the engine's layout */
   int basis;                /* sim_basis of var's output: what "met" rests on */
+  /* A growth target: the ratios q = value(to) / value(from) whose growth
+   * meets it are exactly [band_lo, band_hi] (NaN: none), so a run's
+   * status needs no pow (sim_target_growth_band). */
+  double band_lo, band_hi;
 } sim_target;
 
 typedef struct {
@@ -75,6 +79,19 @@ void sim_targets_eval_lanes(const sim_targets *ts, const double *values, int cou
  * op, value and tol only: discover applies it to the results a batch
  * wrote). */
 bool sim_target_met(const sim_target *t, double x);
+
+/* Sets t->band_lo and t->band_hi of a growth target (sim_targets_load
+ * does, for every target it loads): by bisection over the doubles, on the
+ * very expression and comparison sim_targets_eval uses, so the band's
+ * decisions are eval's wherever pow is monotone in its base. */
+void sim_target_growth_band(sim_target *t);
+
+/* sim_targets_eval_lanes's met only: growth targets are decided against
+ * their band (no pow) and their result and gap are NaN; other kinds as
+ * eval.  For a batch that writes no per-run results (--samples none). */
+void sim_targets_decide_lanes(const sim_targets *ts, const double *values, int count,
+                              int lanes, int n, int start,
+                              sim_target_result (*out)[SIM_MAX_LIST]);
 
 /* Names of kinds, operators and attributes, as written in scenarios. */
 extern const char *const sim_target_kinds[];
