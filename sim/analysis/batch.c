@@ -12,6 +12,7 @@
 #include "core/numfmt.h"
 #include "core/outfile.h"
 #include "core/registry.h"
+#include "run/ranks.h"
 
 /* The uniforms of run i, input j: from the chunk's design when there is
  * one (lhs, qmc, correlations), else from the run's own stream. */
@@ -329,10 +330,14 @@ static void run_chunk(void *ctx, int k, int at, long first, long last) {
   accum_flush(b, w, c);
 }
 
-/* The runner's merge: chunks in run order into the batch and samples.csv. */
+/* The runner's merge: chunks in run order into the batch and samples.csv
+ * (rank > 0, after the pilot: its part of samples.csv, and the chunk's
+ * sums kept for rank 0). */
 static void merge_run_chunk(void *ctx, int at, long first, long last) {
   range *m = ctx;
-  (void)first;
+  if (m->b->ranks.rank > 0 && first >= m->b->pilot) {
+    ranks_record(m->b, &m->b->chunks[at]);
+  }
   merge_chunk(m->b, &m->b->chunks[at], m->samples);
   progress(m->b, last);
 }
@@ -340,11 +345,11 @@ static void merge_run_chunk(void *ctx, int at, long first, long last) {
 /* Runs runs [from, to) on every worker's thread (the calling thread is
  * worker 0), merged in run order.  Ctrl-C stops the taking of chunks; the
  * merged runs are always a prefix. */
-static void run_range(batch *b, long from, long to, FILE *samples) {
+static long run_range(batch *b, long from, long to, FILE *samples) {
   sim_runner_plan plan = {from, to, BATCH_CHUNK, b->nworkers, b->opts->stop};
   range m = {b, samples};
   sim_runner_ops ops = {run_chunk, merge_run_chunk, &m};
-  sim_runner_run(&plan, &ops);
+  return sim_runner_run(&plan, &ops);
 }
 
 /* Histogram ranges from the pilot runs: their range widened by half on
@@ -410,21 +415,44 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
   sim_outfile *sf = NULL;
   char why[512] = "";
   if (st == SIM_OK) {
+    st = ranks_begin(b, why, sizeof why);
+  }
+  if (st == SIM_OK && b->ranks.rank == 0) { /* rank > 0: ranks_begin's part file */
     st = batch_open_samples(b, &sf, why, sizeof why);
     samples = sf ? sim_outfile_stream(sf) : NULL;
   }
   if (st == SIM_OK) {
     run_range(b, 0, b->pilot, samples);
+    b->ranks.at_pilot = b->tot;
   }
-  if (st == SIM_OK && b->opts->runs > b->pilot && !*o->stop) {
+  /* the ranks go on together, or stop together */
+  if (st == SIM_OK && b->opts->runs > b->pilot && !sim_ranks_max(*o->stop)) {
     set_ranges(b);
     accum_freeze(b);
-    histogram_pilot(b);
+    if (b->ranks.rank == 0) { /* the pilot's runs are counted once, by rank 0 */
+      histogram_pilot(b);
+    }
     st = freeze_targets(b);
     b->acc.histograms = st == SIM_OK;
   }
   if (st == SIM_OK && b->acc.histograms) {
-    run_range(b, b->pilot, b->opts->runs, samples);
+    b->ranks.end = run_range(b, b->ranks.first, b->ranks.last,
+                             b->ranks.rank == 0 ? samples : b->ranks.part);
+  }
+  sim_status joined = SIM_OK; /* rank 0's join of the parts */
+  if (st == SIM_OK && b->acc.histograms && b->ranks.count > 1) {
+    joined = ranks_merge(b, samples);
+  }
+  if (st == SIM_OK) {
+    merge_histograms(b); /* on every rank: the ranks' sum is a collective */
+    st = joined;
+  }
+  if (b->ranks.rank > 0) { /* rank 0 writes the files */
+    if (st == SIM_ERR_IO) {
+      fprintf(stderr, "plansim: rank %d: cannot write %s\n", b->ranks.rank, why);
+    }
+    batch_free(b);
+    return st;
   }
   if (st == SIM_OK && b->tot.rows_lost > 0) {
     fprintf(stderr, "plansim: out of memory: %ld rows of samples.csv lost\n",

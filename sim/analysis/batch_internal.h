@@ -151,6 +151,18 @@ typedef struct {
   int nfailures;
 } totals;
 
+/* This rank's share of a batch split over MPI ranks (batch_ranks.c). */
+typedef struct {
+  int rank, count;       /* sim_ranks_rank(), sim_ranks_count() */
+  long first, last;      /* this rank's block of runs after the pilot */
+  long end;              /* the end of its merged prefix */
+  totals at_pilot;       /* rank > 0: the totals after the pilot, its own runs after */
+  FILE *part;            /* rank > 0: its samples.csv rows, joined by rank 0 */
+  double *sums;          /* rank > 0: each merged chunk's moment set, in order */
+  long nsums, cap;       /* chunks recorded, and room */
+  bool excluded;         /* after an earlier rank stopped short: not in the result */
+} rank_state;
+
 typedef struct {
   sim_scenario *sc;
   const sim_uncertainty *u;
@@ -177,6 +189,7 @@ typedef struct {
   double started_wall;
   double shown; /* when the progress line was last written */
   double *pct;  /* series * 5 percentiles, made by batch_finish */
+  rank_state ranks; /* one rank (count 1) unless under mpirun */
 } batch;
 
 sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_options *o,
@@ -245,6 +258,21 @@ void alias_sums(const batch *b, const worker *w, chunk_result *c);
 /* The worker's histograms of its aliased series: their aliases' (before
  * histograms are merged). */
 void alias_histograms(const batch *b, const worker *w);
+
+/* Ranks (batch_ranks.c).  The block of runs after the pilot this rank
+ * runs (every rank runs the pilot: it sets the histograms' ranges), with
+ * rank > 0's samples.csv rows going to a part file. */
+sim_status ranks_begin(batch *b, char *why, size_t size);
+/* Rank > 0: records a merged chunk's sums for rank 0. */
+void ranks_record(batch *b, const chunk_result *c);
+/* After the runs: rank 0 takes every rank's counts and chunk sums in run
+ * order (up to the first rank that stopped short: a prefix), and joins
+ * their samples.csv rows to `samples`. */
+sim_status ranks_merge(batch *b, FILE *samples);
+/* Every worker's histograms, then every rank's, summed into worker 0's
+ * on rank 0 (called on every rank). */
+void merge_histograms(batch *b);
+void ranks_free(batch *b);
 
 /* Monotonic clock in seconds. */
 double batch_clock(void);

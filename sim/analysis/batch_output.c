@@ -8,6 +8,7 @@
 
 #include "analysis/batch_internal.h"
 #include "report/report.h"
+#include "run/ranks.h"
 #include "report/scorecard.h"
 
 sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size) {
@@ -114,22 +115,6 @@ static bool all_percentiles(const batch *b, const double *q, int nq, double *pct
 
 /* Adds every worker's histogram into worker 0's (integer sums: the order
  * does not matter). */
-static void merge_histograms(batch *b) {
-  if (!b->acc.histograms) {
-    return;
-  }
-  size_t cells = (size_t)b->series * HIST_STRIDE;
-  for (int k = 0; k < b->nworkers; k++) {
-    accum_settle(b, &b->workers[k]);
-    alias_histograms(b, &b->workers[k]);
-  }
-  for (int k = 1; k < b->nworkers; k++) {
-    for (size_t c = 0; c < cells; c++) {
-      b->workers[0].histogram[c] += b->workers[k].histogram[c];
-    }
-  }
-}
-
 static void summary(FILE *out, const batch *b) {
   fputs("year,var,mean,sd,min,p05,p25,p50,p75,p95,max,runs\n", out);
   for (int t = 0; t < b->years; t++) {
@@ -211,8 +196,11 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
                              b->tot.failures[i]);
   }
   if (used < size) {
-    snprintf(buf + used, size - used, "],\n%s",
-             b->opts->no_samples ? "  \"samples\": \"none\",\n" : "");
+    used += (size_t)snprintf(buf + used, size - used, "],\n%s",
+                             b->opts->no_samples ? "  \"samples\": \"none\",\n" : "");
+  }
+  if (used < size && sim_ranks_job()) { /* under mpirun: threads is per rank */
+    snprintf(buf + used, size - used, "  \"ranks\": %d,\n", b->ranks.count);
   }
 }
 
@@ -246,7 +234,6 @@ static void print_summary(const batch *b, double seconds) {
 
 sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) {
   static const double q[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
-  merge_histograms(b);
   b->pct = malloc((size_t)b->series * 5 * sizeof(double));
   if (!b->pct || !all_percentiles(b, q, 5, b->pct)) { /* before any file is kept */
     sim_outfile_abort(samples);

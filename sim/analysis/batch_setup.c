@@ -220,6 +220,7 @@ void batch_free(batch *b) {
   free(b->acc.inv_width);
   moment_set_free(&b->tot.total);
   free(b->acc.shift);
+  ranks_free(b);
   free(b);
 }
 

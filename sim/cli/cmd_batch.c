@@ -11,6 +11,7 @@
 #include "core/outfile.h"
 #include "cli/command.h"
 #include "plot/plot.h"
+#include "run/ranks.h"
 
 /* batch's options: the shared ones, then its own; 0 (-1 for the seed)
  * where the scenario's uncertainty group decides. */
@@ -66,6 +67,9 @@ static int batch_settings(const batch_cli_options *o, const sim_uncertainty *u,
     fprintf(stderr, "plansim: --method takes mc, lhs or qmc (got %s)\n", o->method);
     return EXIT_USAGE;
   }
+  if (sim_ranks_rank() > 0) { /* under mpirun, rank 0 speaks */
+    b->progress = b->summary = false;
+  }
   b->no_samples = o->samples && strcmp(o->samples, "none") == 0;
   if (o->samples && !b->no_samples && strcmp(o->samples, "csv") != 0) {
     fprintf(stderr, "plansim: --samples takes csv or none (got %s)\n", o->samples);
@@ -99,19 +103,30 @@ static int batch(const batch_cli_options *o) {
   char dir[4096];
   int status = st == SIM_OK ? batch_settings(o, u, sc, &b, dir, sizeof dir) : cli_exit_status(st);
   sim_outdir *od = NULL;
-  char why[512];
+  char why[512], stage[4096] = "";
   const char *target = status == EXIT_DONE ? b.dir : NULL;
-  if (status == EXIT_DONE && (st = sim_outdir_begin(target, &od, why, sizeof why)) != SIM_OK) {
+  bool speaks = sim_ranks_rank() == 0; /* under mpirun, rank 0 writes and speaks */
+  if (status == EXIT_DONE && speaks &&
+      (st = sim_outdir_begin(target, &od, why, sizeof why)) != SIM_OK) {
     fprintf(stderr, "plansim: cannot write %s\n", why);
     status = cli_exit_status(st);
   }
+  if (od) {
+    snprintf(stage, sizeof stage, "%s", sim_outdir_path(od));
+  }
+  /* under mpirun every rank writes into rank 0's staging folder (its
+   * samples.csv part), or none goes on */
+  sim_ranks_share_text(stage, sizeof stage);
+  if (status == EXIT_DONE && !stage[0]) {
+    status = EXIT_USAGE; /* rank 0 could not make its folder, and said why */
+  }
   if (status == EXIT_DONE) { /* every file into the staging folder, swapped in at the end */
     cli_saved_signals old;
-    b.dir = sim_outdir_path(od);
+    b.dir = stage;
     cli_catch_interrupt(&old);
     st = sim_batch_run(sc, u, &b);
     cli_release_interrupt(&old);
-    if (st == SIM_OK) { /* the workbook of what the CSV files hold, partial or not */
+    if (st == SIM_OK && speaks) { /* the workbook of what the CSV files hold, partial or not */
       st = cli_write_xlsx(b.dir, sim_scenario_title_zh(sc), sim_scenario_title(sc), why,
                           sizeof why);
       if (st != SIM_OK) {
@@ -119,19 +134,19 @@ static int batch(const batch_cli_options *o) {
       }
     }
     b.dir = target;
-    if (st == SIM_OK && (st = sim_outdir_commit(od, why, sizeof why)) != SIM_OK) {
+    if (st == SIM_OK && od && (st = sim_outdir_commit(od, why, sizeof why)) != SIM_OK) {
       fprintf(stderr, "plansim: cannot write %s\n", why);
     }
     status = cli_exit_status(st);
-    if (cli_interrupted && st == SIM_OK) {
+    if (cli_interrupted && st == SIM_OK && speaks) {
       fprintf(stderr, "plansim: interrupted; the files cover the runs done (run.json: partial)\n");
       status = cli_interrupt_status();
     }
   }
-  if (status == EXIT_DONE && !o->common.quiet && !cli_interrupted) {
+  if (status == EXIT_DONE && !o->common.quiet && !cli_interrupted && speaks) {
     print_batch(b.dir, &b);
   }
-  if (status == EXIT_DONE && o->common.plot) {
+  if (status == EXIT_DONE && o->common.plot && speaks) {
     status = cli_exit_status(sim_plot(b.dir, o->common.quiet));
   }
   sim_outdir_end(od);
