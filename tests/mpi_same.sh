@@ -30,7 +30,7 @@ while read -r label args; do
       a="$work/$label-j1/$f" b="$work/$label-$d/$f"
       if [ "$f" = run.json ]; then
         grep -q '"ranks"' "$b" || [ "$d" = j2 ] || { echo "no ranks in $b"; status=1; }
-        sed -i '/"threads"/d; /"ranks"/d; /"wall_seconds"/d' "$a" "$b"
+        sed -i '/"threads"/d; /"ranks/d; /"wall_seconds"/d' "$a" "$b"
       fi
       if [ -e "$a" ] || [ -e "$b" ]; then
         cmp -s "$a" "$b" || { echo "DIFFERS: $label $d $f"; status=1; }

@@ -161,6 +161,7 @@ typedef struct {
   double *sums;          /* rank > 0: each merged chunk's moment set, in order */
   long nsums, cap;       /* chunks recorded, and room */
   bool excluded;         /* after an earlier rank stopped short: not in the result */
+  double wait, merge;    /* seconds waiting for the other ranks, and merging theirs */
 } rank_state;
 
 typedef struct {

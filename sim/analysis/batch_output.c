@@ -200,7 +200,10 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
                              b->opts->no_samples ? "  \"samples\": \"none\",\n" : "");
   }
   if (used < size && sim_ranks_job()) { /* under mpirun: threads is per rank */
-    snprintf(buf + used, size - used, "  \"ranks\": %d,\n", b->ranks.count);
+    snprintf(buf + used, size - used,
+             "  \"ranks\": %d,\n  \"ranks_wait_seconds\": %.6f,\n"
+             "  \"ranks_merge_seconds\": %.6f,\n",
+             b->ranks.count, b->ranks.wait, b->ranks.merge);
   }
 }
 

@@ -152,7 +152,10 @@ sim_status ranks_merge(batch *b, FILE *samples) {
   }
   k->part = NULL;
   /* the first rank cut short (count when none): later ranks are left out */
+  double t0 = batch_clock();
   long cut = -sim_ranks_max(-(k->end < k->last ? k->rank : k->count));
+  k->wait = batch_clock() - t0; /* the slowest rank's block ends it */
+  k->merge = batch_clock();      /* the merge's start; merge_histograms ends it */
   k->excluded = k->rank > cut;
   size_t len, *lens = malloc((size_t)k->count * sizeof *lens);
   char *mine = report(b, &len);
@@ -199,6 +202,7 @@ void merge_histograms(batch *b) {
       memset(b->workers[0].histogram, 0, cells * sizeof *b->workers[0].histogram);
     }
     sim_ranks_sum_u32(b->workers[0].histogram, cells);
+    b->ranks.merge = batch_clock() - b->ranks.merge; /* since ranks_merge's wait ended */
   }
 }
 
