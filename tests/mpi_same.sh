@@ -46,5 +46,17 @@ qmc --method qmc --seed 5 -n 15000
 none --method mc --seed 6 -n 20000 --samples none
 exact --method mc --seed 7 -n 3000
 EOF2
-[ "$status" -eq 0 ] && echo "mpi: -np 1, 2, 4 and -j 1, 2 wrote the same files"
+# sweep: rows in point order, the ranks' parts joined (11 x 7 points:
+# blocks of whole 64-point chunks, one rank's empty at -np 4)
+vary="--vary economy.growth=0.03:0.07:0.004 --vary compute.growth=1.0:1.6:0.1"
+# shellcheck disable=SC2086
+"$bin" sweep "$cfg" $vary -q -o "$work/sweep" || status=1
+for np in 2 4; do
+  # shellcheck disable=SC2086
+  $mpi $np "$bin" sweep "$cfg" $vary -q -o "$work/sweep-np$np" </dev/null || status=1
+  cmp -s "$work/sweep/sweep.csv" "$work/sweep-np$np/sweep.csv" ||
+    { echo "DIFFERS: sweep np$np"; status=1; }
+  ls -A "$work/sweep-np$np" | grep -q '^\.sweep' && { echo "part left: sweep np$np"; status=1; }
+done
+[ "$status" -eq 0 ] && echo "mpi: -np 1, 2, 4 and -j 1, 2 wrote the same files (batch, sweep)"
 exit $status

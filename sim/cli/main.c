@@ -1,7 +1,7 @@
 /* main.c — the plansim program.  GSL's default error handler aborts; it is
  * turned off once here and every GSL status is checked where it is called.
- * Under mpirun it joins the MPI job (run/ranks.h): batch splits its runs
- * over the ranks; any other command runs on rank 0 alone. */
+ * Under mpirun it joins the MPI job (run/ranks.h): batch and sweep split
+ * their runs over the ranks; any other command runs on rank 0 alone. */
 #include <gsl/gsl_errno.h>
 
 #include <stdio.h>
@@ -16,7 +16,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "plansim: MPI could not start\n");
     return 2;
   }
-  bool shared = argc > 1 && strcmp(argv[1], "batch") == 0;
+  bool shared = argc > 1 && (strcmp(argv[1], "batch") == 0 || strcmp(argv[1], "sweep") == 0);
   int status = shared || sim_ranks_rank() == 0 ? plansim_main(argc, argv) : 0;
   sim_ranks_stop();
   return status;

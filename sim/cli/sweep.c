@@ -2,16 +2,19 @@
  * of runs over one or more settings, one row per grid point with the varied
  * values and every target's result and status (sweep.csv).  The points are
  * cases of the runner (run/runner.h): chunks of rows made on the workers,
- * written in point order. */
+ * written in point order; under mpirun, each rank a contiguous block of
+ * them, its rows in a part file that rank 0 appends in rank order. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/outfile.h"
 #include "plot/plot.h"
 #include "core/registry.h"
+#include "run/ranks.h"
 #include "run/runner.h"
 #include "report/report.h"
 #include "report/scorecard.h"
@@ -194,11 +197,19 @@ static void merge_rows(void *ctx, int at, long first, long last) {
   s->done = last;
 }
 
-/* Every point on the runner; s->done is the prefix written. */
-static void run_points(sweep *s, FILE *out) {
-  sim_runner_plan plan = {0, s->points, SWEEP_CHUNK, s->nworkers, &cli_interrupted};
+/* This rank's block of points on the runner (every point with one rank):
+ * whole chunks, contiguous, in rank order; s->done is the end of the
+ * prefix written, *last the block's end. */
+static void run_points(sweep *s, FILE *out, long *last) {
+  long first, end;
+  sim_ranks_block((s->points + SWEEP_CHUNK - 1) / SWEEP_CHUNK, sim_ranks_rank(), &first, &end);
+  first *= SWEEP_CHUNK;
+  *last = end * SWEEP_CHUNK < s->points ? end * SWEEP_CHUNK : s->points;
+  first = first < *last ? first : *last;
+  sim_runner_plan plan = {first, *last, SWEEP_CHUNK, s->nworkers, &cli_interrupted};
   sim_runner_ops ops = {run_rows, merge_rows, s};
   s->out = out;
+  s->done = first;
   sim_runner_run(&plan, &ops);
 }
 
@@ -262,20 +273,87 @@ static sim_status write_table(const char *dir, const char *name,
   return sim_outfile_commit(f, why, size);
 }
 
-/* Writes sweep.csv and run.json into folder `target` as one set. */
+static void part_path(const char *dir, int r, char *path, size_t size) {
+  snprintf(path, size, "%s/.sweep.csv.rank%d", dir, r);
+}
+
+/* Under mpirun: rank 0 appends the other ranks' rows (their part files)
+ * in rank order, up to and including the first rank cut short by a
+ * signal, so sweep.csv is a prefix of the grid; s->done becomes its end.
+ * Rank > 0 has closed its part.  False when rows were lost. */
+static bool join_ranks(sweep *s, long last, FILE *out, const char *dir) {
+  int rank = sim_ranks_rank(), count = sim_ranks_count();
+  long cut = -sim_ranks_max(-(s->done < last ? rank : count));
+  bool lost = sim_ranks_max(s->lost) != 0;
+  size_t lens[1];
+  long *done = rank == 0 ? malloc((size_t)count * sizeof *done) : NULL;
+  size_t *sizes = rank == 0 ? malloc((size_t)count * sizeof *sizes) : lens;
+  long *all = sim_ranks_gather(&s->done, sizeof s->done, sizes ? sizes : lens);
+  for (int r = 1; rank == 0 && r < count; r++) {
+    char path[4200], buf[1 << 16];
+    part_path(dir, r, path, sizeof path);
+    FILE *in = r <= cut ? fopen(path, "r") : NULL;
+    size_t n;
+    lost |= r <= cut && !in;
+    while (in && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+      lost |= fwrite(buf, 1, n, out) != n;
+    }
+    if (in) {
+      fclose(in);
+    }
+    unlink(path);
+  }
+  if (rank == 0 && all) {
+    s->done = all[cut < count ? cut : count - 1];
+  }
+  lost |= rank == 0 && !all;
+  free(all);
+  free(done);
+  if (rank == 0) {
+    free(sizes);
+  }
+  return !lost;
+}
+
+/* Writes sweep.csv and run.json into folder `target` as one set.  Under
+ * mpirun rank 0 does; the other ranks write their rows into part files in
+ * rank 0's staging folder, which it joins in rank order. */
 static sim_status write_sweep(sweep *s, const char *target, const cli_options *o) {
-  char why[512];
+  char why[512], stage[4096] = "";
   sim_outdir *od = NULL;
-  sim_status st = sim_outdir_begin(target, &od, why, sizeof why);
-  const char *dir = st == SIM_OK ? sim_outdir_path(od) : target;
+  bool speaks = sim_ranks_rank() == 0;
+  sim_status st = speaks ? sim_outdir_begin(target, &od, why, sizeof why) : SIM_OK;
+  if (od) {
+    snprintf(stage, sizeof stage, "%s", sim_outdir_path(od));
+  }
+  sim_ranks_share_text(stage, sizeof stage);
+  if (!speaks) {
+    char path[4200];
+    long last;
+    if (!stage[0]) {
+      return SIM_ERR_IO; /* rank 0 could not make its folder, and said why */
+    }
+    part_path(stage, sim_ranks_rank(), path, sizeof path);
+    FILE *part = fopen(path, "w");
+    s->lost |= !part;
+    run_points(s, part ? part : fopen("/dev/null", "w"), &last);
+    s->lost |= !s->out || fclose(s->out) != 0;
+    join_ranks(s, last, NULL, stage);
+    return SIM_OK;
+  }
+  const char *dir = st == SIM_OK ? stage : target;
   sim_outfile *f = st == SIM_OK ? sim_outfile_open(dir, "sweep.csv", why, sizeof why) : NULL;
   s->done = 0;
   if (f) {
     cli_saved_signals old;
+    long last;
     cli_catch_interrupt(&old);
     header(sim_outfile_stream(f), s);
-    run_points(s, sim_outfile_stream(f));
+    run_points(s, sim_outfile_stream(f), &last);
     cli_release_interrupt(&old);
+    if (sim_ranks_count() > 1 && !join_ranks(s, last, sim_outfile_stream(f), dir)) {
+      s->lost = true;
+    }
     if (s->lost) {
       sim_outfile_abort(f);
       fprintf(stderr, "plansim: out of memory: rows of sweep.csv lost\n");

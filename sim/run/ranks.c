@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifdef PLANSIM_HAVE_MPI
 #include <mpi.h>
@@ -64,10 +65,27 @@ void sim_ranks_block(long units, int r, long *first, long *last) {
   *last = units * (r + 1) / ranks;
 }
 
+/* Waits for every rank to arrive, sleeping between looks: a blocking
+ * collective spins at full CPU while it waits, taking a core from the
+ * ranks still running when ranks share cores (--oversubscribe, a shared
+ * machine). */
+static void wait_gently(void) {
+#ifdef PLANSIM_HAVE_MPI
+  MPI_Request req;
+  int done = 0;
+  MPI_Ibarrier(MPI_COMM_WORLD, &req);
+  while (MPI_Test(&req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done) {
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+#endif
+}
+
 long sim_ranks_max(long x) {
 #ifdef PLANSIM_HAVE_MPI
   if (in_job) {
     long out;
+    wait_gently();
     MPI_Allreduce(&x, &out, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
     return out;
   }
