@@ -5,10 +5,11 @@
 # batch the wall and CPU seconds of the whole mpirun tree, and from
 # run.json the seconds rank 0 waited for the other rank and merged its
 # results (the merge's share of the wall time).
-#   bash tests/bench/bench_mpi.sh build/plansim [ROUNDS]
+#   bash tests/bench/bench_mpi.sh build/plansim [ROUNDS] [SIZES]
 set -u
 bin=$(realpath "$1")
 rounds=${2:-3}
+sizes=${3:-1000000 10000000}
 cfg=scenarios/xincheng-2030.cfg
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -16,7 +17,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 TIMEFORMAT='%R %U %S'
 field() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p" "$2"; }
 echo "runs np round wall_s cpu_s batch_wall_s wait_s merge_s merge_share"
-for n in 1000000 10000000; do
+for n in $sizes; do
   for r in $(seq "$rounds"); do
     for np in 1 2; do
       t=$( { time mpirun --allow-run-as-root --oversubscribe -np $np "$bin" batch $cfg -n $n \
