@@ -3,10 +3,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "analysis/batch_internal.h"
+#include "core/memory.h"
 #include "core/registry.h"
 
 char *text_reserve(text_buf *t, size_t n) {
@@ -23,21 +23,6 @@ char *text_reserve(text_buf *t, size_t n) {
     t->cap = cap;
   }
   return t->data + t->len;
-}
-
-/* A large buffer that will be written whole, on 2 MiB pages where the
- * kernel allows it (a five-hundredth of the page faults); free() releases
- * it. */
-static void *alloc_huge(size_t bytes) {
-  size_t huge = (size_t)2 << 20, rounded = (bytes + huge - 1) / huge * huge;
-  void *p = NULL;
-  if (posix_memalign(&p, huge, rounded ? rounded : huge) != 0) {
-    return NULL;
-  }
-#ifdef MADV_HUGEPAGE
-  madvise(p, rounded, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
-#endif
-  return p;
 }
 
 /* Which models' parameters differ between lanes: those the batch sets
@@ -99,7 +84,7 @@ static sim_status alloc_state(batch *b) {
   b->acc.shift = calloc(series, sizeof(double));
   b->acc.lo = calloc(series, sizeof(double));
   b->acc.inv_width = calloc(series, sizeof(double));
-  b->acc.exact = alloc_huge((size_t)b->pilot * series * sizeof(double));
+  b->acc.exact = sim_alloc_huge((size_t)b->pilot * series * sizeof(double));
   b->acc.pilot_ok = calloc((size_t)b->pilot, 1);
   b->acc.active = malloc(series * sizeof(int));
   b->acc.alias = malloc(series * sizeof(int));

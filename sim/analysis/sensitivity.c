@@ -9,32 +9,15 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
+#include "core/memory.h"
 #include "core/outfile.h"
 
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* y: every quantity of every run, 8 bytes each (85 MB for the default
- * scenario at N = 4096), written once: on 2 MiB pages where the kernel
- * allows it, which saves most of the page faults (a third of the time
- * the runs took with 4 KiB pages).  free() releases it. */
-static double *alloc_values(size_t count) {
-  size_t huge = (size_t)2 << 20, bytes = count * sizeof(double);
-  size_t rounded = (bytes + huge - 1) / huge * huge;
-  void *p = NULL;
-  if (posix_memalign(&p, huge, rounded ? rounded : huge) != 0) {
-    return NULL;
-  }
-#ifdef MADV_HUGEPAGE
-  madvise(p, rounded, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
-#endif
-  return p;
 }
 
 /* The design in the unit cube, runs x d: Saltelli's, or Morris's grid
@@ -173,7 +156,9 @@ sim_status sa_run(sim_scenario *sc, const sim_uncertainty *u, const cases_quanti
   }
   double *unit = unit_design(o, d, runs);
   double *x = unit ? input_values(o, u, unit, runs) : NULL;
-  double *y = alloc_values((size_t)nq * (size_t)runs);
+  /* every quantity of every run, written once (85 MB for the default
+   * scenario at N = 4096): on huge pages, a third of the runs' time saved */
+  double *y = sim_alloc_huge((size_t)nq * (size_t)runs * sizeof(double));
   int *resample = o->method == SA_SOBOL ? sobol_resamples(o->n, o->seed)
                                          : morris_resamples(o->n, o->seed);
   sim_status st = SIM_ERR_NOMEM;
