@@ -98,7 +98,9 @@ static char *report(const batch *b, size_t *len) {
   char *out = malloc(sizeof r + sums);
   if (out) {
     memcpy(out, &r, sizeof r);
-    memcpy(out + sizeof r, k->sums, sums);
+    if (sums) { /* a rank that ran no chunk has no sums (k->sums NULL) */
+      memcpy(out + sizeof r, k->sums, sums);
+    }
   }
   *len = out ? sizeof r + sums : 0;
   return out;
