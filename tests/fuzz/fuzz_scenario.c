@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/engine.h"
+#include "scenario/load.h"
 #include "scenario/scenario.h"
 #include "scenario/targets.h"
 #include "scenario/uncertainty.h"
