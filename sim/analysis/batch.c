@@ -44,8 +44,8 @@ static bool draw_run(const batch *b, worker *w, long run, int r) {
   return inside;
 }
 
-/* The values of a group of pilot runs from `first`, v[s * lanes + r],
- * kept for the exact percentiles, and which of them are ok. */
+/* The values of a group of runs of a small batch from `first`,
+ * v[s * lanes + r], kept for the exact percentiles, and which are ok. */
 static void keep_exact(const batch *b, long first, const double *v, int lanes,
                        uint64_t ok) {
   for (int s = 0; s < b->series; s++) {
@@ -289,8 +289,12 @@ static void run_group(const batch *b, worker *w, chunk_result *c, long first, in
   uint64_t held = b->acc.histograms ? passed : 0;
   const double *values = sim_engine_values(sim_lanes_engine(w->lanes));
   accum_lanes(b, w, c, values, lanes, ok, held);
+  if (b->acc.replaying) { /* the pilot again: its histograms only */
+    c->ok += __builtin_popcountll(ok);
+    return;
+  }
   evaluate(b, values, lanes, held, w->results);
-  if (first < b->pilot) {
+  if (b->exact) {
     keep_exact(b, first, values, lanes, ok);
   }
   for (int r = 0; r < lanes; r++) {
@@ -335,6 +339,9 @@ static void run_chunk(void *ctx, int k, int at, long first, long last) {
  * sums kept for rank 0). */
 static void merge_run_chunk(void *ctx, int at, long first, long last) {
   range *m = ctx;
+  if (m->b->acc.replaying) { /* counted in the histograms already */
+    return;
+  }
   if (m->b->ranks.rank > 0 && first >= m->b->pilot) {
     ranks_record(m->b, &m->b->chunks[at]);
   }
@@ -346,7 +353,9 @@ static void merge_run_chunk(void *ctx, int at, long first, long last) {
  * worker 0), merged in run order.  Ctrl-C stops the taking of chunks; the
  * merged runs are always a prefix. */
 static long run_range(batch *b, long from, long to, FILE *samples) {
-  sim_runner_plan plan = {from, to, BATCH_CHUNK, b->nworkers, b->opts->stop};
+  /* a replay is never stopped: it completes the histograms of merged runs */
+  sim_runner_plan plan = {from, to, BATCH_CHUNK, b->nworkers,
+                          b->acc.replaying ? NULL : b->opts->stop};
   range m = {b, samples};
   sim_runner_ops ops = {run_chunk, merge_run_chunk, &m};
   return sim_runner_run(&plan, &ops);
@@ -365,46 +374,14 @@ static void set_ranges(batch *b) {
   }
 }
 
-/* One worker's share of the series kept (an aliased series takes its
- * alias's histogram), their pilot runs added to its histograms. */
-typedef struct {
-  batch *b;
-  int k;
-} pilot_share;
-
-static void *histogram_pilot_share(void *arg) {
-  const pilot_share *p = arg;
-  const batch *b = p->b;
-  const worker *w = &b->workers[p->k];
-  for (int k = p->k; k < w->nkept; k += b->nworkers) {
-    int s = b->acc.active[w->kept[k]];
-    const double *v = pilot_values(b, s);
-    double lo = b->acc.lo[s], inv_width = b->acc.inv_width[s];
-    uint32_t *h = series_histogram(w, s);
-    for (long run = 0; run < b->pilot; run++) {
-      if (b->acc.pilot_ok[run]) { /* a failed run's values may be anything */
-        h[histogram_bin(v[run], lo, inv_width, BATCH_BINS)]++;
-      }
-    }
-  }
-  return NULL;
-}
-
-/* Adds the stored pilot values to the workers' histograms, each worker a
- * share on its thread; a frozen series took one value in all ok pilot
- * runs, counted at once in worker 0's. */
-static void histogram_pilot(batch *b) {
-  for (int f = 0; f < b->acc.nfrozen; f++) {
-    int s = b->acc.frozen[f];
-    series_histogram(&b->workers[0], s)[histogram_bin(b->acc.shift[s], b->acc.lo[s],
-                                                      b->acc.inv_width[s], BATCH_BINS)] +=
-        (uint32_t)b->tot.ok;
-  }
-  pilot_share args[BATCH_MAX_THREADS];
-  for (int k = 0; k < b->nworkers; k++) {
-    args[k] = (pilot_share){b, k};
-  }
-  sim_runner_on_threads(b->nworkers, histogram_pilot_share, args, sizeof args[0]);
+/* Runs the pilot's merged runs [0, piloted) again for their histograms,
+ * which need the ranges the pilot set: cheaper than keeping 8 bytes of
+ * every pilot run's every output-year (a run gives the same bits each
+ * time). */
+static void replay_pilot(batch *b, long piloted) {
+  b->acc.replaying = true;
+  run_range(b, 0, piloted, NULL);
+  b->acc.replaying = false;
 }
 
 sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
@@ -421,23 +398,26 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
     st = batch_open_samples(b, &sf, why, sizeof why);
     samples = sf ? sim_outfile_stream(sf) : NULL;
   }
+  long piloted = 0;
   if (st == SIM_OK) {
-    run_range(b, 0, b->pilot, samples);
+    piloted = run_range(b, 0, b->pilot, samples);
     b->ranks.at_pilot = b->tot;
   }
   /* the ranks go on together, or stop together */
-  if (st == SIM_OK && b->opts->runs > b->pilot && !sim_ranks_max(*o->stop)) {
+  bool go_on = st == SIM_OK && b->opts->runs > b->pilot && !sim_ranks_max(*o->stop);
+  if (st == SIM_OK && !b->exact) { /* also when stopped in the pilot */
     set_ranges(b);
     accum_freeze(b);
-    if (b->ranks.rank == 0) { /* the pilot's runs are counted once, by rank 0 */
-      histogram_pilot(b);
-    }
     st = freeze_targets(b);
     b->acc.histograms = st == SIM_OK;
   }
-  if (st == SIM_OK && b->acc.histograms) {
-    b->ranks.end = run_range(b, b->ranks.first, b->ranks.last,
-                             b->ranks.rank == 0 ? samples : b->ranks.part);
+  if (b->acc.histograms && b->ranks.rank == 0) { /* the pilot's runs are counted once */
+    replay_pilot(b, piloted);
+  }
+  if (b->acc.histograms) { /* a rank stopped in the pilot ran none of its block */
+    b->ranks.end = go_on ? run_range(b, b->ranks.first, b->ranks.last,
+                                     b->ranks.rank == 0 ? samples : b->ranks.part)
+                         : b->ranks.first;
   }
   sim_status joined = SIM_OK; /* rank 0's join of the parts */
   if (st == SIM_OK && b->acc.histograms && b->ranks.count > 1) {

@@ -12,7 +12,8 @@
 #include "scenario/targets.h"
 #include "scenario/uncertainty.h"
 
-#define BATCH_EXACT_RUNS 10000 /* percentiles are exact up to this many runs */
+#define BATCH_EXACT_RUNS 10000 /* percentiles are exact up to this many runs, */
+#define BATCH_EXACT_BYTES ((size_t)128 << 20) /* when their values fit in this */
 #define BATCH_PILOT_RUNS 5000  /* above it, the runs that set the histograms' ranges */
 #define BATCH_BINS 4096        /* histogram bins per series above it */
 

@@ -4,8 +4,8 @@
  * failed); per block and series the shifted sums and the extremes
  * are taken across the block's runs in vector instructions (kernels.h), and
  * after the pilot the histogram bins are written by series and counted every
- * hist_block runs, series by series, while each series' histogram is in
- * cache.  After the pilot, series that took their deterministic value in
+ * hist_block runs, series by series, in a worker's small counts that stay
+ * in cache, then added to the histograms the workers share.  After the pilot, series that took their deterministic value in
  * every pilot run are "frozen": the engine checks that they still hold it
  * with the bounds (batch.c), and a run in which some moved handles them one
  * by one. */
@@ -15,14 +15,32 @@
 #include "analysis/batch_internal.h"
 #include "core/kernels.h"
 
+/* The counts of way k (0 <= k < WAYS) of the worker's counting. */
+static uint16_t *way_counts(const worker *w, int k) {
+  return w->recent + (size_t)k * RECENT_STRIDE;
+}
+
+/* Adds the counts of way k to histogram h (series s's, or a part of it),
+ * under the series' lock, and clears them. */
+static void add_counts(const batch *b, worker *w, int k, int s, uint32_t *h) {
+  uint16_t *counts = way_counts(w, k);
+  pthread_mutex_lock(histogram_lock(b, s));
+  for (int bin = 0; bin < BATCH_BINS; bin++) {
+    h[bin] += counts[bin];
+  }
+  pthread_mutex_unlock(histogram_lock(b, s));
+  memset(counts, 0, BATCH_BINS * sizeof *counts);
+}
+
 /* Counts the pending runs of WAYS series at once (independent counts, so
- * that runs falling in one bin of a series do not wait on each other). */
+ * that runs falling in one bin of a series do not wait on each other),
+ * the bins of active series i[k] into way k. */
 #define WAYS 4
 static void count_ways(const batch *b, worker *w, const int *i) {
   _Static_assert(WAYS == 4, "four named ways");
   /* named, not an array: each count and column in a register of its own */
-  uint16_t *h0 = recent_counts(w, i[0]), *h1 = recent_counts(w, i[1]);
-  uint16_t *h2 = recent_counts(w, i[2]), *h3 = recent_counts(w, i[3]);
+  uint16_t *h0 = way_counts(w, 0), *h1 = way_counts(w, 1);
+  uint16_t *h2 = way_counts(w, 2), *h3 = way_counts(w, 3);
   const uint16_t *c0 = bin_column(b, w, i[0]), *c1 = bin_column(b, w, i[1]);
   const uint16_t *c2 = bin_column(b, w, i[2]), *c3 = bin_column(b, w, i[3]);
   for (int r = 0, pending = w->pending; r < pending; r++) {
@@ -30,6 +48,15 @@ static void count_ways(const batch *b, worker *w, const int *i) {
     h1[c1[r]]++;
     h2[c2[r]]++;
     h3[c3[r]]++;
+  }
+}
+
+/* Counts the pending runs of active series i into way 0 (one at a time). */
+static void count_one(const batch *b, worker *w, int i) {
+  const uint16_t *col = bin_column(b, w, i);
+  uint16_t *h = way_counts(w, 0);
+  for (int r = 0; r < w->pending; r++) {
+    h[col[r]]++;
   }
 }
 
@@ -45,51 +72,45 @@ static bool one_bin(const uint16_t *col, int n) {
   return differ == 0;
 }
 
-void accum_settle(const batch *b, worker *w) {
-  for (int k = 0; w->recent_runs > 0 && k < w->nkept; k++) {
-    int i = w->kept[k];
-    uint32_t *h = series_histogram(w, b->acc.active[i]);
-    uint16_t *recent = recent_counts(w, i);
-    for (int bin = 0; bin < BATCH_BINS; bin++) {
-      h[bin] += recent[bin];
-    }
-    memset(recent, 0, BATCH_BINS * sizeof *recent);
-  }
-  w->recent_runs = 0;
+/* The histogram of active series i: where its counts go. */
+static uint32_t *active_histogram(const batch *b, int i) {
+  return series_histogram(b, b->acc.active[i]);
 }
 
-/* Counts the pending bins of the active series into the recent counts.  A
- * series whose pending runs all fall in one bin is counted at once. */
+/* Counts the pending bins of the kept series into their histograms, four
+ * at a time; a series whose pending runs all fall in one bin is counted
+ * at once.  Workers start at different series, so that they seldom wait
+ * for one another's lock.  A series kept since its alias broke here has
+ * its alias's bins counted again, into b->acc.minus. */
 static void count_bins(const batch *b, worker *w) {
-  int varying[WAYS], n = 0;
-  if (w->recent_runs + w->pending > UINT16_MAX) {
-    accum_settle(b, w);
-  }
-  for (int k = 0; k < w->nkept; k++) {
-    int i = w->kept[k];
+  int varying[WAYS], n = 0, from = (int)(w - b->workers) * w->nkept / b->nworkers;
+  for (int step = 0; step < w->nkept; step++) {
+    int i = w->kept[(from + step) % w->nkept], s = b->acc.active[i];
     const uint16_t *col = bin_column(b, w, i);
-    uint16_t *h = recent_counts(w, i);
     if (one_bin(col, w->pending)) {
-      h[col[0]] = (uint16_t)(h[col[0]] + w->pending);
+      pthread_mutex_lock(histogram_lock(b, s));
+      active_histogram(b, i)[col[0]] += (uint32_t)w->pending;
+      pthread_mutex_unlock(histogram_lock(b, s));
       continue;
-    }
-    for (int bin = BATCH_BINS / 4; bin < 3 * BATCH_BINS / 4; bin += 32) {
-      __builtin_prefetch(h + bin, 1); /* the pilot's range: in cache when counted */
     }
     varying[n++] = i;
     if (n == WAYS) {
       count_ways(b, w, varying);
+      for (int k = 0; k < WAYS; k++) {
+        add_counts(b, w, k, b->acc.active[varying[k]], active_histogram(b, varying[k]));
+      }
       n = 0;
     }
   }
   for (int k = 0; k < n; k++) { /* the last few, one at a time */
-    const uint16_t *col = bin_column(b, w, varying[k]);
-    uint16_t *h = recent_counts(w, varying[k]);
-    for (int r = 0; r < w->pending; r++) {
-      h[col[r]]++;
-    }
+    count_one(b, w, varying[k]);
+    add_counts(b, w, 0, b->acc.active[varying[k]], active_histogram(b, varying[k]));
   }
-  w->recent_runs += w->pending;
+  for (int k = 0; k < w->nbroken; k++) {
+    int i = w->broken[k];
+    count_one(b, w, b->acc.alias[i]);
+    add_counts(b, w, 0, b->acc.active[i], b->acc.minus + (size_t)i * HIST_STRIDE);
+  }
   w->pending = 0;
 }
 
@@ -136,12 +157,15 @@ static void frozen_moved(const batch *b, worker *w, chunk_result *c, const doubl
     c->moments.s2[s] += d * d;
     c->moments.min[s] = sim_min(x, c->moments.min[s]);
     c->moments.max[s] = sim_max(x, c->moments.max[s]);
-    series_histogram(w, s)[histogram_bin(x, b->acc.lo[s], b->acc.inv_width[s], BATCH_BINS)]++;
+    pthread_mutex_lock(histogram_lock(b, s));
+    series_histogram(b, s)[histogram_bin(x, b->acc.lo[s], b->acc.inv_width[s], BATCH_BINS)]++;
+    pthread_mutex_unlock(histogram_lock(b, s));
     w->moved[k]++;
   }
 }
 
-/* The chunk's runs in which each frozen series held its value. */
+/* The chunk's runs in which each frozen series held its value (added to
+ * its histogram by accum_settle, after all runs). */
 static void frozen_close(const batch *b, worker *w, chunk_result *c) {
   for (int k = 0; k < b->acc.nfrozen; k++) {
     int s = b->acc.frozen[k];
@@ -150,11 +174,25 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
     if (held > 0) {
       c->moments.min[s] = sim_min(x, c->moments.min[s]);
       c->moments.max[s] = sim_max(x, c->moments.max[s]);
-      series_histogram(w, s)[histogram_bin(x, b->acc.lo[s], b->acc.inv_width[s], BATCH_BINS)] +=
-          (uint32_t)held;
+      w->held[k] += (uint64_t)held;
     }
     w->moved[k] = 0;
   }
+}
+
+void accum_settle(const batch *b) {
+  for (int k = 0; k < b->acc.nfrozen; k++) {
+    int s = b->acc.frozen[k];
+    uint64_t held = 0;
+    for (int j = 0; j < b->nworkers; j++) {
+      held += b->workers[j].held[k];
+    }
+    if (held > 0) {
+      series_histogram(b, s)[histogram_bin(b->acc.shift[s], b->acc.lo[s], b->acc.inv_width[s],
+                                           BATCH_BINS)] += (uint32_t)held;
+    }
+  }
+  alias_histograms(b);
 }
 
 /* Copies lanes [from, to) of every active series into the block, taking

@@ -5,8 +5,9 @@
  * run, are bit for bit an earlier one's is aliased to it.  A worker then
  * computes no statistics of it and copies its alias's; the first ok run in
  * which the two differ makes the worker keep it from then on, starting
- * from its alias's statistics so far (the same runs, the same bits).  The
- * outputs are thus the bytes of a batch without aliases. */
+ * from its alias's sums so far (the same runs, the same bits) and adding
+ * to its histogram what its alias's lacks (keep).  The outputs are thus
+ * the bytes of a batch without aliases. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,45 +20,52 @@ static uint64_t bits(double x) {
   return u;
 }
 
-/* A hash of active series i's deterministic and ok pilot values. */
-static uint64_t pilot_hash(const batch *b, int i) {
-  int s = b->acc.active[i];
-  const double *v = pilot_values(b, s);
-  uint64_t h = bits(b->acc.shift[s]);
-  for (long run = 0; run < b->pilot; run++) {
-    if (b->acc.pilot_ok[run]) {
-      h = (h ^ bits(v[run])) * 0x100000001b3u; /* FNV-1a's prime */
-    }
+/* The pilot's sums of series s and its deterministic value: a series
+ * that took another's bits in every pilot run has the very same. */
+static void pilot_key(const batch *b, int s, uint64_t key[5]) {
+  const moment_set *m = &b->tot.total;
+  const double x[5] = {b->acc.shift[s], m->s1[s], m->s2[s], m->min[s], m->max[s]};
+  for (int k = 0; k < 5; k++) {
+    key[k] = bits(x[k]);
+  }
+}
+
+static uint64_t key_hash(const uint64_t key[5]) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (int k = 0; k < 5; k++) {
+    h = (h ^ key[k]) * 0x100000001b3u; /* FNV-1a's prime */
   }
   return h;
 }
 
-/* True when series s and t took the same bits in the deterministic run
- * and in every ok pilot run. */
-static bool same_pilot(const batch *b, int s, int t) {
-  const double *x = pilot_values(b, s), *y = pilot_values(b, t);
-  bool same = bits(b->acc.shift[s]) == bits(b->acc.shift[t]);
-  for (long run = 0; same && run < b->pilot; run++) {
-    same = !b->acc.pilot_ok[run] || bits(x[run]) == bits(y[run]);
-  }
-  return same;
+/* True when active series i and j had the same pilot sums. */
+static bool same_key(const uint64_t *keys, int i, int j) {
+  return memcmp(keys + 5 * (size_t)i, keys + 5 * (size_t)j, 5 * sizeof *keys) == 0;
 }
 
+/* An alias is found from the pilot's sums, which the very same values in
+ * every run give bit for bit (the same additions in the same order), and
+ * different values almost never; a series whose values differ after all
+ * is caught, as any alias that breaks, by alias_check in the first run
+ * where they do (the histograms come after the pilot, from its replay). */
 void alias_find(batch *b) {
-  uint64_t *h = malloc((size_t)b->acc.nactive * sizeof *h);
-  bool on = h && !getenv("PLANSIM_NO_ALIASES"); /* without memory: no aliases */
+  size_t n = (size_t)b->acc.nactive;
+  uint64_t *h = malloc(n * sizeof *h), *keys = malloc(5 * n * sizeof *keys);
+  bool on = h && keys && !getenv("PLANSIM_NO_ALIASES"); /* without memory: no aliases */
   for (int i = 0; on && i < b->acc.nactive; i++) {
-    h[i] = pilot_hash(b, i);
+    pilot_key(b, b->acc.active[i], keys + 5 * (size_t)i);
+    h[i] = key_hash(keys + 5 * (size_t)i);
   }
   for (int i = 0; i < b->acc.nactive; i++) {
     b->acc.alias[i] = -1;
     for (int j = 0; on && j < i && b->acc.alias[i] < 0; j++) {
-      if (b->acc.alias[j] < 0 && h[j] == h[i] && same_pilot(b, b->acc.active[i], b->acc.active[j])) {
+      if (b->acc.alias[j] < 0 && h[j] == h[i] && same_key(keys, i, j)) {
         b->acc.alias[i] = j;
       }
     }
   }
   free(h);
+  free(keys);
   for (int k = 0; k < b->nworkers; k++) {
     worker *w = &b->workers[k];
     w->nkept = w->naliased = 0;
@@ -94,18 +102,20 @@ static void copy_sums(moment_set *m, int s, int t) {
 }
 
 /* Keeps the a-th aliased series of the worker from now on: its sums in the
- * chunk, the values of the block being filled, the bins and counts not yet
- * counted and its histogram are its alias's. */
+ * chunk, the values of the block being filled and the bins not yet
+ * counted are its alias's.  Its counts go to its own histogram from now
+ * on, and its alias's, counted in the same runs, to b->acc.minus: its
+ * histogram is then its own counts plus its alias's minus these
+ * (alias_histograms), whichever worker's runs broke and whichever did not. */
 static void keep(const batch *b, worker *w, chunk_result *c, int a) {
   int i = w->aliased[a], j = b->acc.alias[i], s = b->acc.active[i], t = b->acc.active[j];
   copy_sums(&c->moments, s, t);
   memcpy(w->block + (size_t)i * ACCUM_STRIDE, w->block + (size_t)j * ACCUM_STRIDE,
          (size_t)w->nblock * sizeof(double));
   memcpy(bin_column(b, w, i), bin_column(b, w, j), (size_t)w->pending * sizeof(uint16_t));
-  memcpy(recent_counts(w, i), recent_counts(w, j), BATCH_BINS * sizeof(uint16_t));
-  memcpy(series_histogram(w, s), series_histogram(w, t), BATCH_BINS * sizeof(uint32_t));
   w->kept_series[w->nkept] = s;
   w->kept[w->nkept++] = i;
+  w->broken[w->nbroken++] = i;
   w->aliased[a] = w->aliased[--w->naliased];
 }
 
@@ -130,9 +140,17 @@ void alias_sums(const batch *b, const worker *w, chunk_result *c) {
   }
 }
 
-void alias_histograms(const batch *b, const worker *w) {
-  for (int a = 0; a < w->naliased; a++) {
-    int i = w->aliased[a], s = b->acc.active[i], t = b->acc.active[b->acc.alias[i]];
-    memcpy(series_histogram(w, s), series_histogram(w, t), BATCH_BINS * sizeof(uint32_t));
+void alias_histograms(const batch *b) {
+  for (int i = 0; i < b->acc.nactive; i++) {
+    int j = b->acc.alias[i];
+    if (j < 0) {
+      continue;
+    }
+    uint32_t *h = series_histogram(b, b->acc.active[i]);
+    const uint32_t *of = series_histogram(b, b->acc.active[j]);
+    const uint32_t *minus = b->acc.minus + (size_t)i * HIST_STRIDE;
+    for (int bin = 0; bin < BATCH_BINS; bin++) {
+      h[bin] += of[bin] - minus[bin];
+    }
   }
 }

@@ -10,6 +10,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "analysis/batch.h"
@@ -23,8 +24,9 @@
 
 #define BATCH_MAX_THREADS SIM_RUNNER_MAX_THREADS
 /* Runs are done in chunks [c * BATCH_CHUNK, (c + 1) * BATCH_CHUNK); the
- * pilot (every run of a batch of up to BATCH_EXACT_RUNS, kept exactly,
- * else the first BATCH_PILOT_RUNS) is a whole number of chunks. */
+ * pilot (every run of a batch of up to BATCH_EXACT_RUNS whose values fit
+ * in BATCH_EXACT_BYTES, kept exactly, else the first BATCH_PILOT_RUNS) is
+ * a whole number of chunks. */
 #define BATCH_CHUNK 2500
 _Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0 && BATCH_PILOT_RUNS % BATCH_CHUNK == 0,
                "the pilot is whole chunks");
@@ -44,10 +46,15 @@ _Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
 /* Series s's histogram starts at s * HIST_STRIDE: 64 bytes of padding
  * keep the histograms of neighbouring series off the same cache sets. */
 #define HIST_STRIDE (BATCH_BINS + 16)
-/* The active series' latest counts, in 16 bits so that four series being
- * counted at once stay in the first-level cache; added to the histograms
- * before they could overflow.  Series i's start at i * RECENT_STRIDE. */
+/* A worker counts the pending runs of four series at once in 16 bits (a
+ * count of at most HIST_BLOCK_MAX runs), so that the counts stay in the
+ * first-level cache, then adds them to the shared histograms.  Way k's
+ * counts start at k * RECENT_STRIDE. */
 #define RECENT_STRIDE (BATCH_BINS + 32)
+_Static_assert(HIST_BLOCK_MAX <= UINT16_MAX, "pending runs fit a 16-bit count");
+/* The shared histograms are added to under one of HIST_LOCKS locks, the
+ * series' number modulo HIST_LOCKS. */
+#define HIST_LOCKS 64
 
 /* A gap of the fixed targets' text up to this long is copied as this
  * fixed size (batch.c). */
@@ -71,9 +78,7 @@ typedef struct {
   sim_target_result (*results)[SIM_MAX_LIST]; /* BATCH_LANES: each lane's targets */
   design_scratch design;                      /* uniforms of the chunk being run */
   long design_first;                          /* its first run */
-  uint32_t *histogram;                        /* series * HIST_STRIDE, after the pilot */
-  uint16_t *recent; /* active series * RECENT_STRIDE: counts not yet in histogram */
-  int recent_runs;  /* runs in recent */
+  uint16_t *recent; /* 4 * RECENT_STRIDE: the counts of four series being counted */
   uint16_t *bins;   /* active series * bin_stride(): bins not yet counted */
   int pending;      /* runs in bins */
   double *block;    /* active series * ACCUM_STRIDE: values of the block's runs */
@@ -83,7 +88,11 @@ typedef struct {
   int *kept, nkept;
   int *kept_series; /* kept_series[k] = b->acc.active[kept[k]] */
   int *aliased, naliased;
+  /* The active series this worker keeps since their alias broke here:
+   * their alias's bins are counted again, into b->acc.minus. */
+  int *broken, nbroken;
   uint32_t *moved; /* per frozen series: runs of the chunk in which it moved */
+  uint64_t *held;  /* per frozen series: ok runs in which it held its value */
   int nblock;      /* runs in block */
 } worker;
 
@@ -102,13 +111,24 @@ typedef struct {
 } chunk_result;
 
 /* The statistics' state of the series (batch_accum.c, which freezes
- * series, and batch_alias.c, which aliases them; the pilot's exact values
- * are kept by batch.c). */
+ * series, and batch_alias.c, which aliases them; the exact values of a
+ * small batch are kept by batch.c). */
 typedef struct {
-  double *exact; /* series * pilot: series s's pilot runs from s * pilot */
+  double *exact; /* exact percentiles: series * pilot, series s's runs from s * pilot */
   unsigned char *pilot_ok;
   double *lo, *inv_width; /* histogram range per series */
   bool histograms;        /* the pilot is done and runs go to histograms */
+  bool replaying;         /* the pilot's runs are run again, for the histograms only */
+  /* The histograms, shared by the workers: series * HIST_STRIDE counts (a
+   * page is touched only for a series that is counted), added to under
+   * locks[s % HIST_LOCKS]. */
+  uint32_t *hist;
+  pthread_mutex_t *locks;
+  /* Per active index i of an aliased series, from HIST_STRIDE * i: its
+   * alias's counts in the runs where a worker kept i after the alias broke
+   * (untouched unless it broke).  i's histogram is then its own counts plus
+   * its alias's minus these. */
+  uint32_t *minus;
   int hist_block;         /* runs binned before counting */
   int *active, nactive;   /* series kept in blocks: all in the pilot, then the unfrozen */
   int *frozen, nfrozen;   /* series that held their deterministic value in the pilot */
@@ -179,7 +199,8 @@ typedef struct {
   bool varies[SIM_MAX_MODELS];
   const sim_engine *layout; /* worker 0's engine, for names */
   batch_design design;      /* the uniforms behind the sampled inputs */
-  long pilot;               /* runs kept exactly */
+  long pilot;               /* the first runs: ranges, frozen series, aliases */
+  bool exact;               /* a small batch: every run's values kept (exact percentiles) */
   series_state acc;         /* what is kept of each series */
   row_state rows;           /* samples.csv's rows and the targets */
   totals tot;               /* the merged chunks */
@@ -201,19 +222,20 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples);
 /* The progress line on stderr (when opts->progress), at most ten times a
  * second; called by the thread merging a chunk. */
 void progress(batch *b, long done);
-/* Series s's values in the pilot runs (those not pilot_ok broke a bound). */
+/* Series s's values in the runs of a small batch (exact percentiles;
+ * those not pilot_ok broke a bound). */
 static inline const double *pilot_values(const batch *b, int s) {
   return b->acc.exact + (size_t)s * (size_t)b->pilot;
 }
 
-/* Series s's histogram in worker w. */
-static inline uint32_t *series_histogram(const worker *w, int s) {
-  return w->histogram + (size_t)s * HIST_STRIDE;
+/* Series s's histogram. */
+static inline uint32_t *series_histogram(const batch *b, int s) {
+  return b->acc.hist + (size_t)s * HIST_STRIDE;
 }
 
-/* The recent counts of the i-th active series. */
-static inline uint16_t *recent_counts(const worker *w, int i) {
-  return w->recent + (size_t)i * RECENT_STRIDE;
+/* The lock of series s's histogram. */
+static inline pthread_mutex_t *histogram_lock(const batch *b, int s) {
+  return &b->acc.locks[s % HIST_LOCKS];
 }
 
 /* Room per series in worker bins: hist_block + 32, so that neighbouring
@@ -235,8 +257,9 @@ static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
 void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
                  int lanes, uint64_t ok, uint64_t held);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
-/* Adds the worker's recent counts to its histograms (before they are read). */
-void accum_settle(const batch *b, worker *w);
+/* Adds the worker's counts of frozen series to the histograms, and every
+ * aliased series' alias's (after all runs; batch_alias.c). */
+void accum_settle(const batch *b);
 /* After the pilot: freezes the series whose pilot runs all took their
  * deterministic value (b->tot.total and b->acc.shift), so later runs keep only
  * the others in blocks, and narrows their check bounds to that value. */
@@ -256,9 +279,9 @@ void alias_check(const batch *b, worker *w, chunk_result *c, const double *value
                  int lanes, uint64_t ok);
 /* The chunk's sums of each aliased series: its alias's (end of a chunk). */
 void alias_sums(const batch *b, const worker *w, chunk_result *c);
-/* The worker's histograms of its aliased series: their aliases' (before
- * histograms are merged). */
-void alias_histograms(const batch *b, const worker *w);
+/* Each aliased series' histogram: its own counts plus its alias's minus
+ * the alias's counted again where it broke (after all runs). */
+void alias_histograms(const batch *b);
 
 /* Ranks (batch_ranks.c).  The block of runs after the pilot this rank
  * runs (every rank runs the pilot: it sets the histograms' ranges), with
@@ -270,8 +293,8 @@ void ranks_record(batch *b, const chunk_result *c);
  * order (up to the first rank that stopped short: a prefix), and joins
  * their samples.csv rows to `samples`. */
 sim_status ranks_merge(batch *b, FILE *samples);
-/* Every worker's histograms, then every rank's, summed into worker 0's
- * on rank 0 (called on every rank). */
+/* The histograms completed (accum_settle), then every rank's summed into
+ * rank 0's (called on every rank). */
 void merge_histograms(batch *b);
 void ranks_free(batch *b);
 

@@ -94,19 +94,14 @@ static bool exact_percentiles(const batch *b, const double *q, int nq, double *p
   return ok;
 }
 
-#define TEXT_OF(x) #x
-#define TEXT(x) TEXT_OF(x)
-#define PILOT_TEXT TEXT(BATCH_PILOT_RUNS)
-
-/* Percentiles of every series: exact up to BATCH_EXACT_RUNS runs (and in a
- * larger batch stopped during its pilot), else from the merged histograms;
- * false when out of memory. */
+/* Percentiles of every series: exact in a small batch (b->exact), else
+ * from the merged histograms; false when out of memory. */
 static bool all_percentiles(const batch *b, const double *q, int nq, double *pct) {
-  if (!b->acc.histograms) { /* a small batch, or one stopped during the pilot */
+  if (b->exact) {
     return exact_percentiles(b, q, nq, pct);
   }
   for (int s = 0; s < b->series; s++) {
-    percentiles_histogram(series_histogram(&b->workers[0], s), BATCH_BINS, b->acc.lo[s],
+    percentiles_histogram(series_histogram(b, s), BATCH_BINS, b->acc.lo[s],
                           1 / b->acc.inv_width[s], b->tot.total.min[s], b->tot.total.max[s],
                           (uint64_t)b->tot.ok, q, nq, pct + s * nq);
   }
@@ -180,6 +175,12 @@ static sim_status write_batch_file(const batch *b, const char *name, batch_write
 
 /* run.json members of a batch beyond those of a run. */
 static void batch_json(const batch *b, long done, char *buf, size_t size) {
+  char how[128] = "exact";
+  if (!b->exact) {
+    snprintf(how, sizeof how,
+             "histogram of %d bins over the range of the first %ld runs widened by half",
+             BATCH_BINS, done < b->pilot ? done : b->pilot);
+  }
   size_t used = (size_t)snprintf(
       buf, size,
       "  \"method\": \"%s\",\n  \"runs_requested\": %d,\n  \"runs_done\": %ld,\n"
@@ -187,10 +188,7 @@ static void batch_json(const batch *b, long done, char *buf, size_t size) {
       "%s,\n"
       "  \"percentiles\": \"%s\",\n  \"failures\": [",
       sim_methods[b->opts->method], b->opts->runs, done, b->tot.ok, b->tot.failed, b->nworkers,
-      done < b->opts->runs ? "true" : "false",
-      !b->acc.histograms ? "exact"
-                     : "histogram of 4096 bins over the range of the first " PILOT_TEXT
-                       " runs widened by half");
+      done < b->opts->runs ? "true" : "false", how);
   for (int i = 0; i < b->tot.nfailures && used < size; i++) {
     used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "",
                              b->tot.failures[i]);

@@ -190,20 +190,12 @@ void merge_histograms(batch *b) {
     return;
   }
   size_t cells = (size_t)b->series * HIST_STRIDE;
-  for (int k = 0; k < b->nworkers; k++) {
-    accum_settle(b, &b->workers[k]);
-    alias_histograms(b, &b->workers[k]);
-  }
-  for (int k = 1; k < b->nworkers; k++) {
-    for (size_t c = 0; c < cells; c++) {
-      b->workers[0].histogram[c] += b->workers[k].histogram[c];
-    }
-  }
+  accum_settle(b);
   if (b->ranks.count > 1) {
     if (b->ranks.excluded) {
-      memset(b->workers[0].histogram, 0, cells * sizeof *b->workers[0].histogram);
+      memset(b->acc.hist, 0, cells * sizeof *b->acc.hist);
     }
-    sim_ranks_sum_u32(b->workers[0].histogram, cells);
+    sim_ranks_sum_u32(b->acc.hist, cells);
     b->ranks.merge = batch_clock() - b->ranks.merge; /* since ranks_merge's wait ended */
   }
 }

@@ -46,25 +46,25 @@ static sim_status alloc_worker(batch *b, worker *w) {
   if (st == SIM_OK) {
     st = design_worker_alloc(&b->design, &w->design);
   }
-  if (b->opts->runs > b->pilot) {
-    w->histogram = calloc((size_t)b->series * HIST_STRIDE, sizeof(uint32_t));
-    w->recent = calloc((size_t)b->series * RECENT_STRIDE, sizeof(uint16_t));
+  if (!b->exact) {
+    w->recent = calloc(4 * RECENT_STRIDE, sizeof(uint16_t));
     w->bins = malloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t));
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
+  w->held = calloc((size_t)b->series, sizeof(uint64_t));
   w->results = malloc(BATCH_LANES * sizeof *w->results);
   w->kept = malloc((size_t)b->series * sizeof(int));
   w->kept_series = malloc((size_t)b->series * sizeof(int));
   w->aliased = malloc((size_t)b->series * sizeof(int));
+  w->broken = malloc((size_t)b->series * sizeof(int));
   for (int i = 0; w->kept && w->kept_series && i < b->series; i++) {
     w->kept[i] = w->kept_series[i] = i; /* the pilot keeps every series */
   }
   w->nkept = b->series;
-  w->naliased = 0;
-  bool ok = w->rng && w->block && w->moved && w->kept && w->kept_series && w->aliased &&
-            w->results &&
-            (b->opts->runs <= b->pilot || (w->histogram && w->recent && w->bins));
+  w->naliased = w->nbroken = 0;
+  bool ok = w->rng && w->block && w->moved && w->held && w->kept && w->kept_series &&
+            w->aliased && w->broken && w->results && (b->exact || (w->recent && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
 
@@ -84,15 +84,27 @@ static sim_status alloc_state(batch *b) {
   b->acc.shift = calloc(series, sizeof(double));
   b->acc.lo = calloc(series, sizeof(double));
   b->acc.inv_width = calloc(series, sizeof(double));
-  b->acc.exact = sim_alloc_huge((size_t)b->pilot * series * sizeof(double));
-  b->acc.pilot_ok = calloc((size_t)b->pilot, 1);
+  if (b->exact) {
+    b->acc.exact = sim_alloc_huge((size_t)b->pilot * series * sizeof(double));
+    b->acc.pilot_ok = calloc((size_t)b->pilot, 1);
+  } else { /* calloc: untouched pages take no memory */
+    b->acc.hist = calloc(series * HIST_STRIDE, sizeof(uint32_t));
+    b->acc.minus = calloc(series * HIST_STRIDE, sizeof(uint32_t));
+    b->acc.locks = malloc(HIST_LOCKS * sizeof *b->acc.locks);
+    for (int k = 0; b->acc.locks && k < HIST_LOCKS; k++) {
+      pthread_mutex_init(&b->acc.locks[k], NULL);
+    }
+  }
   b->acc.active = malloc(series * sizeof(int));
   b->acc.alias = malloc(series * sizeof(int));
   b->acc.frozen = malloc(series * sizeof(int));
   b->acc.check_lo = malloc(series * sizeof(double));
   b->acc.check_hi = malloc(series * sizeof(double));
   if (!moment_set_alloc(&b->tot.total, b->series) || !b->acc.shift || !b->acc.lo ||
-      !b->acc.inv_width || !b->acc.exact || !b->acc.pilot_ok || !b->acc.active ||
+      !b->acc.inv_width ||
+      (b->exact ? !b->acc.exact || !b->acc.pilot_ok
+                : !b->acc.hist || !b->acc.minus || !b->acc.locks) ||
+      !b->acc.active ||
       !b->acc.alias || !b->acc.frozen || !b->acc.check_lo || !b->acc.check_hi) {
     return SIM_ERR_NOMEM;
   }
@@ -113,6 +125,18 @@ static sim_status alloc_state(batch *b) {
     }
   }
   return set_shift(b);
+}
+
+/* Exact percentiles (every run's values kept) for a batch of up to
+ * BATCH_EXACT_RUNS whose values fit in BATCH_EXACT_BYTES (PLANSIM_EXACT_BYTES
+ * sets another budget, for tests); else histograms after a pilot of at
+ * most BATCH_PILOT_RUNS. */
+static void set_pilot(batch *b) {
+  const char *env = getenv("PLANSIM_EXACT_BYTES");
+  size_t budget = env ? (size_t)strtoull(env, NULL, 10) : BATCH_EXACT_BYTES;
+  long runs = b->opts->runs;
+  b->exact = runs <= BATCH_EXACT_RUNS && (size_t)runs * (size_t)b->series * sizeof(double) <= budget;
+  b->pilot = b->exact || runs < BATCH_PILOT_RUNS ? runs : BATCH_PILOT_RUNS;
 }
 
 /* Output count and targets, from an engine built only to see the layout. */
@@ -145,13 +169,13 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   b->start = sim_scenario_start(sc);
   b->years = sim_scenario_end(sc) - b->start + 1;
   set_varies(b);
-  b->pilot = o->runs <= BATCH_EXACT_RUNS ? o->runs : BATCH_PILOT_RUNS;
   b->nworkers = sim_runner_threads(o->threads);
   b->started_wall = batch_clock();
   b->rows.seed_len =
       snprintf(b->rows.seed_text, sizeof b->rows.seed_text, ",%lld", o->seed);
   sim_status st = probe_layout(b);
   if (st == SIM_OK) {
+    set_pilot(b);
     st = design_prepare(&b->design, sc, u, o->method, o->seed, o->runs, BATCH_CHUNK);
   }
   if (st == SIM_OK) {
@@ -176,8 +200,9 @@ void batch_free(batch *b) {
     sim_lanes_free(w->lanes);
     gsl_rng_free(w->rng);
     design_worker_free(&w->design);
-    free(w->histogram);
     free(w->recent);
+    free(w->held);
+    free(w->broken);
     free(w->bins);
     free(w->block);
     free(w->moved);
@@ -196,6 +221,12 @@ void batch_free(batch *b) {
   design_free(&b->design);
   free(b->acc.exact);
   free(b->acc.pilot_ok);
+  free(b->acc.hist);
+  free(b->acc.minus);
+  for (int k = 0; b->acc.locks && k < HIST_LOCKS; k++) {
+    pthread_mutex_destroy(&b->acc.locks[k]);
+  }
+  free(b->acc.locks);
   free(b->acc.active);
   free(b->acc.alias);
   free(b->acc.frozen);

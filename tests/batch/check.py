@@ -2,7 +2,7 @@
 tolerances of 5 standard errors derived from the estimate's variance).
 usage: check.py pmet DIR | strata DIR | correlation DIR | at_mean BATCHDIR RUNDIR
        | frozen BATCHDIR RUNDIR_COMMON RUNDIR_RARE | many BATCHDIR RUNDIR_A RUNDIR_B
-       | bounds DIR | input_range DIR"""
+       | bounds DIR | input_range DIR | horizon EXACTDIR HISTDIR"""
 import json
 import csv
 import math
@@ -178,10 +178,32 @@ def input_range(d):
                     and "is outside its range [0, 1]" in x for x in run["failures"]))
 
 
+def horizon(exact_dir, hist_dir):
+    """The same batch with exact and with histogram percentiles: run.json
+    says which; mean, sd, min, max and runs the same text; each percentile
+    within one bin width of the exact one.  The pilot is every run here, so
+    the bins span the range widened by half on each side: a width of
+    (max - min) / 2048."""
+    exact, hist = rows(f"{exact_dir}/summary.csv"), rows(f"{hist_dir}/summary.csv")
+    how = [json.load(open(f"{d}/run.json"))["percentiles"] for d in (exact_dir, hist_dir)]
+    same = len(exact) == len(hist) and how[0] == "exact" and how[1].startswith("histogram")
+    worst, inexact = 0.0, 0
+    for e, h in zip(exact, hist):
+        same &= all(e[k] == h[k] for k in ("year", "var", "mean", "sd", "min", "max", "runs"))
+        width = (float(e["max"]) - float(e["min"])) / 2048
+        for k in ("p05", "p25", "p50", "p75", "p95"):
+            err = abs(float(h[k]) - float(e[k]))
+            inexact += err > 0
+            worst = max(worst, err / width if width > 0 else (0.0 if err == 0 else math.inf))
+    print(f"{len(exact)} output-years, {how[1]}; {inexact} percentiles inexact, "
+          f"the worst {worst:.3f} bin widths off")
+    return same and worst <= 1 + 1e-9 and inexact > 0
+
+
 if __name__ == "__main__":
     check = {"pmet": pmet, "strata": strata, "correlation": correlation, "at_mean": at_mean,
              "frozen": frozen, "many": many, "bounds": bounds,
-             "input_range": input_range}
+             "input_range": input_range, "horizon": horizon}
     ok = check[sys.argv[1]](*sys.argv[2:])
     print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
     sys.exit(0 if ok else 1)
