@@ -5,10 +5,10 @@
  * are taken across the block's runs in vector instructions (kernels.h), and
  * after the pilot the histogram bins are written by series and counted every
  * hist_block runs, series by series, in a worker's small counts that stay
- * in cache, then added to the histograms the workers share.  After the pilot, series that took their deterministic value in
- * every pilot run are "frozen": the engine checks that they still hold it
- * with the bounds (batch.c), and a run in which some moved handles them one
- * by one. */
+ * in cache, then added to the histograms the workers share.  After the
+ * pilot, series that took their deterministic value in every pilot run are
+ * "frozen": the engine checks that they still hold it with the bounds
+ * (batch.c), and a run in which some moved handles them one by one. */
 #include <math.h>
 #include <string.h>
 
@@ -17,7 +17,7 @@
 
 /* The counts of way k (0 <= k < WAYS) of the worker's counting. */
 static uint16_t *way_counts(const worker *w, int k) {
-  return w->recent + (size_t)k * RECENT_STRIDE;
+  return w->counts + (size_t)k * COUNT_STRIDE;
 }
 
 /* Adds the counts of way k to histogram h (series s's, or a part of it),

@@ -49,8 +49,8 @@ _Static_assert(ACCUM_BLOCK % BATCH_LANES == 0 && BATCH_LANES <= SIM_MAX_LANES,
 /* A worker counts the pending runs of four series at once in 16 bits (a
  * count of at most HIST_BLOCK_MAX runs), so that the counts stay in the
  * first-level cache, then adds them to the shared histograms.  Way k's
- * counts start at k * RECENT_STRIDE. */
-#define RECENT_STRIDE (BATCH_BINS + 32)
+ * counts start at k * COUNT_STRIDE. */
+#define COUNT_STRIDE (BATCH_BINS + 32)
 _Static_assert(HIST_BLOCK_MAX <= UINT16_MAX, "pending runs fit a 16-bit count");
 /* The shared histograms are added to under one of HIST_LOCKS locks, the
  * series' number modulo HIST_LOCKS. */
@@ -78,7 +78,7 @@ typedef struct {
   sim_target_result (*results)[SIM_MAX_LIST]; /* BATCH_LANES: each lane's targets */
   design_scratch design;                      /* uniforms of the chunk being run */
   long design_first;                          /* its first run */
-  uint16_t *recent; /* 4 * RECENT_STRIDE: the counts of four series being counted */
+  uint16_t *counts; /* 4 * COUNT_STRIDE: the counts of four series being counted */
   uint16_t *bins;   /* active series * bin_stride(): bins not yet counted */
   int pending;      /* runs in bins */
   double *block;    /* active series * ACCUM_STRIDE: values of the block's runs */

@@ -47,7 +47,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
     st = design_worker_alloc(&b->design, &w->design);
   }
   if (!b->exact) {
-    w->recent = calloc(4 * RECENT_STRIDE, sizeof(uint16_t));
+    w->counts = calloc(4 * COUNT_STRIDE, sizeof(uint16_t));
     w->bins = malloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t));
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
@@ -64,7 +64,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
   w->nkept = b->series;
   w->naliased = w->nbroken = 0;
   bool ok = w->rng && w->block && w->moved && w->held && w->kept && w->kept_series &&
-            w->aliased && w->broken && w->results && (b->exact || (w->recent && w->bins));
+            w->aliased && w->broken && w->results && (b->exact || (w->counts && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
 
@@ -200,7 +200,7 @@ void batch_free(batch *b) {
     sim_lanes_free(w->lanes);
     gsl_rng_free(w->rng);
     design_worker_free(&w->design);
-    free(w->recent);
+    free(w->counts);
     free(w->held);
     free(w->broken);
     free(w->bins);

@@ -6,8 +6,9 @@
  * `plansim batch` (samples.csv written) and NumPy, each a child process,
  * and prints their wall and CPU seconds, peak RSS (getrusage of the child)
  * and the ratios; then the median of the rounds.  Then the peak RSS of
- * `--samples none` at 10^5, 10^6 and 10^7 runs (flat in N), and, under
- * MPI, -np 2 -j 1 against -np 1 -j 1 (bench_mpi.sh).
+ * `--samples none` at 10^5, 10^6 and 10^7 runs (flat in N), and of the
+ * long horizon (scenarios/xincheng-2100.cfg) at 10^4 to 10^6 runs; under
+ * MPI, -np 2 -j 1 against -np 1 -j 1 is bench_mpi.sh.
  * usage: bench_scale PLANSIM [ROUNDS] [THREADS] [BIGGEST]
  *   run from the source folder (tests/reference/bench_numpy.py). */
 #include <stdbool.h>
@@ -68,10 +69,13 @@ static double median(const double *v, int n) {
   return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-/* plansim batch of the default scenario, n runs, into dir. */
-static measure batch(const char *bin, const char *n, const char *threads, const char *samples,
-                     const char *dir) {
-  char *argv[] = {(char *)bin, "batch", "scenarios/xincheng-2030.cfg", "-n", (char *)n, "-j",
+#define DEFAULT_SCENARIO "scenarios/xincheng-2030.cfg"
+#define LONG_HORIZON "scenarios/xincheng-2100.cfg"
+
+/* plansim batch of a scenario, n runs, into dir. */
+static measure batch(const char *bin, const char *scenario, const char *n,
+                     const char *threads, const char *samples, const char *dir) {
+  char *argv[] = {(char *)bin, "batch", (char *)scenario, "-n", (char *)n, "-j",
                   (char *)threads, "--samples", (char *)samples, "-q", "-o", (char *)dir, NULL};
   measure m = run(argv);
   char cmd[256];
@@ -80,6 +84,20 @@ static measure batch(const char *bin, const char *n, const char *threads, const 
     fprintf(stderr, "could not remove %s\n", dir);
   }
   return m;
+}
+
+/* Peak RSS of --samples none batches of the scenario from `from` runs to
+ * `to`, ten times more each time. */
+static void by_runs(const char *bin, const char *scenario, long from, long to,
+                    const char *threads, const char *dir) {
+  for (long n = from; n <= to; n *= 10) {
+    char runs[32];
+    snprintf(runs, sizeof runs, "%ld", n);
+    measure m = batch(bin, scenario, runs, threads, "none", dir);
+    printf("  %9ld runs: %7.1f MiB  (%.2f s wall, %.2f s CPU)%s\n", n, m.mib, m.wall, m.cpu,
+           m.ok ? "" : "  (failed)");
+    fflush(stdout);
+  }
 }
 
 int main(int argc, char **argv) {
@@ -96,21 +114,21 @@ int main(int argc, char **argv) {
   snprintf(inputs, sizeof inputs, "%s-run/inputs.csv", dir);
   char run_dir[80];
   snprintf(run_dir, sizeof run_dir, "%s-run", dir);
-  char *det[] = {(char *)bin, "run", "scenarios/xincheng-2030.cfg", "-q", "-o", run_dir, NULL};
+  char *det[] = {(char *)bin, "run", DEFAULT_SCENARIO, "-q", "-o", run_dir, NULL};
   if (!run(det).ok) {
     fprintf(stderr, "bench_scale: %s run failed\n", bin);
     return 1;
   }
   char *numpy[] = {"python3", "tests/reference/bench_numpy.py", "--inputs", inputs,
                    "--sizes", "1e6", NULL};
-  printf("10^6 runs of scenarios/xincheng-2030.cfg, -j %s, %d interleaved rounds\n", threads,
+  printf("10^6 runs of " DEFAULT_SCENARIO ", -j %s, %d interleaved rounds\n", threads,
          rounds);
   printf("%-6s %22s %22s %22s %8s %8s\n", "round", "none: wall/CPU s, MiB", "csv: wall/CPU s, MiB",
          "NumPy: wall/CPU s, MiB", "x none", "x csv");
   double rn[64], rc[64], wn[64], wc[64], wp[64], cn[64], cc[64], cp[64];
   for (int k = 0; k < rounds; k++) {
-    measure n = batch(bin, "1000000", threads, "none", dir);
-    measure c = batch(bin, "1000000", threads, "csv", dir);
+    measure n = batch(bin, DEFAULT_SCENARIO, "1000000", threads, "none", dir);
+    measure c = batch(bin, DEFAULT_SCENARIO, "1000000", threads, "csv", dir);
     measure p = run(numpy);
     wn[k] = n.wall, wc[k] = c.wall, wp[k] = p.wall, cn[k] = n.cpu, cc[k] = c.cpu, cp[k] = p.cpu;
     rn[k] = p.wall / n.wall, rc[k] = p.wall / c.wall;
@@ -126,14 +144,11 @@ int main(int argc, char **argv) {
          "--samples none %.2fx, with samples.csv %.2fx\n",
          median(rn, rounds), median(rc, rounds));
   printf("\npeak RSS of --samples none by runs (-j %s):\n", threads);
-  for (long n = 100000; n <= biggest; n *= 10) {
-    char runs[32];
-    snprintf(runs, sizeof runs, "%ld", n);
-    measure m = batch(bin, runs, threads, "none", dir);
-    printf("  %9ld runs: %7.1f MiB  (%.2f s wall, %.2f s CPU)%s\n", n, m.mib, m.wall, m.cpu,
-           m.ok ? "" : "  (failed)");
-    fflush(stdout);
-  }
+  by_runs(bin, DEFAULT_SCENARIO, 100000, biggest, threads, dir);
+  printf("\nthe long horizon, " LONG_HORIZON " (76 years, every output summarised), "
+         "peak RSS of --samples none by runs (-j %s; the goal: under 256 MiB at 10^6):\n",
+         threads);
+  by_runs(bin, LONG_HORIZON, 10000, 1000000, threads, dir);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf %s", run_dir);
   return system(cmd) == 0 ? 0 : 1;
