@@ -180,7 +180,12 @@ static void frozen_close(const batch *b, worker *w, chunk_result *c) {
   }
 }
 
-void accum_settle(const batch *b) {
+void accum_settle(batch *b) {
+  for (int k = 0; k < b->nworkers; k++) { /* bins pend across chunks */
+    if (b->workers[k].pending > 0) {
+      count_bins(b, &b->workers[k]);
+    }
+  }
   for (int k = 0; k < b->acc.nfrozen; k++) {
     int s = b->acc.frozen[k];
     uint64_t held = 0;
@@ -242,9 +247,6 @@ void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *value
 void accum_flush(const batch *b, worker *w, chunk_result *c) {
   if (w->nblock > 0) {
     accum_block(b, w, c);
-  }
-  if (w->pending > 0) {
-    count_bins(b, w);
   }
   alias_sums(b, w, c);
   frozen_close(b, w, c);

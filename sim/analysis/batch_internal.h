@@ -253,13 +253,15 @@ static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
  * side, values[s * lanes + r] (every output of every year), to the chunk's
  * sums, and to the worker's histograms after the pilot: the lanes set in
  * ok, in order; in those not set in held, frozen series moved.
- * accum_flush takes what is pending at the end of a chunk. */
+ * accum_flush takes the chunk's sums pending at its end (a worker's bins
+ * pend across chunks, until hist_block runs or accum_settle). */
 void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
                  int lanes, uint64_t ok, uint64_t held);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
-/* Adds the worker's counts of frozen series to the histograms, and every
- * aliased series' alias's (after all runs; batch_alias.c). */
-void accum_settle(const batch *b);
+/* After all runs: counts the workers' pending bins, and adds the frozen
+ * series' held runs and every aliased series' alias's counts
+ * (batch_alias.c) to the histograms. */
+void accum_settle(batch *b);
 /* After the pilot: freezes the series whose pilot runs all took their
  * deterministic value (b->tot.total and b->acc.shift), so later runs keep only
  * the others in blocks, and narrows their check bounds to that value. */
