@@ -25,8 +25,8 @@
 #define BATCH_MAX_THREADS SIM_RUNNER_MAX_THREADS
 /* Runs are done in chunks [c * BATCH_CHUNK, (c + 1) * BATCH_CHUNK); the
  * pilot (every run of a batch of up to BATCH_EXACT_RUNS whose values fit
- * in BATCH_EXACT_BYTES, kept exactly, else the first BATCH_PILOT_RUNS) is
- * a whole number of chunks. */
+ * in BATCH_EXACT_BYTES, kept, else the first BATCH_PILOT_RUNS) is a whole
+ * number of chunks. */
 #define BATCH_CHUNK 2500
 _Static_assert(BATCH_EXACT_RUNS % BATCH_CHUNK == 0 && BATCH_PILOT_RUNS % BATCH_CHUNK == 0,
                "the pilot is whole chunks");
@@ -270,13 +270,13 @@ void accum_freeze(batch *b);
 bool accum_frozen(const batch *b, int s);
 
 /* Aliases (batch_alias.c).  After accum_freeze: finds each active series
- * whose pilot values are another's, bit for bit, and starts every worker
+ * whose pilot sums are another's, bit for bit, and starts every worker
  * with only the others kept (none when PLANSIM_NO_ALIASES is set: a check
  * that aliasing changes no byte). */
 void alias_find(batch *b);
 /* Before a group's statistics, values[s * lanes + r]: an aliased series
  * whose bits differ from its alias's in an ok lane is kept from now on,
- * with the statistics its alias has so far (the same runs, the same bits). */
+ * with the sums its alias has so far (the same runs, the same bits). */
 void alias_check(const batch *b, worker *w, chunk_result *c, const double *values,
                  int lanes, uint64_t ok);
 /* The chunk's sums of each aliased series: its alias's (end of a chunk). */

@@ -2,8 +2,9 @@
  *
  * Every rank runs the pilot (the first BATCH_PILOT_RUNS runs: they set
  * the histograms' ranges, the frozen series and the aliases, identically
- * on every rank), then its contiguous block of the later runs, cut at
- * whole chunks, on its threads as today.  Rank 0 then takes the other
+ * on every rank; rank 0 alone runs it again for its histograms), then its
+ * contiguous block of the later runs, cut at whole chunks, on its threads
+ * as today.  Rank 0 then takes the other
  * ranks' counts and each of their chunks' sums in run order — the very
  * additions, in the very order, of one process merging every chunk, so
  * the bytes do not depend on the split — and their histograms summed
