@@ -107,7 +107,8 @@ static char *put_gap(const batch *b, char *p, int k) {
   return p + n;
 }
 
-/* One row of samples.csv: run, seed, inputs, target results, status.  r is
+/* One row of samples.csv: run, inputs, target results (those of constant
+ * columns checked, not written), status.  r is
  * every target's result, or the live targets' when held (the frozen
  * outputs held: the fixed targets' text is the kept one). */
 static void sample_row(const batch *b, chunk_result *c, long run, const double *x,
@@ -127,16 +128,18 @@ static void sample_row(const batch *b, chunk_result *c, long run, const double *
     p = put_g17(p, x[j]);
   }
   if (failure) {
-    memset(p, ',', (size_t)b->ts->n);
-    p += b->ts->n;
+    int cells = b->ts->n - b->rows.nconstant;
+    memset(p, ',', (size_t)cells);
+    p += cells;
   } else if (held) {
     p = put_gap(b, p, 0);
     for (int k = 0; k < b->rows.live->n; k++) {
-      p = put_gap(b, put_g17(p, r[k].result), k + 1);
+      p = samples_cell(b, c, p, run, b->rows.live_of[k], r[k].result);
+      p = put_gap(b, p, k + 1);
     }
   } else {
     for (int i = 0; i < b->ts->n; i++) {
-      p = put_g17(p, r[i].result);
+      p = samples_cell(b, c, p, run, i, r[i].result);
     }
   }
   memcpy(p, failure ? ",failed\n" : ",ok\n", failure ? 8 : 4);
@@ -199,7 +202,9 @@ static sim_status freeze_targets(batch *b) {
     if (b->rows.fixed[i]) {
       b->rows.fixed_result[i] = det[i];
       b->rows.fixed_all &= det[i].met || t->attribute != 0;
-      text = put_g17(text, det[i].result);
+      if (!b->rows.constant[i]) { /* a constant column's cell is run.json's */
+        text = put_g17(text, det[i].result);
+      }
     } else {
       b->rows.gap_at[b->rows.live->n + 1] =
           (int)(text - b->rows.fixed_text); /* gap n ends */
@@ -402,6 +407,7 @@ sim_status sim_batch_run(sim_scenario *sc, const sim_uncertainty *u,
   if (st == SIM_OK) {
     piloted = run_range(b, 0, b->pilot, samples);
     b->ranks.at_pilot = b->tot;
+    samples_columns(b, samples); /* and the pilot's rows, held till now */
   }
   /* the ranks go on together, or stop together */
   bool go_on = st == SIM_OK && b->opts->runs > b->pilot && !sim_ranks_max(*o->stop);

@@ -105,6 +105,7 @@ typedef struct {
   long rows_lost; /* samples.csv rows that found no memory */
   char first_failure[256];
   text_buf text;     /* samples.csv rows */
+  text_buf exceptions; /* "run,target,cell\n": constant columns' cells that differed */
   long run;          /* the last row's run (-1: none yet), */
   char run_text[24]; /* its digits */
   int run_len;
@@ -158,8 +159,18 @@ typedef struct {
    * is fixed_text[gap_at[k]] to fixed_text[gap_at[k + 1]]. */
   char fixed_text[SIM_MAX_LIST * (SIM_G17_MAX + 1) + GAP_COPY];
   int gap_at[SIM_MAX_LIST + 2];
-  char seed_text[24]; /* ",SEED" of every samples.csv row */
-  int seed_len;
+  char seed_text[24]; /* ",SEED" of every samples.csv row (PLANSIM_FULL_SAMPLES) */
+  int seed_len;       /* 0: the seed is run.json's */
+  /* samples.csv's columns (batch_samples.c): the pilot's rows are held in
+   * pilot_rows until it is known which targets' cells were the same in
+   * every ok pilot run (constant, written once in run.json). */
+  bool full; /* PLANSIM_FULL_SAMPLES: every column, the seed too */
+  bool columns_known;
+  bool constant[SIM_MAX_LIST];
+  char constant_cell[SIM_MAX_LIST][SIM_G17_MAX + 1];
+  int nconstant;
+  text_buf pilot_rows;
+  text_buf exceptions; /* merged in run order, as chunk_result's */
 } row_state;
 
 /* The chunks merged so far, in run order (merge_chunk, batch_setup.c;
@@ -303,7 +314,20 @@ void ranks_free(batch *b);
 /* Monotonic clock in seconds. */
 double batch_clock(void);
 
-/* samples.csv: opened at the start, rows streamed in run order. */
+/* samples.csv's columns (batch_samples.c).  samples_begin: at the start
+ * (whether the seed is a column).  samples_columns: after the pilot, finds
+ * the constant columns and writes the header and the held pilot rows to
+ * `samples` (when not NULL).  samples_cell: target i's cell of a row at p
+ * (none for a constant column, whose differing cell becomes an exception);
+ * returns the end.  samples_json: run.json's samples_constants and
+ * samples_exceptions members. */
+void samples_begin(batch *b);
+void samples_columns(batch *b, FILE *samples);
+char *samples_cell(const batch *b, chunk_result *c, char *p, long run, int i, double x);
+void samples_json(const batch *b, FILE *out);
+
+/* samples.csv: opened at the start, rows streamed in run order (the
+ * header once the columns are known). */
 sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size);
 /* Writes summary.csv, targets.csv and run.json, and commits samples.csv. */
 sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size);

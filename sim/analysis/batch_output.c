@@ -22,21 +22,7 @@ sim_status batch_open_samples(batch *b, sim_outfile **f, char *why, size_t size)
     return st;
   }
   *f = sim_outfile_open(b->opts->dir, "samples.csv", why, size);
-  if (!*f) {
-    return SIM_ERR_IO;
-  }
-  FILE *out = sim_outfile_stream(*f);
-  fputs("run,seed", out);
-  for (int j = 0; j < b->u->inputs.n; j++) {
-    fputc(',', out);
-    sim_put_csv_text(out, b->u->inputs.item[j].path);
-  }
-  for (int i = 0; i < b->ts->n; i++) {
-    fputc(',', out);
-    sim_put_csv_text(out, b->ts->item[i].id);
-  }
-  fputs(",status\n", out);
-  return SIM_OK;
+  return *f ? SIM_OK : SIM_ERR_IO;
 }
 
 /* Exact percentiles of the series first, first + step, ... from the
@@ -174,34 +160,31 @@ static sim_status write_batch_file(const batch *b, const char *name, batch_write
 }
 
 /* run.json members of a batch beyond those of a run. */
-static void batch_json(const batch *b, long done, char *buf, size_t size) {
+static void batch_json(FILE *out, const batch *b, long done) {
   char how[128] = "exact";
   if (!b->exact) {
     snprintf(how, sizeof how,
              "histogram of %d bins over the range of the first %ld runs widened by half",
              BATCH_BINS, done < b->pilot ? done : b->pilot);
   }
-  size_t used = (size_t)snprintf(
-      buf, size,
-      "  \"method\": \"%s\",\n  \"runs_requested\": %d,\n  \"runs_done\": %ld,\n"
-      "  \"runs_ok\": %ld,\n  \"runs_failed\": %ld,\n  \"threads\": %d,\n  \"partial\": "
-      "%s,\n"
-      "  \"percentiles\": \"%s\",\n  \"failures\": [",
-      sim_methods[b->opts->method], b->opts->runs, done, b->tot.ok, b->tot.failed, b->nworkers,
-      done < b->opts->runs ? "true" : "false", how);
-  for (int i = 0; i < b->tot.nfailures && used < size; i++) {
-    used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "",
-                             b->tot.failures[i]);
+  fprintf(out,
+          "  \"method\": \"%s\",\n  \"runs_requested\": %d,\n  \"runs_done\": %ld,\n"
+          "  \"runs_ok\": %ld,\n  \"runs_failed\": %ld,\n  \"threads\": %d,\n  \"partial\": "
+          "%s,\n"
+          "  \"percentiles\": \"%s\",\n  \"failures\": [",
+          sim_methods[b->opts->method], b->opts->runs, done, b->tot.ok, b->tot.failed,
+          b->nworkers, done < b->opts->runs ? "true" : "false", how);
+  for (int i = 0; i < b->tot.nfailures; i++) {
+    fputs(i ? ", " : "", out);
+    sim_put_json_text(out, b->tot.failures[i]);
   }
-  if (used < size) {
-    used += (size_t)snprintf(buf + used, size - used, "],\n%s",
-                             b->opts->no_samples ? "  \"samples\": \"none\",\n" : "");
-  }
-  if (used < size && sim_ranks_job()) { /* under mpirun: threads is per rank */
-    snprintf(buf + used, size - used,
-             "  \"ranks\": %d,\n  \"ranks_wait_seconds\": %.6f,\n"
-             "  \"ranks_merge_seconds\": %.6f,\n",
-             b->ranks.count, b->ranks.wait, b->ranks.merge);
+  fprintf(out, "],\n%s", b->opts->no_samples ? "  \"samples\": \"none\",\n" : "");
+  samples_json(b, out);
+  if (sim_ranks_job()) { /* under mpirun: threads is per rank */
+    fprintf(out,
+            "  \"ranks\": %d,\n  \"ranks_wait_seconds\": %.6f,\n"
+            "  \"ranks_merge_seconds\": %.6f,\n",
+            b->ranks.count, b->ranks.wait, b->ranks.merge);
   }
 }
 
@@ -251,12 +234,21 @@ sim_status batch_finish(batch *b, sim_outfile *samples, char *why, size_t size) 
   if (st == SIM_OK) { /* the units and labels of summary.csv's outputs */
     st = sim_write_variables(b->opts->dir, b->layout, why, size);
   }
-  char extra[2048];
-  batch_json(b, b->tot.ok + b->tot.failed, extra, sizeof extra);
+  char *extra = NULL;
+  size_t len = 0;
+  FILE *json = open_memstream(&extra, &len);
+  if (json) {
+    batch_json(json, b, b->tot.ok + b->tot.failed);
+  }
+  if (!json || fclose(json) != 0) {
+    snprintf(why, size, "run.json: out of memory");
+    st = st == SIM_OK ? SIM_ERR_NOMEM : st;
+  }
   sim_run_info info = {"batch", batch_clock() - b->started_wall, b->opts->seed, extra};
   if (st == SIM_OK) {
     st = sim_write_run_json(b->opts->dir, b->sc, info, why, size);
   }
+  free(extra);
   if (st == SIM_OK && b->opts->summary) {
     print_summary(b, info.wall_seconds);
   }

@@ -22,13 +22,15 @@
 #include "analysis/batch_internal.h"
 #include "run/ranks.h"
 
-/* What a rank reports to rank 0, followed by nsums moment sets. */
+/* What a rank reports to rank 0, followed by nsums moment sets and the
+ * text of its samples.csv exceptions (batch_samples.c). */
 typedef struct {
   long end, last; /* its merged prefix ends at end; its block at last */
   long ok, failed, all_binding, rows_lost, met[SIM_MAX_LIST];
   int nfailures;
   char failures[5][256];
   long nsums;
+  size_t exceptions;
 } rank_report;
 
 static void part_path(const batch *b, int r, char *path, size_t size) {
@@ -86,7 +88,8 @@ void ranks_record(batch *b, const chunk_result *c) {
 static char *report(const batch *b, size_t *len) {
   const rank_state *k = &b->ranks;
   size_t sums = (size_t)k->nsums * 4 * (size_t)b->series * sizeof(double);
-  rank_report r = {k->end, k->last, .nsums = k->nsums};
+  const text_buf *e = &b->rows.exceptions; /* rank > 0: all its block's */
+  rank_report r = {k->end, k->last, .nsums = k->nsums, .exceptions = e->len};
   const totals *t = &b->tot, *p = &k->at_pilot;
   r.ok = t->ok - p->ok, r.failed = t->failed - p->failed;
   r.all_binding = t->all_binding - p->all_binding, r.rows_lost = t->rows_lost - p->rows_lost;
@@ -96,14 +99,17 @@ static char *report(const batch *b, size_t *len) {
   for (int f = p->nfailures; f < t->nfailures; f++) {
     memcpy(r.failures[r.nfailures++], t->failures[f], sizeof r.failures[0]);
   }
-  char *out = malloc(sizeof r + sums);
+  char *out = malloc(sizeof r + sums + e->len);
   if (out) {
     memcpy(out, &r, sizeof r);
     if (sums) { /* a rank that ran no chunk has no sums (k->sums NULL) */
       memcpy(out + sizeof r, k->sums, sums);
     }
+    if (e->len) {
+      memcpy(out + sizeof r + sums, e->data, e->len);
+    }
   }
-  *len = out ? sizeof r + sums : 0;
+  *len = out ? sizeof r + sums + e->len : 0;
   return out;
 }
 
@@ -126,6 +132,14 @@ static void take(batch *b, const char *at) {
     moment_set one = {b->series, (double *)s, (double *)s + b->series,
                       (double *)s + 2 * b->series, (double *)s + 3 * b->series};
     moment_set_merge(&t->total, &one);
+  }
+  const char *e = (const char *)(sums + (size_t)r.nsums * 4 * (size_t)b->series);
+  char *to = r.exceptions ? text_reserve(&b->rows.exceptions, r.exceptions) : NULL;
+  if (to) {
+    memcpy(to, e, r.exceptions);
+    b->rows.exceptions.len += r.exceptions;
+  } else if (r.exceptions) {
+    t->rows_lost++; /* out of memory: the batch fails */
   }
 }
 

@@ -171,8 +171,7 @@ sim_status batch_alloc(sim_scenario *sc, const sim_uncertainty *u, const batch_o
   set_varies(b);
   b->nworkers = sim_runner_threads(o->threads);
   b->started_wall = batch_clock();
-  b->rows.seed_len =
-      snprintf(b->rows.seed_text, sizeof b->rows.seed_text, ",%lld", o->seed);
+  samples_begin(b);
   sim_status st = probe_layout(b);
   if (st == SIM_OK) {
     set_pilot(b);
@@ -214,9 +213,12 @@ void batch_free(batch *b) {
   for (int c = 0; c < b->nchunks; c++) {
     moment_set_free(&b->chunks[c].moments);
     free(b->chunks[c].text.data);
+    free(b->chunks[c].exceptions.data);
   }
   free(b->ts);
   free(b->rows.live);
+  free(b->rows.pilot_rows.data);
+  free(b->rows.exceptions.data);
   free(b->pct);
   design_free(&b->design);
   free(b->acc.exact);
@@ -246,6 +248,7 @@ void chunk_reset(chunk_result *c) {
   memset(c->met, 0, sizeof c->met);
   c->first_failure[0] = '\0';
   c->text.len = 0;
+  c->exceptions.len = 0;
   c->run = -1;
 }
 
@@ -263,8 +266,23 @@ void merge_chunk(batch *b, chunk_result *c, FILE *samples) {
     snprintf(b->tot.failures[b->tot.nfailures++], sizeof b->tot.failures[0], "%s",
              c->first_failure);
   }
-  if (samples && c->text.len) {
+  if (!b->rows.columns_known && c->text.len) { /* the pilot's rows wait for the columns */
+    char *at = text_reserve(&b->rows.pilot_rows, c->text.len);
+    if (at) {
+      memcpy(at, c->text.data, c->text.len);
+      b->rows.pilot_rows.len += c->text.len;
+    } else {
+      b->tot.rows_lost++;
+    }
+  } else if (samples && c->text.len) {
     fwrite(c->text.data, 1, c->text.len, samples);
+  }
+  char *e = c->exceptions.len ? text_reserve(&b->rows.exceptions, c->exceptions.len) : NULL;
+  if (e) {
+    memcpy(e, c->exceptions.data, c->exceptions.len);
+    b->rows.exceptions.len += c->exceptions.len;
+  } else if (c->exceptions.len) {
+    b->tot.rows_lost++;
   }
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/outfile.h"
 
 /* A whole file in memory, NUL-terminated; NULL (why set) when it cannot
@@ -155,22 +157,79 @@ static sim_status read_targets(const char *dir, discover_batch *b, char **text) 
   return SIM_OK;
 }
 
-/* The header of samples.csv: run,seed, the inputs, then the targets in
- * targets.csv's order, status. */
+/* The index of target `id`, or -1. */
+static int target_index(const discover_batch *b, const char *id) {
+  for (int k = 0; id && k < b->ts.n; k++) {
+    if (strcmp(b->ts.item[k].id, id) == 0) {
+      return k;
+    }
+  }
+  return -1;
+}
+
+/* A cell of run.json's samples_constants or samples_exceptions: its
+ * target's index (-1: not a target, as the seed) and its number. */
+static int json_cell(const discover_batch *b, json_t *item, double *x) {
+  const char *cell = json_string_value(json_object_get(item, "cell"));
+  int k = target_index(b, json_string_value(json_object_get(item, "column")));
+  return cell && number(cell, x) ? k : -1;
+}
+
+/* samples.csv's constant columns and their exceptions, from run.json
+ * (none in a batch of a plansim before them, or without run.json). */
+static sim_status read_constants(const char *dir, discover_batch *b) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/run.json", dir);
+  json_t *run = json_load_file(path, 0, NULL);
+  json_t *constants = json_object_get(run, "samples_constants");
+  json_t *exceptions = json_object_get(run, "samples_exceptions");
+  size_t i;
+  json_t *item;
+  json_array_foreach(constants, i, item) {
+    double x;
+    int k = json_cell(b, item, &x);
+    if (k >= 0) {
+      b->has_constant[k] = true;
+      b->constant[k] = x;
+    }
+  }
+  b->exception = malloc((json_array_size(exceptions) + 1) * sizeof *b->exception);
+  json_array_foreach(exceptions, i, item) {
+    struct discover_exception *e = &b->exception[b->nexceptions];
+    e->k = b->exception ? json_cell(b, item, &e->result) : -1;
+    e->run = (long)json_integer_value(json_object_get(item, "run"));
+    b->nexceptions += e->k >= 0;
+  }
+  json_decref(run);
+  if (!b->exception) {
+    fprintf(stderr, "plansim: out of memory\n");
+    return SIM_ERR_NOMEM;
+  }
+  return SIM_OK;
+}
+
+/* The header of samples.csv: run, (seed, in a batch of a plansim before
+ * run.json's samples_constants), the inputs, then the targets in
+ * targets.csv's order but the constant ones, status. */
 static bool samples_header(discover_batch *b, char **f, int n) {
-  b->d = n - 3 - b->ts.n;
-  if (n > MAX_COLS || b->d < 1 || strcmp(f[0], "run") || strcmp(f[1], "seed") ||
-      strcmp(f[n - 1], "status")) {
+  int live = 0;
+  for (int k = 0; k < b->ts.n; k++) {
+    live += !b->has_constant[k];
+  }
+  b->has_seed = n > 1 && strcmp(f[1], "seed") == 0;
+  int first = 1 + b->has_seed;
+  b->d = n - first - 1 - live;
+  if (n > MAX_COLS || b->d < 1 || strcmp(f[0], "run") || strcmp(f[n - 1], "status")) {
     return false;
   }
-  for (int k = 0; k < b->ts.n; k++) {
-    if (strcmp(f[2 + b->d + k], b->ts.item[k].id)) {
+  for (int k = 0, c = first + b->d; k < b->ts.n; k++) {
+    if (!b->has_constant[k] && strcmp(f[c++], b->ts.item[k].id)) {
       return false;
     }
   }
   b->input = malloc((size_t)b->d * sizeof *b->input);
   for (int j = 0; b->input && j < b->d; j++) {
-    b->input[j] = f[2 + j];
+    b->input[j] = f[first + j];
   }
   return b->input != NULL;
 }
@@ -192,9 +251,23 @@ static bool grow(discover_batch *b, long *cap) {
   return x && r;
 }
 
+/* Target k's result in a row: its cell, or the constant column's (the
+ * exceptions of run `run` applied later). */
+static bool row_result(const discover_batch *b, char **f, int *c, int k, double *x) {
+  if (b->has_constant[k]) {
+    *x = b->constant[k];
+    return true;
+  }
+  return number(f[(*c)++], x);
+}
+
 /* One run's row; false when damaged. */
 static bool sample_row(discover_batch *b, char **f, int n) {
-  int cols = 3 + b->d + b->ts.n;
+  int first = 1 + b->has_seed, c = first + b->d;
+  int cols = n > 0 ? c + 1 : 0;
+  for (int k = 0; k < b->ts.n; k++) {
+    cols += !b->has_constant[k];
+  }
   if (n != cols) {
     return false;
   }
@@ -202,12 +275,21 @@ static bool sample_row(discover_batch *b, char **f, int n) {
     b->failed++;
     return true;
   }
-  bool ok = true;
+  double run;
+  bool ok = number(f[0], &run);
   for (int j = 0; j < b->d; j++) {
-    ok &= number(f[2 + j], &b->x[(size_t)b->n * (size_t)b->d + (size_t)j]);
+    ok &= number(f[first + j], &b->x[(size_t)b->n * (size_t)b->d + (size_t)j]);
   }
+  double *r = &b->result[(size_t)b->n * (size_t)b->ts.n];
   for (int k = 0; k < b->ts.n; k++) {
-    ok &= number(f[2 + b->d + k], &b->result[(size_t)b->n * (size_t)b->ts.n + (size_t)k]);
+    ok &= row_result(b, f, &c, k, &r[k]);
+  }
+  for (; b->next_exception < b->nexceptions && b->exception[b->next_exception].run <= (long)run;
+       b->next_exception++) { /* in run order, as the rows */
+    const struct discover_exception *e = &b->exception[b->next_exception];
+    if (e->run == (long)run) {
+      r[e->k] = e->result;
+    }
   }
   b->n += ok;
   return ok;
@@ -236,8 +318,8 @@ static sim_status read_samples(const char *dir, discover_batch *b) {
   }
   if (!ok) {
     fprintf(stderr, "plansim: discover: %s:%ld: not a row of a batch's samples.csv (expected "
-                    "run,seed, the sampled inputs, a result per target of targets.csv, "
-                    "status)\n", path, line);
+                    "run, the sampled inputs, a result per target of targets.csv but "
+                    "those run.json's samples_constants holds, status)\n", path, line);
     return SIM_ERR_IO;
   }
   return SIM_OK;
@@ -247,6 +329,9 @@ sim_status discover_batch_read(const char *dir, discover_batch *b) {
   memset(b, 0, sizeof *b);
   char *targets = NULL; /* freed with the batch, also on failure */
   sim_status st = read_targets(dir, b, &targets);
+  if (st == SIM_OK) {
+    st = read_constants(dir, b);
+  }
   if (st == SIM_OK) {
     st = read_samples(dir, b);
   }
@@ -261,6 +346,7 @@ sim_status discover_batch_read(const char *dir, discover_batch *b) {
 
 void discover_batch_free(discover_batch *b) {
   free(b->targets_text);
+  free(b->exception);
   free(b->input);
   free(b->x);
   free(b->result);

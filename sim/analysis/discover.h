@@ -20,6 +20,18 @@ typedef struct {
   double *x;           /* n * d inputs */
   sim_targets ts;      /* id, kind, op, value, tol, attribute from targets.csv */
   double *result;      /* n * ts.n: each run's results */
+  /* samples.csv's constant columns (run.json's samples_constants): target
+   * k's result in every ok run is constant[k] when has_constant[k], except
+   * in the runs of the exceptions (samples_exceptions, in run order). */
+  bool has_constant[SIM_MAX_LIST];
+  double constant[SIM_MAX_LIST];
+  bool has_seed; /* a samples.csv of a plansim before the constants */
+  struct discover_exception {
+    long run;
+    int k;
+    double result;
+  } *exception;
+  long nexceptions, next_exception;
   char *text;          /* samples.csv's text: the inputs' names point into it */
   char *targets_text;  /* targets.csv's text: the targets' ids point into it */
 } discover_batch;

@@ -3,15 +3,27 @@ tolerances of 5 standard errors derived from the estimate's variance).
 usage: check.py pmet DIR | strata DIR | correlation DIR | at_mean BATCHDIR RUNDIR
        | frozen BATCHDIR RUNDIR_COMMON RUNDIR_RARE | many BATCHDIR RUNDIR_A RUNDIR_B
        | bounds DIR | input_range DIR | horizon EXACTDIR HISTDIR"""
+import io
 import json
 import csv
 import math
 import sys
 
+from restore_samples import restore
+
 
 def rows(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
+
+
+def samples(d):
+    """samples.csv's rows with every column (the seed and the constant
+    targets restored from run.json)."""
+    full = io.StringIO()
+    restore(d, full)
+    full.seek(0)
+    return list(csv.DictReader(full))
 
 
 def pmet(d):
@@ -24,7 +36,7 @@ def pmet(d):
 
 
 def strata(d):
-    s = rows(f"{d}/samples.csv")
+    s = samples(d)
     n = len(s)
     ok = True
     for col, lo, hi in (("economy.growth", 0.03, 0.07), ("compute.growth", 0.5, 0.9)):
@@ -43,7 +55,7 @@ def ranks(v):
 
 
 def correlation(d):
-    s = rows(f"{d}/samples.csv")
+    s = samples(d)
     a = ranks([float(r["economy.growth"]) for r in s])
     b = ranks([float(r["compute.growth"]) for r in s])
     n = len(a)
@@ -76,9 +88,9 @@ def two_valued(batch_dir, common_dir, rare_dir, common_growth, bin_width):
     or the other value): every statistic in closed form from the count k of
     the other, percentiles within bin_width(a, b) (0: exactly).  Returns
     (n, k, bad, compared)."""
-    samples = rows(f"{batch_dir}/samples.csv")
-    n = len(samples)
-    k = sum(1 for r in samples if float(r["economy.growth"]) != common_growth)
+    runs = samples(batch_dir)
+    n = len(runs)
+    k = sum(1 for r in runs if float(r["economy.growth"]) != common_growth)
     common = rows(f"{common_dir}/trajectories.csv")
     rare = rows(f"{rare_dir}/trajectories.csv")
     summary = {(r["year"], r["var"]): r for r in rows(f"{batch_dir}/summary.csv")}
@@ -114,7 +126,7 @@ def frozen(batch_dir, common_dir, rare_dir):
     # gdp_level is met with the rare growth only: its target, on an output
     # frozen after the pilot, must still be scored in the runs that moved
     p_met = float(next(r for r in rows(f"{batch_dir}/targets.csv") if r["id"] == "gdp_level")["p_met"])
-    results = {r["gdp_level"] for r in rows(f"{batch_dir}/samples.csv")}
+    results = {r["gdp_level"] for r in samples(batch_dir)}
     print(f"{k} of {n} runs rare; {compared} statistics compared, {bad} differ; "
           f"p_met {p_met!r} vs {k / n!r}; {len(results)} distinct gdp_level results")
     return k > 0 and bad == 0 and p_met == k / n and len(results) == 2
@@ -136,7 +148,7 @@ def failed_runs(d):
     """The samples, the run.json and the failed runs of batch folder d, with
     the checks every batch with failing runs passes: run.json counts them,
     summary.csv covers the others, and the first reasons are kept (1 to 5)."""
-    s = rows(f"{d}/samples.csv")
+    s = samples(d)
     run = json.load(open(f"{d}/run.json"))
     failed = sum(1 for r in s if r["status"] == "failed")
     runs = {int(r["runs"]) for r in rows(f"{d}/summary.csv")}
