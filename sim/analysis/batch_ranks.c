@@ -32,6 +32,7 @@ typedef struct {
   long nsums;
   size_t exceptions;
 } rank_report;
+_Static_assert(sizeof(rank_report) % 8 == 0, "the sums after a report are aligned");
 
 static void part_path(const batch *b, int r, char *path, size_t size) {
   snprintf(path, size, "%s/.samples.csv.rank%d", b->opts->dir, r);
@@ -99,7 +100,10 @@ static char *report(const batch *b, size_t *len) {
   for (int f = p->nfailures; f < t->nfailures; f++) {
     memcpy(r.failures[r.nfailures++], t->failures[f], sizeof r.failures[0]);
   }
-  char *out = malloc(sizeof r + sums + e->len);
+  /* padded to 8 bytes: the reports are gathered end to end, and the next
+   * one's sums are doubles */
+  size_t whole = (sizeof r + sums + e->len + 7) / 8 * 8;
+  char *out = calloc(whole, 1);
   if (out) {
     memcpy(out, &r, sizeof r);
     if (sums) { /* a rank that ran no chunk has no sums (k->sums NULL) */
@@ -109,7 +113,7 @@ static char *report(const batch *b, size_t *len) {
       memcpy(out + sizeof r + sums, e->data, e->len);
     }
   }
-  *len = out ? sizeof r + sums + e->len : 0;
+  *len = out ? whole : 0;
   return out;
 }
 
