@@ -296,6 +296,14 @@ sim_status sim_uncertainty_load(sim_scenario *sc, sim_diags *d, sim_uncertainty 
   return SIM_OK;
 }
 
+/* (1 + x)^t with pow's bits, without the call where they are known (pow
+ * was a fifth of a default batch run's time): 1 for t = 0 (C's Annex F), and
+ * 1 + x itself for t = 1 (glibc's pow is within 0.54 ULP of the exact
+ * power, here a double; 4 * 10^8 draws agreed). */
+static inline double grown(double x, int t) {
+  return t == 0 ? 1.0 : t == 1 ? 1 + x : pow(1 + x, t);
+}
+
 /* The value input in gives its setting in year t when drawn as x, from
  * the scenario's own values `from`.  "rate" replaces the path by the base
  * year's value grown at x a year: the draw is a trend, not a level. */
@@ -303,7 +311,7 @@ static inline double applied(const sim_input *in, const double *from, double x, 
   return in->apply == SIM_APPLY_SET     ? x
          : in->apply == SIM_APPLY_SCALE ? from[t] * x
          : in->apply == SIM_APPLY_SHIFT ? from[t] + x
-                                        : from[0] * pow(1 + x, t);
+                                        : from[0] * grown(x, t);
 }
 
 bool sim_input_apply(const sim_input *in, double x, void *const *params,
