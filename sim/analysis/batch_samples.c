@@ -42,7 +42,8 @@ static int first_target_column(const batch *b) {
   return 1 + (b->rows.seed_len > 0) + b->u->inputs.n;
 }
 
-#define MAX_CELLS (2 + 64 + SIM_MAX_LIST + 1)
+/* a pilot row: run, seed (PLANSIM_FULL_SAMPLES), the inputs, the targets, status */
+#define MAX_CELLS (2 + SIM_MAX_INPUTS + SIM_MAX_LIST + 1)
 
 /* Marks the constant columns: a target whose cell is the same text in
  * every ok pilot row (and there is one). */
