@@ -194,17 +194,18 @@ static sim_status read_constants(const char *dir, discover_batch *b) {
     }
   }
   b->exception = malloc((json_array_size(exceptions) + 1) * sizeof *b->exception);
+  if (!b->exception) {
+    json_decref(run);
+    fprintf(stderr, "plansim: out of memory\n");
+    return SIM_ERR_NOMEM;
+  }
   json_array_foreach(exceptions, i, item) {
     struct discover_exception *e = &b->exception[b->nexceptions];
-    e->k = b->exception ? json_cell(b, item, &e->result) : -1;
+    e->k = json_cell(b, item, &e->result);
     e->run = (long)json_integer_value(json_object_get(item, "run"));
     b->nexceptions += e->k >= 0;
   }
   json_decref(run);
-  if (!b->exception) {
-    fprintf(stderr, "plansim: out of memory\n");
-    return SIM_ERR_NOMEM;
-  }
   return SIM_OK;
 }
 
