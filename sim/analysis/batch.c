@@ -257,43 +257,69 @@ static void input_failure(const batch *b, const worker *w, long run, int r, char
   }
 }
 
-/* A group's failed lane (sim_lanes_failure): counted, and the chunk's
- * first failure says why. */
+/* A group's failed lanes, gathered (the engine finds some, the
+ * statistics the others) and then counted in lane order, the chunk's
+ * first failure saying why. */
 typedef struct {
   const batch *b;
   const worker *w;
   chunk_result *c;
-  long first; /* the group's first run */
+  long first;      /* the group's first run */
+  uint64_t failed; /* the lanes */
+  bool has_bound[BATCH_LANES];
+  sim_violation bound[BATCH_LANES]; /* the bound a lane broke, when has_bound */
 } group_failures;
 
+/* sim_lanes_failure: lane r failed, breaking bound v (NULL: its inputs
+ * were refused). */
 static void lane_failed(void *ctx, int r, const sim_violation *v) {
   group_failures *g = ctx;
+  g->failed |= (uint64_t)1 << r;
+  g->has_bound[r] = v != NULL;
+  if (v) {
+    g->bound[r] = *v;
+  }
+}
+
+static void count_failures(group_failures *g, int lanes) {
   chunk_result *c = g->c;
-  if (c->failed++ > 0) {
-    return;
+  for (int r = 0; r < lanes; r++) {
+    if (!(g->failed >> r & 1) || c->failed++ > 0) {
+      continue;
+    }
+    const sim_violation *v = &g->bound[r];
+    if (!g->has_bound[r]) {
+      input_failure(g->b, g->w, g->first + r, r, c->first_failure, sizeof c->first_failure);
+    } else {
+      snprintf(c->first_failure, sizeof c->first_failure,
+               "run %ld: year %d, %s = %.6g breaks %s", g->first + r, v->year, v->variable,
+               v->value, v->rule);
+    }
   }
-  if (!v) {
-    input_failure(g->b, g->w, g->first + r, r, c->first_failure, sizeof c->first_failure);
-    return;
-  }
-  snprintf(c->first_failure, sizeof c->first_failure,
-           "run %ld: year %d, %s = %.6g breaks %s", g->first + r, v->year, v->variable,
-           v->value, v->rule);
 }
 
 /* Runs [first, first + lanes) side by side.  A lane that broke a bound in
  * the fast path (which checks frozen series against their one value) and
- * passes alone is an ok run in which a frozen series moved: not held. */
+ * passes alone is an ok run in which a frozen series moved: not held.  A
+ * lane outside another series' bounds is found by the statistics, and run
+ * alone for the bound it broke. */
 static void run_group(const batch *b, worker *w, chunk_result *c, long first, int lanes) {
   uint64_t outside = 0, passed;
   for (int r = 0; r < lanes; r++) {
     outside |= (uint64_t)!draw_run(b, w, first + r, r) << r;
   }
-  group_failures g = {b, w, c, first};
+  group_failures g = {b, w, c, first, 0};
   uint64_t ok = sim_lanes_run(w->lanes, lanes, outside, &passed, lane_failed, &g);
   uint64_t held = b->acc.histograms ? passed : 0;
   const double *values = sim_engine_values(sim_lanes_engine(w->lanes));
-  accum_lanes(b, w, c, values, lanes, ok, held);
+  uint64_t broke = accum_lanes(b, w, c, values, lanes, ok, held);
+  for (int r = 0; broke && r < lanes; r++) {
+    if (broke >> r & 1) {
+      lane_failed(&g, r, sim_lanes_run_alone(w->lanes, r));
+    }
+  }
+  ok &= ~broke;
+  count_failures(&g, lanes);
   if (b->acc.replaying) { /* the pilot again: its histograms only */
     c->ok += __builtin_popcountll(ok);
     return;

@@ -117,23 +117,87 @@ static void count_bins(const batch *b, worker *w) {
 /* Takes the sums of n runs, and their bins after the pilot: the values of
  * active series i at rows + i * stride, or at rows + s * stride (s the
  * series) when by_series. */
-static void take_block(const batch *b, worker *w, chunk_result *c, const double *rows,
-                       size_t stride, bool by_series, int n) {
+/* The kept series' block of n runs at rows (stride apart) for the
+ * kernels: their sums go to the chunk's, or to w->sums when `out`. */
+static kern_blocks blocks_of(const batch *b, worker *w, chunk_result *c, const double *rows,
+                             size_t stride, bool out) {
   moment_set *m = &c->moments;
-  kern_blocks blocks = {
-      rows,          stride,       b->acc.shift,
-      b->acc.lo,         b->acc.inv_width, b->acc.histograms ? w->bins + w->pending : NULL,
-      bin_stride(b), BATCH_BINS,   m->s1,
-      m->s2,         m->min,       m->max};
-  /* kept series i = kept[k] is series kept_series[k]; its bins are column i */
-  kern_moments_many(&blocks, w->kept_series, by_series ? w->kept_series : w->kept,
-                    w->kept, w->nkept, n);
+  return (kern_blocks){rows,
+                       stride,
+                       b->acc.shift,
+                       b->acc.lo,
+                       b->acc.inv_width,
+                       b->acc.histograms ? w->bins + w->pending : NULL,
+                       bin_stride(b),
+                       BATCH_BINS,
+                       m->s1,
+                       m->s2,
+                       m->min,
+                       m->max,
+                       out ? w->sums : NULL};
+}
+
+/* The block's n runs binned: counted once hist_block runs pend. */
+static void bins_taken(const batch *b, worker *w, int n) {
   if (b->acc.histograms) {
     w->pending += n;
     if (w->pending + ACCUM_BLOCK > b->acc.hist_block) {
       count_bins(b, w);
     }
   }
+}
+
+static void take_block(const batch *b, worker *w, chunk_result *c, const double *rows,
+                       size_t stride, bool by_series, int n) {
+  kern_blocks blocks = blocks_of(b, w, c, rows, stride, false);
+  /* kept series i = kept[k] is series kept_series[k]; its bins are column i */
+  kern_moments_many(&blocks, w->kept_series, by_series ? w->kept_series : w->kept,
+                    w->kept, w->nkept, n);
+  bins_taken(b, w, n);
+}
+
+/* True when a block's sums m of a series show every run inside [lo, hi]
+ * and finite (a NaN or an infinity makes the sums not finite: the least
+ * and greatest value may pass NaN by). */
+static bool sums_inside(kern_sums m, double lo, double hi) {
+  return m.min >= lo && m.max <= hi && m.s1 - m.s1 == 0 && m.s2 - m.s2 == 0;
+}
+
+/* True when the block's sums in w->sums show every run of every active
+ * series inside its bounds: one look a series.  An aliased series took
+ * its alias's bits in these runs (alias_check), so its alias's sums. */
+static bool block_inside(const batch *b, const worker *w) {
+  bool inside = true;
+  for (int k = 0; k < w->nkept; k++) {
+    int s = w->kept_series[k];
+    inside &= sums_inside(w->sums[w->kept[k]], b->acc.check_lo[s], b->acc.check_hi[s]);
+  }
+  for (int a = 0; a < w->naliased; a++) {
+    int i = w->aliased[a], s = b->acc.active[i];
+    inside &= sums_inside(w->sums[b->acc.alias[i]], b->acc.check_lo[s], b->acc.check_hi[s]);
+  }
+  return inside;
+}
+
+/* The lanes of a group that break a bound of an active series, run by
+ * run (b->acc.lane_bounds). */
+static uint64_t lanes_outside(const batch *b, const double *values, int lanes) {
+  uint64_t all = lanes == 64 ? ~(uint64_t)0 : ((uint64_t)1 << lanes) - 1;
+  return all & ~kern_inside_lanes(values, &b->acc.lane_bounds, lanes);
+}
+
+/* A whole block of ok lanes: its sums, then one look a series at them
+ * against the bounds; taken when inside, else the lanes outside are
+ * returned and nothing is taken. */
+static uint64_t take_whole(const batch *b, worker *w, chunk_result *c, const double *values) {
+  kern_blocks blocks = blocks_of(b, w, c, values, ACCUM_BLOCK, true);
+  kern_moments_many(&blocks, w->kept_series, w->kept_series, w->kept, w->nkept, ACCUM_BLOCK);
+  uint64_t outside = block_inside(b, w) ? 0 : lanes_outside(b, values, ACCUM_BLOCK);
+  if (outside == 0) { /* also when the sums only overflowed */
+    kern_add_sums(&blocks, w->kept_series, w->kept, w->nkept);
+    bins_taken(b, w, ACCUM_BLOCK);
+  }
+  return outside;
 }
 
 /* Takes the block's sums, and its bins after the pilot. */
@@ -222,13 +286,14 @@ static void copy_lanes(const batch *b, worker *w, chunk_result *c, const double 
   }
 }
 
-void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
-                 int lanes, uint64_t ok, uint64_t held) {
+uint64_t accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                     int lanes, uint64_t ok, uint64_t held) {
   alias_check(b, w, c, values, lanes, ok);
   bool whole = lanes == ACCUM_BLOCK && ok == ~(uint64_t)0 && w->nblock == 0;
-  if (whole) { /* the lanes are a block already */
-    take_block(b, w, c, values, (size_t)lanes, true, lanes);
-  }
+  /* the lanes are a block already: checked on its sums; else run by run */
+  uint64_t outside = whole ? take_whole(b, w, c, values) : ok & lanes_outside(b, values, lanes);
+  whole &= outside == 0;
+  ok &= ~outside;
   for (int r = 0; !whole && r < lanes;) { /* each stretch of ok lanes at once */
     int end = r;
     while (end < lanes && (ok >> end & 1)) {
@@ -242,6 +307,27 @@ void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *value
       frozen_moved(b, w, c, values + r, lanes);
     }
   }
+  return outside;
+}
+
+void accum_checks(batch *b) {
+  double *lo = b->acc.bounds_scratch, *hi = lo + b->series;
+  /* the engine: each frozen series' one value (the others: unbounded) */
+  for (int s = 0; s < b->series; s++) {
+    bool frozen = accum_frozen(b, s);
+    lo[s] = frozen ? b->acc.shift[s] : -INFINITY;
+    hi[s] = frozen ? b->acc.shift[s] : INFINITY;
+  }
+  for (int k = 0; k < b->nworkers; k++) {
+    sim_engine_set_check(sim_lanes_engine(b->workers[k].lanes), lo, hi);
+  }
+  /* the statistics: the others' bounds, run by run when a block breaches */
+  for (int s = 0; s < b->series; s++) {
+    bool frozen = accum_frozen(b, s);
+    lo[s] = frozen ? -INFINITY : b->acc.check_lo[s];
+    hi[s] = frozen ? INFINITY : b->acc.check_hi[s];
+  }
+  kern_bounds_set(&b->acc.lane_bounds, lo, hi, b->series);
 }
 
 void accum_flush(const batch *b, worker *w, chunk_result *c) {
@@ -266,8 +352,6 @@ void accum_freeze(batch *b) {
       b->acc.active[b->acc.nactive++] = s;
     }
   }
-  for (int k = 0; k < b->nworkers; k++) {
-    sim_engine_set_check(sim_lanes_engine(b->workers[k].lanes), b->acc.check_lo, b->acc.check_hi);
-  }
+  accum_checks(b);
   alias_find(b);
 }

@@ -16,6 +16,7 @@
 #include "analysis/batch.h"
 #include "analysis/batch_design.h"
 #include "analysis/batch_stats.h"
+#include "core/kernels.h"
 #include "core/numfmt.h"
 #include "core/outfile.h"
 #include "core/registry.h"
@@ -82,6 +83,7 @@ typedef struct {
   uint16_t *bins;   /* active series * bin_stride(): bins not yet counted */
   int pending;      /* runs in bins */
   double *block;    /* active series * ACCUM_STRIDE: values of the block's runs */
+  kern_sums *sums;  /* per active series: a whole block's sums, checked before taken */
   /* The active series (by active index) this worker computes: all in the
    * pilot, then those not aliased (b->acc.alias) and those whose alias broke
    * here; the others take their alias's statistics (batch_alias.c). */
@@ -141,6 +143,11 @@ typedef struct {
    * the output's bounds, narrowed to the deterministic run's value when the
    * series is frozen; a run outside is run again to learn why. */
   double *check_lo, *check_hi;
+  /* The engine checks only the frozen series (their one value) in the
+   * fast path; the others' bounds are looked at once a block, on its sums,
+   * and run by run (lane_bounds) when a block breaches (accum_checks). */
+  kern_bounds lane_bounds;
+  double *bounds_scratch; /* 2 * series */
   double *shift; /* per series: the deterministic run's value */
 } series_state;
 
@@ -263,11 +270,17 @@ static inline uint16_t *bin_column(const batch *b, const worker *w, int i) {
 /* Statistics (batch_accum.c): adds the values of a group of runs side by
  * side, values[s * lanes + r] (every output of every year), to the chunk's
  * sums, and to the worker's histograms after the pilot: the lanes set in
- * ok, in order; in those not set in held, frozen series moved.
+ * ok, in order; in those not set in held, frozen series moved.  Returns
+ * the lanes of ok that break a bound of a series not frozen (not taken:
+ * failed runs).
  * accum_flush takes the chunk's sums pending at its end (a worker's bins
  * pend across chunks, until hist_block runs or accum_settle). */
-void accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
-                 int lanes, uint64_t ok, uint64_t held);
+uint64_t accum_lanes(const batch *b, worker *w, chunk_result *c, const double *values,
+                     int lanes, uint64_t ok, uint64_t held);
+/* Sets what the engines check (the frozen series' one value) and what the
+ * statistics check (the other series' bounds): at the start, and when
+ * series freeze. */
+void accum_checks(batch *b);
 void accum_flush(const batch *b, worker *w, chunk_result *c);
 /* After all runs: counts the workers' pending bins, and adds the frozen
  * series' held runs and every aliased series' alias's counts

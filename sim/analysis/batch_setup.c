@@ -51,6 +51,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
     w->bins = malloc((size_t)b->series * bin_stride(b) * sizeof(uint16_t));
   }
   w->block = malloc((size_t)b->series * ACCUM_STRIDE * sizeof(double));
+  w->sums = malloc((size_t)b->series * sizeof *w->sums);
   w->moved = calloc((size_t)b->series, sizeof(uint32_t));
   w->held = calloc((size_t)b->series, sizeof(uint64_t));
   w->results = malloc(BATCH_LANES * sizeof *w->results);
@@ -63,7 +64,7 @@ static sim_status alloc_worker(batch *b, worker *w) {
   }
   w->nkept = b->series;
   w->naliased = w->nbroken = 0;
-  bool ok = w->rng && w->block && w->moved && w->held && w->kept && w->kept_series &&
+  bool ok = w->rng && w->block && w->sums && w->moved && w->held && w->kept && w->kept_series &&
             w->aliased && w->broken && w->results && (b->exact || (w->counts && w->bins));
   return st != SIM_OK ? st : ok ? SIM_OK : SIM_ERR_NOMEM;
 }
@@ -76,6 +77,7 @@ static sim_status set_shift(batch *b) {
     memcpy(b->acc.shift, sim_engine_values(e), (size_t)b->series * sizeof(double));
   }
   sim_engine_bounds(e, b->acc.check_lo, b->acc.check_hi);
+  accum_checks(b);
   return SIM_OK;
 }
 
@@ -100,12 +102,14 @@ static sim_status alloc_state(batch *b) {
   b->acc.frozen = malloc(series * sizeof(int));
   b->acc.check_lo = malloc(series * sizeof(double));
   b->acc.check_hi = malloc(series * sizeof(double));
+  b->acc.bounds_scratch = malloc(2 * series * sizeof(double));
   if (!moment_set_alloc(&b->tot.total, b->series) || !b->acc.shift || !b->acc.lo ||
       !b->acc.inv_width ||
       (b->exact ? !b->acc.exact || !b->acc.pilot_ok
                 : !b->acc.hist || !b->acc.minus || !b->acc.locks) ||
       !b->acc.active ||
-      !b->acc.alias || !b->acc.frozen || !b->acc.check_lo || !b->acc.check_hi) {
+      !b->acc.alias || !b->acc.frozen || !b->acc.check_lo || !b->acc.check_hi ||
+      !b->acc.bounds_scratch || !kern_bounds_alloc(&b->acc.lane_bounds, b->series)) {
     return SIM_ERR_NOMEM;
   }
   for (int s = 0; s < b->series; s++) {
@@ -204,6 +208,7 @@ void batch_free(batch *b) {
     free(w->broken);
     free(w->bins);
     free(w->block);
+    free(w->sums);
     free(w->moved);
     free(w->kept);
     free(w->kept_series);
@@ -234,6 +239,8 @@ void batch_free(batch *b) {
   free(b->acc.frozen);
   free(b->acc.check_lo);
   free(b->acc.check_hi);
+  free(b->acc.bounds_scratch);
+  kern_bounds_free(&b->acc.lane_bounds);
   free(b->acc.lo);
   free(b->acc.inv_width);
   moment_set_free(&b->tot.total);

@@ -30,11 +30,6 @@ bool kern_allow_avx2(bool allow) {
 #define AVX2 __attribute__((target("avx2")))
 #endif
 
-/* One block's sums of x - shift and of its square, least and greatest x. */
-typedef struct {
-  double s1, s2, min, max;
-} kern_sums;
-
 /* Adds the values x[r..n-1] to m one by one.  Sums of x - shift rather
  * than of x: with shift near the values, s2 - s1^2/n loses no digits to
  * cancellation when the spread is small against the mean. */
@@ -213,11 +208,26 @@ moments_plain(const double *x, int n, double shift, const bin_spec *h) {
 #endif
 
 /* Adds sums m of a block of series s to the series' sums in b. */
-static inline void add_block(const kern_blocks *b, int s, kern_sums m) {
+static inline void add_sums(const kern_blocks *b, int s, kern_sums m) {
   b->s1[s] += m.s1;
   b->s2[s] += m.s2;
   b->min[s] = sim_min(m.min, b->min[s]);
   b->max[s] = sim_max(m.max, b->max[s]);
+}
+
+/* Block k's sums m: added, or kept in b->out for the caller. */
+static inline void add_block(const kern_blocks *b, int s, int column, kern_sums m) {
+  if (b->out) {
+    b->out[column] = m;
+  } else {
+    add_sums(b, s, m);
+  }
+}
+
+void kern_add_sums(const kern_blocks *b, const int *id, const int *column, int count) {
+  for (int k = 0; k < count; k++) {
+    add_sums(b, id[k], b->out[column[k]]);
+  }
 }
 
 /* Block k's bins: where they go, or NULL. */
@@ -233,7 +243,7 @@ AVX2 static void many_avx2(const kern_blocks *b, const int *id, const int *row,
   for (int k = 0; k < count; k++) {
     bin_spec h = block_bins(b, id[k], column[k]);
     const double *x = b->rows + (size_t)row[k] * b->stride;
-    add_block(b, id[k], block_avx2(x, n, b->shift[id[k]], &h));
+    add_block(b, id[k], column[k], block_avx2(x, n, b->shift[id[k]], &h));
   }
 }
 
@@ -242,7 +252,7 @@ static void many_sse2(const kern_blocks *b, const int *id, const int *row,
   for (int k = 0; k < count; k++) {
     bin_spec h = block_bins(b, id[k], column[k]);
     const double *x = b->rows + (size_t)row[k] * b->stride;
-    add_block(b, id[k], moments_sse2(x, n, b->shift[id[k]], &h));
+    add_block(b, id[k], column[k], moments_sse2(x, n, b->shift[id[k]], &h));
   }
 }
 #else
@@ -251,7 +261,7 @@ static void many_plain(const kern_blocks *b, const int *id, const int *row,
   for (int k = 0; k < count; k++) {
     bin_spec h = block_bins(b, id[k], column[k]);
     const double *x = b->rows + (size_t)row[k] * b->stride;
-    add_block(b, id[k], moments_plain(x, n, b->shift[id[k]], &h));
+    add_block(b, id[k], column[k], moments_plain(x, n, b->shift[id[k]], &h));
   }
 }
 #endif
@@ -372,7 +382,8 @@ void kern_bounds_set(kern_bounds *k, const double *lo, const double *hi, int ser
    * branch per series. */
   for (int one = 1; one >= 0; one--) {
     for (int s = 0; s < series; s++) {
-      if ((lo[s] == hi[s]) == one) {
+      bool unbounded = lo[s] == -INFINITY && hi[s] == INFINITY;
+      if ((lo[s] == hi[s]) == one && !unbounded) {
         k->order[n] = s;
         k->lo[n] = lo[s];
         k->hi[n++] = hi[s];
@@ -380,7 +391,7 @@ void kern_bounds_set(kern_bounds *k, const double *lo, const double *hi, int ser
     }
     k->nsame = one ? n : k->nsame;
   }
-  k->series = series;
+  k->series = n; /* the series checked: those not unbounded */
 }
 
 /* Lanes [r, lanes) one at a time: bit r set when every series of lane r

@@ -19,7 +19,13 @@
  * When bins is not NULL, the histogram bin of each x (finite) in nbins <=
  * 32768 bins from lo[s], inv_width[s] bins per unit — (x - lo) *
  * inv_width clamped to [0, nbins - 1] and truncated, as histogram_bin in
- * batch_stats.h — goes to bins + column[k] * bin_stride. */
+ * batch_stats.h — goes to bins + column[k] * bin_stride.  When out is not
+ * NULL, block k's sums go to out[column[k]] instead, for the caller to
+ * look at (a batch checks its runs' bounds on them) before
+ * kern_add_sums adds them: the same additions. */
+typedef struct {
+  double s1, s2, min, max; /* one block's sums of x - shift and of its square, least and greatest x */
+} kern_sums;
 typedef struct {
   const double *rows;
   size_t stride;
@@ -28,9 +34,12 @@ typedef struct {
   size_t bin_stride;
   int nbins;
   double *s1, *s2, *min, *max;
+  kern_sums *out;
 } kern_blocks;
 void kern_moments_many(const kern_blocks *b, const int *id, const int *row,
                        const int *column, int count, int n);
+/* Adds out[column[k]] to series id[k]'s sums, k < count. */
+void kern_add_sums(const kern_blocks *b, const int *id, const int *column, int count);
 /* True when x[i] and y[i] have the same bits for every i < n (0.0 and
  * -0.0 differ). */
 bool kern_same_bits(const double *x, const double *y, int n);
@@ -51,7 +60,8 @@ typedef struct {
 bool kern_bounds_alloc(kern_bounds *k, int series);
 void kern_bounds_free(kern_bounds *k);
 /* Sets the bounds lo[s] <= x <= hi[s] of series s < series (at most the
- * room allocated). */
+ * room allocated); a series with lo[s] = -inf and hi[s] = +inf is not
+ * checked at all (NaN passes it). */
 void kern_bounds_set(kern_bounds *k, const double *lo, const double *hi, int series);
 /* For runs side by side in `lanes` <= 64 lanes, v[s * lanes + r] (value of
  * series s in lane r): bit r of the result is set when every series of

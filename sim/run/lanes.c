@@ -92,15 +92,20 @@ uint64_t sim_lanes_run(sim_lanes *l, int n, uint64_t skip, uint64_t *passed,
     /* Refused by the fast check: run alone, which records where it broke
      * (the fast check records nothing) or finds it an ok run whose frozen
      * series moved (the caller's concern: passed says which). */
-    void *params[SIM_MAX_MODELS];
-    sim_lanes_params(l, r, params);
-    bool run = !(skip >> r & 1);
-    if (run && sim_engine_run(l->single, (const void *const *)params) == SIM_OK) {
+    const sim_violation *v = skip >> r & 1 ? NULL : sim_lanes_run_alone(l, r);
+    if (!(skip >> r & 1) && !v) {
       ok |= (uint64_t)1 << r;
       continue;
     }
-    failed(ctx, r, run ? sim_engine_violation(l->single) : NULL);
+    failed(ctx, r, v);
   }
   *passed = fast;
   return ok;
+}
+
+const sim_violation *sim_lanes_run_alone(sim_lanes *l, int r) {
+  void *params[SIM_MAX_MODELS];
+  sim_lanes_params(l, r, params);
+  sim_status st = sim_engine_run(l->single, (const void *const *)params);
+  return st == SIM_OK ? NULL : sim_engine_violation(l->single);
 }

@@ -49,4 +49,9 @@ typedef void sim_lanes_failure(void *ctx, int lane, const sim_violation *v);
 uint64_t sim_lanes_run(sim_lanes *l, int n, uint64_t skip, uint64_t *passed,
                        sim_lanes_failure *failed, void *ctx);
 
+/* Runs lane r alone: the bound it breaks, NULL when it breaks none (valid
+ * until the next call).  For a caller that checked some bounds itself
+ * (a batch, on its statistics: sim_engine_set_check). */
+const sim_violation *sim_lanes_run_alone(sim_lanes *l, int r);
+
 #endif
